@@ -1,0 +1,15 @@
+# Every dependency comes from a Debian package (see README, "Dependencies").
+find_package(nlohmann_json 3 REQUIRED CONFIG)
+find_package(valijson REQUIRED CONFIG)
+find_package(PkgConfig REQUIRED)
+# Debian's libre2-dev ships no CMake package, only re2.pc.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+find_package(Threads REQUIRED)
+if(TOKENGUARD_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(TOKENGUARD_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+  # absl is a benchmark baseline only; the library never links it.
+  find_package(absl CONFIG QUIET)
+endif()

@@ -1,0 +1,41 @@
+// The tokenguard command-line tool.
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+#include "parse_command.h"
+
+namespace {
+
+void print_help(std::FILE* out) {
+  std::fputs(
+      "usage: tokenguard COMMAND [ARGS...]\n"
+      "\n"
+      "commands:\n"
+      "  parse KIND [VALUE...]   check values against a value grammar\n"
+      "                          (duration, cidr, date-time, date, time, uuid, identifier)\n"
+      "\n"
+      "Run 'tokenguard COMMAND --help' for a command's options and an example.\n"
+      "Exit status: 0 valid, 1 invalid, 2 usage or I/O error.\n",
+      out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    print_help(stderr);
+    return tokenguard::cli::kExitUsage;
+  }
+  const std::string_view command = args.front();
+  const std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
+  if (command == "--help" || command == "-h" || command == "help") {
+    print_help(stdout);
+    return tokenguard::cli::kExitValid;
+  }
+  if (command == "parse") return tokenguard::cli::run_parse(rest, stdin, stdout, stderr);
+  std::fprintf(stderr, "tokenguard: unknown command \"%.*s\" (see tokenguard --help)\n",
+               static_cast<int>(command.size() > 64 ? 64 : command.size()), command.data());
+  return tokenguard::cli::kExitUsage;
+}

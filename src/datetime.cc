@@ -1,0 +1,202 @@
+// RFC 3339 date-time grammar; see include/tokenguard/datetime.h.
+#include "tokenguard/datetime.h"
+
+namespace tokenguard {
+namespace {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// A cursor over the text: every consume_* helper advances it or sets error.
+struct Cursor {
+  explicit Cursor(std::string_view t) noexcept : text(t) {}
+  std::string_view text;
+  std::size_t pos = 0;
+  ParseError error;
+  bool failed = false;
+
+  bool fail(std::size_t at, const char* reason, std::string_view token = {}) noexcept {
+    if (!failed) {
+      error = ParseError(at, reason, token);
+      failed = true;
+    }
+    return false;
+  }
+  [[nodiscard]] std::string_view here(std::size_t n = 1) const noexcept {
+    return text.substr(pos, n);
+  }
+};
+
+// Exactly `count` digits as a number.
+bool consume_digits(Cursor& c, int count, int& value, const char* what) noexcept {
+  int v = 0;
+  for (int k = 0; k < count; ++k) {
+    if (c.pos >= c.text.size() || !is_digit(c.text[c.pos]))
+      return c.fail(c.pos, what, c.here());
+    v = v * 10 + (c.text[c.pos] - '0');
+    ++c.pos;
+  }
+  value = v;
+  return true;
+}
+
+bool consume_char(Cursor& c, char expected, const char* what) noexcept {
+  if (c.pos >= c.text.size() || c.text[c.pos] != expected)
+    return c.fail(c.pos, what, c.here());
+  ++c.pos;
+  return true;
+}
+
+// 'T'/'t' or 'Z'/'z'.
+bool consume_letter(Cursor& c, char upper, const char* what) noexcept {
+  if (c.pos >= c.text.size() || (c.text[c.pos] != upper && c.text[c.pos] != upper + 32))
+    return c.fail(c.pos, what, c.here());
+  ++c.pos;
+  return true;
+}
+
+bool consume_in_range(Cursor& c, int count, int low, int high, int& value,
+                      const char* what, const char* out_of_range) noexcept {
+  const std::size_t start = c.pos;
+  if (!consume_digits(c, count, value, what)) return false;
+  if (value < low || value > high)
+    return c.fail(start, out_of_range, c.text.substr(start, static_cast<std::size_t>(count)));
+  return true;
+}
+
+constexpr bool is_leap_year(int y) noexcept {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+constexpr int days_in_month(int y, int m) noexcept {
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap_year(y) ? 29 : kDays[m - 1];
+}
+
+bool consume_full_date(Cursor& c, Date& d) noexcept {
+  if (!consume_digits(c, 4, d.year, "expected a 4-digit year but found")) return false;
+  if (!consume_char(c, '-', "expected \"-\" after the year but found")) return false;
+  if (!consume_in_range(c, 2, 1, 12, d.month, "expected a 2-digit month but found",
+                        "month is not 01-12"))
+    return false;
+  if (!consume_char(c, '-', "expected \"-\" after the month but found")) return false;
+  const std::size_t day_at = c.pos;
+  if (!consume_digits(c, 2, d.day, "expected a 2-digit day but found")) return false;
+  if (d.day < 1 || d.day > days_in_month(d.year, d.month))
+    return c.fail(day_at, "no such day in that month", c.text.substr(day_at, 2));
+  d.days_since_epoch = days_from_civil(d.year, d.month, d.day);
+  return true;
+}
+
+// partial-time and time-offset; leap-second check left to the caller.
+bool consume_full_time(Cursor& c, Time& t, std::size_t& second_at) noexcept {
+  if (!consume_in_range(c, 2, 0, 23, t.hour, "expected a 2-digit hour but found",
+                        "hour is not 00-23"))
+    return false;
+  if (!consume_char(c, ':', "expected \":\" after the hour but found")) return false;
+  if (!consume_in_range(c, 2, 0, 59, t.minute, "expected a 2-digit minute but found",
+                        "minute is not 00-59"))
+    return false;
+  if (!consume_char(c, ':', "expected \":\" after the minute but found")) return false;
+  second_at = c.pos;
+  if (!consume_in_range(c, 2, 0, 60, t.second, "expected a 2-digit second but found",
+                        "second is not 00-60"))
+    return false;
+  if (c.pos < c.text.size() && c.text[c.pos] == '.') {
+    ++c.pos;
+    const std::size_t start = c.pos;
+    std::uint32_t ns = 0;
+    for (; c.pos < c.text.size() && is_digit(c.text[c.pos]); ++c.pos) {
+      if (c.pos - start < 9) ns = ns * 10 + static_cast<std::uint32_t>(c.text[c.pos] - '0');
+    }
+    if (c.pos == start)
+      return c.fail(c.pos, "expected a digit after \".\" but found", c.here());
+    for (std::size_t n = c.pos - start; n < 9; ++n) ns *= 10;
+    t.nanosecond = ns;
+  }
+  if (c.pos < c.text.size() && (c.text[c.pos] == 'Z' || c.text[c.pos] == 'z')) {
+    ++c.pos;
+    t.offset_seconds = 0;
+  } else if (c.pos < c.text.size() && (c.text[c.pos] == '+' || c.text[c.pos] == '-')) {
+    const bool negative = c.text[c.pos] == '-';
+    ++c.pos;
+    int oh = 0;
+    int om = 0;
+    if (!consume_in_range(c, 2, 0, 23, oh, "expected a 2-digit offset hour but found",
+                          "offset hour is not 00-23"))
+      return false;
+    if (!consume_char(c, ':', "expected \":\" in the offset but found")) return false;
+    if (!consume_in_range(c, 2, 0, 59, om, "expected a 2-digit offset minute but found",
+                          "offset minute is not 00-59"))
+      return false;
+    t.offset_seconds = (negative ? -1 : 1) * (oh * 3600 + om * 60);
+  } else {
+    return c.fail(c.pos, "expected \"Z\" or a \"+hh:mm\"/\"-hh:mm\" offset but found",
+                  c.here());
+  }
+  constexpr std::int64_t kDay = 86400;
+  const std::int64_t local = t.hour * 3600 + t.minute * 60 + t.second;
+  t.utc_seconds_of_day = ((local - t.offset_seconds) % kDay + kDay) % kDay;
+  // A leap second's local second-of-day may exceed the day (23:59:60).
+  if (t.second == 60 && t.utc_seconds_of_day == 0) t.utc_seconds_of_day = kDay;
+  return true;
+}
+
+bool consume_end(Cursor& c) noexcept {
+  if (c.pos != c.text.size())
+    return c.fail(c.pos, "unexpected text after the value", c.here(8));
+  return true;
+}
+
+}  // namespace
+
+std::int64_t days_from_civil(int year, int month, int day) noexcept {
+  // Howard Hinnant's days_from_civil algorithm (a public-domain method).
+  const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t mp = (month + 9) % 12;
+  const std::int64_t doy = (153 * mp + 2) / 5 + day - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+ParseResult<Date> parse_date(std::string_view text) noexcept {
+  Cursor c{text};
+  Date d;
+  if (!consume_full_date(c, d) || !consume_end(c)) return c.error;
+  return d;
+}
+
+ParseResult<Time> parse_time(std::string_view text) noexcept {
+  Cursor c{text};
+  Time t;
+  std::size_t second_at = 0;
+  if (!consume_full_time(c, t, second_at) || !consume_end(c)) return c.error;
+  if (t.second == 60 && t.utc_seconds_of_day != 86400)
+    return ParseError(second_at, "leap second 60 is only valid at 23:59:60 UTC");
+  return t;
+}
+
+ParseResult<DateTime> parse_date_time(std::string_view text) noexcept {
+  Cursor c{text};
+  DateTime dt;
+  std::size_t second_at = 0;
+  if (!consume_full_date(c, dt.date) ||
+      !consume_letter(c, 'T', "expected \"T\" between date and time but found") ||
+      !consume_full_time(c, dt.time, second_at) || !consume_end(c))
+    return c.error;
+  if (dt.time.second == 60 && dt.time.utc_seconds_of_day != 86400)
+    return ParseError(second_at, "leap second 60 is only valid at 23:59:60 UTC");
+  const std::int64_t local = dt.time.hour * 3600 + dt.time.minute * 60 + dt.time.second;
+  dt.unix_seconds = dt.date.days_since_epoch * 86400 + local - dt.time.offset_seconds;
+  dt.nanoseconds = dt.time.nanosecond;
+  return dt;
+}
+
+int compare(const DateTime& a, const DateTime& b) noexcept {
+  if (a.unix_seconds != b.unix_seconds) return a.unix_seconds < b.unix_seconds ? -1 : 1;
+  if (a.nanoseconds != b.nanoseconds) return a.nanoseconds < b.nanoseconds ? -1 : 1;
+  return 0;
+}
+
+}  // namespace tokenguard

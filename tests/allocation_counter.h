@@ -1,0 +1,21 @@
+// Counts heap allocations made by this process, through replaced global
+// operator new. Link allocation_counter.cc into a binary to enable it.
+#ifndef TOKENGUARD_TESTS_ALLOCATION_COUNTER_H_
+#define TOKENGUARD_TESTS_ALLOCATION_COUNTER_H_
+
+#include <cstdint>
+
+namespace tokenguard::testing {
+
+// Allocations so far, on every thread.
+std::uint64_t allocation_count() noexcept;
+
+// Keeps the compiler from dropping a computation whose result is unused.
+template <class T>
+inline void keep(const T& value) noexcept {
+  asm volatile("" : : "g"(&value) : "memory");
+}
+
+}  // namespace tokenguard::testing
+
+#endif  // TOKENGUARD_TESTS_ALLOCATION_COUNTER_H_

@@ -1,0 +1,57 @@
+#include "tokenguard/uuid.h"
+
+#include <gtest/gtest.h>
+
+namespace tokenguard {
+namespace {
+
+std::string uuid(std::string_view t) {
+  const auto r = parse_uuid(t);
+  EXPECT_TRUE(r.ok()) << t << ": " << r.error().message();
+  return r.ok() ? to_string(r.value()) : "";
+}
+std::string uuid_error(std::string_view t) {
+  const auto r = parse_uuid(t);
+  EXPECT_FALSE(r.ok()) << t;
+  return r.ok() ? "" : r.error().message();
+}
+std::string hex_id(std::string_view t) {
+  const auto r = parse_hex_id(t);
+  EXPECT_TRUE(r.ok()) << t << ": " << r.error().message();
+  return r.ok() ? to_string(r.value()) : "";
+}
+
+TEST(Uuid, ParsesLowerCase) {
+  EXPECT_EQ(uuid("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), "f174e90a-fafe-4643-bbbc-4a0ed4fc8415");
+}
+TEST(Uuid, LowersUpperCase) {
+  EXPECT_EQ(uuid("F174E90A-FAFE-4643-BBBC-4A0ED4FC8415"), "f174e90a-fafe-4643-bbbc-4a0ed4fc8415");
+}
+TEST(Uuid, AcceptsNilUuid) { EXPECT_EQ(uuid("00000000-0000-0000-0000-000000000000"), "00000000-0000-0000-0000-000000000000"); }
+TEST(Uuid, AcceptsAnyVersionNibble) { uuid("f174e90a-fafe-f643-bbbc-4a0ed4fc8415"); }
+TEST(Uuid, RejectsMissingDash) {
+  EXPECT_EQ(uuid_error("f174e90afafe-4643-bbbc-4a0ed4fc8415x"), "expected \"-\" but found \"f\" at offset 8");
+}
+TEST(Uuid, RejectsShort) {
+  EXPECT_EQ(uuid_error("f174e90a-fafe-4643-bbbc-4a0ed4fc841"), "too short for a UUID (8-4-4-4-12 hex digits) at offset 35");
+}
+TEST(Uuid, RejectsLong) { uuid_error("f174e90a-fafe-4643-bbbc-4a0ed4fc84150"); }
+TEST(Uuid, RejectsNonHex) {
+  EXPECT_EQ(uuid_error("g174e90a-fafe-4643-bbbc-4a0ed4fc8415"), "expected a hex digit but found \"g\" at offset 0");
+}
+TEST(Uuid, RejectsBraces) { uuid_error("{f174e90a-fafe-4643-bbbc-4a0ed4fc8415}"); }
+TEST(Uuid, RejectsUndashedForm) { uuid_error("f174e90afafe4643bbbc4a0ed4fc8415"); }
+TEST(Uuid, RejectsEmpty) { uuid_error(""); }
+TEST(Uuid, RejectsEmbeddedNul) { uuid_error(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc841\0", 36)); }
+
+TEST(HexId, ParsesCloudflareAccountId) {
+  EXPECT_EQ(hex_id("023e105f4ecef8ad9ca31a8372d0c353"), "023e105f4ecef8ad9ca31a8372d0c353");
+}
+TEST(HexId, LowersUpperCase) { EXPECT_EQ(hex_id("023E105F4ECEF8AD9CA31A8372D0C353"), "023e105f4ecef8ad9ca31a8372d0c353"); }
+TEST(HexId, RejectsUuidText) { EXPECT_FALSE(parse_hex_id("f174e90a-fafe-4643-bbbc-4a0ed4fc8415").ok()); }
+TEST(HexId, Rejects33Digits) { EXPECT_FALSE(parse_hex_id("023e105f4ecef8ad9ca31a8372d0c3530").ok()); }
+TEST(HexId, Rejects31Digits) { EXPECT_FALSE(parse_hex_id("023e105f4ecef8ad9ca31a8372d0c35").ok()); }
+TEST(HexId, RejectsNonHex) { EXPECT_FALSE(parse_hex_id("023e105f4ecef8ad9ca31a8372d0c35z").ok()); }
+
+}  // namespace
+}  // namespace tokenguard
