@@ -1,16 +1,22 @@
 // Fuzzes parse_date_time, parse_date and parse_time. Properties: an accepted
 // date-time's fields are in range and consistent with its instant (the date
 // and time it encodes, converted back from the instant, agree), and its
-// instant lies between year 0000 and 9999 give or take a day of offset.
+// instant lies between year 0000 and 9999 give or take a day of offset;
+// the fast path and the checked reference parser give the same result.
 #include <cstdint>
 #include <string_view>
 
 #include "fuzz_check.h"
+#include "datetime_internal.h"
 #include "tokenguard/datetime.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto r = tokenguard::parse_date_time(text);
+  // The fast path and the checked reference agree on every input.
+  const auto reference = tokenguard::detail::parse_date_time_reference(text);
+  TG_FUZZ_CHECK(r.ok() == reference.ok());
+  if (r.ok()) TG_FUZZ_CHECK(r.value() == reference.value());
   if (r.ok()) {
     const tokenguard::DateTime& v = r.value();
     TG_FUZZ_CHECK(v.date.year >= 0 && v.date.year <= 9999);

@@ -19,162 +19,158 @@ constexpr int hex_value(char c) noexcept {
   return -1;
 }
 
-// Consumes one dec-octet of an IPv4 address at s[i].
-bool consume_octet(std::string_view s, std::size_t& i, std::uint32_t& value,
-                   ParseError& error) noexcept {
-  const std::size_t start = i;
-  while (i < s.size() && is_digit(s[i])) ++i;
-  const std::size_t n = i - start;
-  if (n == 0) {
-    error = ParseError(start, "expected a decimal IPv4 field but found", s.substr(start, 1));
-    return false;
-  }
-  if (n > 1 && s[start] == '0') {
-    error = ParseError(start, "IPv4 field has a leading zero", s.substr(start, n));
-    return false;
-  }
-  std::uint32_t v = 0;
-  for (std::size_t k = start; k < i && v <= 255; ++k)
-    v = v * 10 + static_cast<std::uint32_t>(s[k] - '0');
-  if (n > 3 || v > 255) {
-    error = ParseError(start, "IPv4 field is above 255", s.substr(start, n));
-    return false;
-  }
-  value = v;
-  return true;
+// Error results are built out of line, keeping the hot paths small.
+template <class T>
+[[gnu::cold, gnu::noinline]] ParseResult<T> fail(std::size_t offset, const char* reason,
+                                                 std::string_view token = {}) noexcept {
+  return ParseError(offset, reason, token);
 }
 
-// Parses a whole dotted quad into its 32-bit value.
-bool parse_v4(std::string_view s, std::uint32_t& out, ParseError& error) noexcept {
+// An address scanned from the front of a text, and where it stopped.
+struct Scan4 {
+  std::uint32_t value;
+  std::size_t end;
+};
+struct Scan6 {
+  std::uint64_t hi;
+  std::uint64_t lo;
+  std::size_t end;
+};
+
+// The error for a bad dec-octet starting at s[start] (cold path).
+[[gnu::cold, gnu::noinline]] ParseResult<Scan4> octet_error(std::string_view s,
+                                                           std::size_t start) noexcept {
+  std::size_t n = 0;
+  while (start + n < s.size() && is_digit(s[start + n])) ++n;
+  if (n == 0)
+    return ParseError(start, "expected a decimal IPv4 field but found", s.substr(start, 1));
+  if (n > 1 && s[start] == '0')
+    return ParseError(start, "IPv4 field has a leading zero", s.substr(start, n));
+  return ParseError(start, "IPv4 field is above 255", s.substr(start, n));
+}
+
+// Scans a dotted quad at s[i], stopping right after the fourth field. Each
+// dec-octet is read with at most three digit steps, unrolled.
+[[gnu::always_inline]] inline ParseResult<Scan4> scan_v4(std::string_view s,
+                                                         std::size_t i) noexcept {
+  const char* const begin = s.data();
+  const char* const end = begin + s.size();
+  const char* p = begin + i;
+  const auto digit = [&](const char* q) -> unsigned {
+    return q != end ? static_cast<unsigned char>(*q - '0') : 10u;
+  };
   std::uint32_t value = 0;
-  std::size_t i = 0;
-  for (int field = 0; field < 4; ++field) {
-    if (field > 0) {
-      if (i >= s.size() || s[i] != '.') {
-        error = ParseError(i, "IPv4 address needs four fields");
-        return false;
+  for (int field = 0;;) {
+    const char* const start = p;
+    unsigned octet = digit(p);
+    if (octet > 9) [[unlikely]]
+      return octet_error(s, static_cast<std::size_t>(start - begin));
+    ++p;
+    if (const unsigned d1 = digit(p); d1 <= 9) {
+      octet = octet * 10 + d1;
+      ++p;
+      if (const unsigned d2 = digit(p); d2 <= 9) {
+        octet = octet * 10 + d2;
+        ++p;
       }
-      ++i;
+      // A fourth digit, a leading zero or a value above 255 are errors.
+      if (digit(p) <= 9 || *start == '0' || octet > 255) [[unlikely]]
+        return octet_error(s, static_cast<std::size_t>(start - begin));
     }
-    std::uint32_t octet = 0;
-    if (!consume_octet(s, i, octet, error)) return false;
     value = (value << 8) | octet;
+    if (++field == 4) break;
+    if (p == end || *p != '.') [[unlikely]]
+      return fail<Scan4>(static_cast<std::size_t>(p - begin), "IPv4 address needs four fields");
+    ++p;
   }
-  if (i != s.size()) {
-    error = s[i] == '%' ? ParseError(i, "zones are not allowed")
-                        : ParseError(i, "unexpected character in IPv4 address",
-                                     s.substr(i, 1));
-    return false;
-  }
-  out = value;
-  return true;
+  return Scan4{value, static_cast<std::size_t>(p - begin)};
 }
 
-// Parses RFC 4291 text into 16 bytes.
-bool parse_v6(std::string_view s, std::array<std::uint8_t, 16>& ip,
-              ParseError& error) noexcept {
-  ip = {};
-  constexpr std::size_t kNone = 99;
-  std::size_t ellipsis = kNone;  // byte index where "::" stands
-  std::size_t ellipsis_at = 0;   // its offset in the text
-  std::size_t i = 0;
-  std::size_t n = 0;  // bytes filled
-  if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
+// Hex digit values by byte; -1 for a byte that is not a hex digit.
+constexpr std::array<std::int8_t, 256> kHexValue = [] {
+  std::array<std::int8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(hex_value(static_cast<char>(c)));
+  return t;
+}();
+
+// Scans RFC 4291 text at the start of s, stopping at the first byte that
+// cannot continue it. Groups go straight into a 16-bit array.
+[[gnu::always_inline]] inline ParseResult<Scan6> scan_v6(std::string_view s) noexcept {
+  const char* const begin = s.data();
+  const char* const end = begin + s.size();
+  const char* p = begin;
+  const auto offset = [begin](const char* q) { return static_cast<std::size_t>(q - begin); };
+  const auto hex = [](char c) { return kHexValue[static_cast<unsigned char>(c)]; };
+  // Every group is shifted into one 128-bit accumulator; "::" is resolved
+  // at the end by moving the groups after it down.
+  __extension__ using U128 = unsigned __int128;
+  U128 acc = 0;
+  int n = 0;              // groups filled
+  int ellipsis = -1;      // group index where "::" stands
+  const char* ellipsis_at = begin;
+  bool may_end = false;   // right after "::" the address may end
+  if (end - p >= 2 && p[0] == ':' && p[1] == ':') {
     ellipsis = 0;
-    i = 2;
-    if (i == s.size()) return true;
+    p += 2;
+    may_end = true;
   }
-  while (n < 16) {
-    const std::size_t start = i;
+  while (n < 8) {
+    const char* const start = p;
     unsigned group = 0;
-    while (i < s.size()) {
-      const int h = hex_value(s[i]);
-      if (h < 0) break;
-      if (i - start == 4) {
-        error = ParseError(start, "IPv6 group has more than four hex digits",
-                           s.substr(start, 5));
-        return false;
-      }
+    for (int h = 0; p != end && (h = hex(*p)) >= 0; ++p) {
+      if (p - start == 4) [[unlikely]]
+        return fail<Scan6>(offset(start), "IPv6 group has more than four hex digits",
+                           {start, 5});
       group = group * 16 + static_cast<unsigned>(h);
-      ++i;
     }
-    if (i == start) {
-      error = i < s.size() && s[i] == '%'
-                  ? ParseError(i, "zones are not allowed")
-                  : ParseError(i, "expected a hex digit but found", s.substr(i, 1));
-      return false;
+    if (p == start) {
+      if (may_end) break;
+      if (p != end && *p == '%') return fail<Scan6>(offset(p), "zones are not allowed");
+      return fail<Scan6>(offset(p), "expected a hex digit but found",
+                         {p, p != end ? std::size_t{1} : std::size_t{0}});
     }
-    if (i < s.size() && s[i] == '.') {
+    if (p != end && *p == '.') {
       // An embedded IPv4 address fills the last 32 bits.
-      if (n > 12 || (ellipsis == kNone && n != 12)) {
-        error = ParseError(start, "embedded IPv4 address must be the last 32 bits");
-        return false;
-      }
-      std::uint32_t v4 = 0;
-      if (!parse_v4(s.substr(start), v4, error)) {
-        error = error.shifted(start);
-        return false;
-      }
-      ip[n] = static_cast<std::uint8_t>(v4 >> 24);
-      ip[n + 1] = static_cast<std::uint8_t>(v4 >> 16);
-      ip[n + 2] = static_cast<std::uint8_t>(v4 >> 8);
-      ip[n + 3] = static_cast<std::uint8_t>(v4);
-      n += 4;
-      i = s.size();
+      if (n > 6 || (ellipsis < 0 && n != 6)) [[unlikely]]
+        return fail<Scan6>(offset(start), "embedded IPv4 address must be the last 32 bits");
+      const auto v4 = scan_v4(s, offset(start));
+      if (!v4.ok()) return v4.error();
+      acc = (acc << 32) | v4.value().value;
+      n += 2;
+      p = begin + v4.value().end;
       break;
     }
-    ip[n] = static_cast<std::uint8_t>(group >> 8);
-    ip[n + 1] = static_cast<std::uint8_t>(group);
-    n += 2;
-    if (i == s.size()) break;
-    if (s[i] != ':') {
-      error = s[i] == '%' ? ParseError(i, "zones are not allowed")
-                          : ParseError(i, "unexpected character in IPv6 address",
-                                       s.substr(i, 1));
-      return false;
-    }
-    ++i;
-    if (i == s.size()) {
-      error = ParseError(i - 1, "IPv6 address ends with a single \":\"");
-      return false;
-    }
-    if (s[i] == ':') {
-      if (ellipsis != kNone) {
-        error = ParseError(i - 1, "\"::\" appears more than once");
-        return false;
-      }
+    acc = (acc << 16) | group;
+    ++n;
+    if (p == end || *p != ':') break;
+    if (n == 8) [[unlikely]]
+      return fail<Scan6>(offset(p), "IPv6 address has more than eight groups");
+    ++p;
+    may_end = false;
+    if (p != end && *p == ':') {
+      if (ellipsis >= 0) [[unlikely]]
+        return fail<Scan6>(offset(p - 1), "\"::\" appears more than once");
       ellipsis = n;
-      ellipsis_at = i - 1;
-      ++i;
-      if (i == s.size()) break;
+      ellipsis_at = p - 1;
+      ++p;
+      may_end = true;
+    } else if (p == end || hex(*p) < 0) [[unlikely]] {
+      return fail<Scan6>(offset(p - 1), "IPv6 address ends with a single \":\"");
     }
   }
-  if (i != s.size()) {
-    error = ParseError(i, "IPv6 address has more than eight groups");
-    return false;
+  if (n < 8) {
+    if (ellipsis < 0) [[unlikely]]
+      return fail<Scan6>(offset(p), "IPv6 address has fewer than eight groups");
+    // acc holds the head groups, then the tail groups; put the head at the top.
+    const int tail_bits = 16 * (n - ellipsis);
+    const U128 tail = tail_bits == 0 ? U128{0} : acc & ((U128{1} << tail_bits) - 1);
+    const U128 head = tail_bits == 0 ? acc : acc >> tail_bits;
+    acc = (ellipsis == 0 ? U128{0} : head << (16 * (8 - ellipsis))) | tail;
+  } else if (ellipsis >= 0) [[unlikely]] {
+    return fail<Scan6>(offset(ellipsis_at), "\"::\" must stand for at least one group");
   }
-  if (n < 16) {
-    if (ellipsis == kNone) {
-      error = ParseError(s.size(), "IPv6 address has fewer than eight groups");
-      return false;
-    }
-    const auto at = ip.begin() + static_cast<std::ptrdiff_t>(ellipsis);
-    const auto filled = ip.begin() + static_cast<std::ptrdiff_t>(n);
-    const auto tail = filled - at;
-    std::copy_backward(at, filled, ip.end());
-    std::fill(at, ip.end() - tail, std::uint8_t{0});
-  } else if (ellipsis != kNone) {
-    error = ParseError(ellipsis_at, "\"::\" must stand for at least one group");
-    return false;
-  }
-  return true;
-}
-
-IpAddress from_bytes(const std::array<std::uint8_t, 16>& ip) noexcept {
-  IpAddress a;
-  for (int k = 0; k < 8; ++k) a.hi = (a.hi << 8) | ip[static_cast<std::size_t>(k)];
-  for (int k = 8; k < 16; ++k) a.lo = (a.lo << 8) | ip[static_cast<std::size_t>(k)];
-  return a;
+  Scan6 out{static_cast<std::uint64_t>(acc >> 64), static_cast<std::uint64_t>(acc), offset(p)};
+  return out;
 }
 
 IpAddress from_v4(std::uint32_t v4) noexcept {
@@ -199,23 +195,44 @@ IpAddress mask_address(IpAddress a, int bits) noexcept {
   return a;
 }
 
-ParseResult<IpAddress> parse_address_part(std::string_view s) noexcept {
-  if (s.empty()) return ParseError(0, "empty IP address");
-  ParseError error;
-  for (const char c : s) {
-    if (c == '.') {
-      std::uint32_t v4 = 0;
-      if (!parse_v4(s, v4, error)) return error;
-      return from_v4(v4);
-    }
-    if (c == ':') {
-      std::array<std::uint8_t, 16> ip{};
-      if (!parse_v6(s, ip, error)) return error;
-      return from_bytes(ip);
-    }
-    if (c == '%') return ParseError(0, "zone without an IPv6 address");
+// An address scanned from the front of a text, and where it stopped.
+struct ScanAddress {
+  IpAddress address;
+  std::size_t end;
+};
+
+// Scans an address at the start of s.
+[[gnu::always_inline]] inline ParseResult<ScanAddress> scan_address(std::string_view s) noexcept {
+  // Go picks the family by whichever of '.', ':' or '%' comes first. Every
+  // valid IPv4 address starts with 1-3 digits and a '.', so that test picks
+  // IPv4; anything else that starts like IPv6 text is scanned as IPv6 (a
+  // malformed address still fails, only the message can differ from Go's).
+  const auto at = [&](std::size_t k) { return k < s.size() ? s[k] : '\0'; };
+  const bool looks_v4 =
+      is_digit(at(0)) &&
+      (at(1) == '.' || (is_digit(at(1)) && (at(2) == '.' || (is_digit(at(2)) && at(3) == '.'))));
+  if (looks_v4) {
+    const auto v4 = scan_v4(s, 0);
+    if (!v4.ok()) return v4.error();
+    return ScanAddress{from_v4(v4.value().value), v4.value().end};
   }
-  return ParseError(0, "not an IP address", s);
+  if (at(0) == ':' || kHexValue[static_cast<unsigned char>(at(0))] >= 0) {
+    const auto v6 = scan_v6(s);
+    if (!v6.ok()) return v6.error();
+    return ScanAddress{IpAddress{v6.value().hi, v6.value().lo, false}, v6.value().end};
+  }
+  if (s.empty() || s[0] == '/') return fail<ScanAddress>(0, "empty IP address");
+  if (s[0] == '%') return fail<ScanAddress>(0, "zone without an IPv6 address");
+  return fail<ScanAddress>(0, "not an IP address", s.substr(0, s.find('/')));
+}
+
+// The error for an address followed by `c` at `at`, where it should end.
+template <class T>
+ParseResult<T> address_end_error(std::string_view s, std::size_t at, bool is_v4) noexcept {
+  if (s[at] == '%') return fail<T>(at, "zones are not allowed");
+  return fail<T>(at, is_v4 ? "unexpected character in IPv4 address"
+                           : "unexpected character in IPv6 address",
+                 s.substr(at, 1));
 }
 
 char* put_v4(char* p, std::uint32_t v4) noexcept {
@@ -285,31 +302,39 @@ Prefix Prefix::masked() const noexcept {
 }
 
 ParseResult<IpAddress> parse_ip_address(std::string_view text) noexcept {
-  return parse_address_part(text);
+  const auto scan = scan_address(text);
+  if (!scan.ok()) return scan.error();
+  const std::size_t end = scan.value().end;
+  if (end != text.size())
+    return address_end_error<IpAddress>(text, end, scan.value().address.is_v4);
+  return scan.value().address;
 }
 
 ParseResult<Prefix> parse_prefix(std::string_view text) noexcept {
-  const std::size_t slash = text.rfind('/');
-  if (slash == std::string_view::npos)
-    return ParseError(text.size(), "missing \"/\" and prefix length");
-  const ParseResult<IpAddress> address = parse_address_part(text.substr(0, slash));
-  if (!address.ok()) return address.error();
+  const auto scan = scan_address(text);
+  if (!scan.ok()) return scan.error();
+  const IpAddress& address = scan.value().address;
+  const std::size_t slash = scan.value().end;
+  if (slash == text.size()) return fail<Prefix>(slash, "missing \"/\" and prefix length");
+  if (text[slash] != '/') return address_end_error<Prefix>(text, slash, address.is_v4);
 
-  const std::string_view digits = text.substr(slash + 1);
   const std::size_t at = slash + 1;
-  if (digits.empty()) return ParseError(at, "missing prefix length");
+  const std::string_view digits = text.substr(at);
   int bits = 0;
   for (const char c : digits) {
-    if (!is_digit(c)) return ParseError(at, "prefix length is not a decimal number", digits);
+    if (!is_digit(c)) [[unlikely]]
+      return fail<Prefix>(at, "prefix length is not a decimal number", digits);
     if (bits <= 128) bits = bits * 10 + (c - '0');
   }
-  if (digits.size() > 1 && digits[0] == '0')
-    return ParseError(at, "prefix length has a leading zero", digits);
-  if (bits > address.value().bit_length())
-    return ParseError(at, address.value().is_v4 ? "prefix length is above 32 for IPv4"
-                                                : "prefix length is above 128 for IPv6",
-                      digits);
-  return Prefix{address.value(), bits};
+  if (digits.empty() || (digits.size() > 1 && digits[0] == '0') ||
+      bits > address.bit_length()) [[unlikely]] {
+    if (digits.empty()) return fail<Prefix>(at, "missing prefix length");
+    if (digits[0] == '0') return fail<Prefix>(at, "prefix length has a leading zero", digits);
+    return fail<Prefix>(at, address.is_v4 ? "prefix length is above 32 for IPv4"
+                                          : "prefix length is above 128 for IPv6",
+                        digits);
+  }
+  return Prefix{address, bits};
 }
 
 std::string_view format_ip_address(const IpAddress& address,

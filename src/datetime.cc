@@ -1,6 +1,8 @@
 // RFC 3339 date-time grammar; see include/tokenguard/datetime.h.
 #include "tokenguard/datetime.h"
 
+#include "datetime_internal.h"
+
 namespace tokenguard {
 namespace {
 
@@ -177,7 +179,85 @@ ParseResult<Time> parse_time(std::string_view text) noexcept {
   return t;
 }
 
-ParseResult<DateTime> parse_date_time(std::string_view text) noexcept {
+namespace {
+
+// Fills in the parts of a DateTime that follow from the parsed fields.
+void finish(DateTime& dt) noexcept {
+  constexpr std::int64_t kDay = 86400;
+  const std::int64_t local = dt.time.hour * 3600 + dt.time.minute * 60 + dt.time.second;
+  dt.time.utc_seconds_of_day = ((local - dt.time.offset_seconds) % kDay + kDay) % kDay;
+  if (dt.time.second == 60 && dt.time.utc_seconds_of_day == 0) dt.time.utc_seconds_of_day = kDay;
+  dt.date.days_since_epoch = days_from_civil(dt.date.year, dt.date.month, dt.date.day);
+  dt.unix_seconds = dt.date.days_since_epoch * kDay + local - dt.time.offset_seconds;
+  dt.nanoseconds = dt.time.nanosecond;
+}
+
+// The fast path: every field of a date-time has a fixed width, so after one
+// length check the digits are read at fixed positions with no per-byte
+// bounds checks. It returns false for anything it does not accept, and the
+// caller then runs the checked parser below, which is the reference: it
+// decides every case the fast path declines and gives the error message.
+bool parse_date_time_fast(std::string_view s, DateTime& dt) noexcept {
+  const std::size_t n = s.size();
+  if (n < 20) return false;
+  const char* const p = s.data();
+  const auto d = [p](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(p[i]) - '0'); };
+  const unsigned y0 = d(0), y1 = d(1), y2 = d(2), y3 = d(3), mo0 = d(5), mo1 = d(6), da0 = d(8),
+                 da1 = d(9), h0 = d(11), h1 = d(12), mi0 = d(14), mi1 = d(15), s0 = d(17),
+                 s1 = d(18);
+  const bool digits_ok = (y0 <= 9) & (y1 <= 9) & (y2 <= 9) & (y3 <= 9) & (mo0 <= 9) &
+                         (mo1 <= 9) & (da0 <= 9) & (da1 <= 9) & (h0 <= 9) & (h1 <= 9) &
+                         (mi0 <= 9) & (mi1 <= 9) & (s0 <= 9) & (s1 <= 9);
+  const bool separators_ok = (p[4] == '-') & (p[7] == '-') & ((p[10] | 0x20) == 't') &
+                             (p[13] == ':') & (p[16] == ':');
+  if (!(digits_ok && separators_ok)) return false;
+  const int year = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+  const int month = static_cast<int>(mo0 * 10 + mo1);
+  const int day = static_cast<int>(da0 * 10 + da1);
+  const int hour = static_cast<int>(h0 * 10 + h1);
+  const int minute = static_cast<int>(mi0 * 10 + mi1);
+  const int second = static_cast<int>(s0 * 10 + s1);
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+      minute > 59 || second > 60)
+    return false;
+
+  std::size_t i = 19;
+  std::uint32_t ns = 0;
+  if (p[i] == '.') {
+    const std::size_t start = ++i;
+    for (; i < n && is_digit(p[i]); ++i)
+      if (i - start < 9) ns = ns * 10 + static_cast<std::uint32_t>(p[i] - '0');
+    if (i == start) return false;
+    for (std::size_t k = i - start; k < 9; ++k) ns *= 10;
+  }
+  int offset = 0;
+  if (n - i == 1 && (p[i] | 0x20) == 'z') {
+    offset = 0;
+  } else if (n - i == 6 && (p[i] == '+' || p[i] == '-') && p[i + 3] == ':') {
+    const unsigned oh0 = d(i + 1), oh1 = d(i + 2), om0 = d(i + 4), om1 = d(i + 5);
+    if (!((oh0 <= 9) & (oh1 <= 9) & (om0 <= 9) & (om1 <= 9))) return false;
+    const int oh = static_cast<int>(oh0 * 10 + oh1);
+    const int om = static_cast<int>(om0 * 10 + om1);
+    if (oh > 23 || om > 59) return false;
+    offset = (p[i] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  } else {
+    return false;
+  }
+  dt.date.year = year;
+  dt.date.month = month;
+  dt.date.day = day;
+  dt.time.hour = hour;
+  dt.time.minute = minute;
+  dt.time.second = second;
+  dt.time.nanosecond = ns;
+  dt.time.offset_seconds = offset;
+  finish(dt);
+  return second != 60 || dt.time.utc_seconds_of_day == 86400;
+}
+
+}  // namespace
+
+ParseResult<DateTime> detail::parse_date_time_reference(std::string_view text) noexcept {
   Cursor c{text};
   DateTime dt;
   std::size_t second_at = 0;
@@ -187,10 +267,15 @@ ParseResult<DateTime> parse_date_time(std::string_view text) noexcept {
     return c.error;
   if (dt.time.second == 60 && dt.time.utc_seconds_of_day != 86400)
     return ParseError(second_at, "leap second 60 is only valid at 23:59:60 UTC");
-  const std::int64_t local = dt.time.hour * 3600 + dt.time.minute * 60 + dt.time.second;
-  dt.unix_seconds = dt.date.days_since_epoch * 86400 + local - dt.time.offset_seconds;
-  dt.nanoseconds = dt.time.nanosecond;
+  finish(dt);
   return dt;
+}
+
+ParseResult<DateTime> parse_date_time(std::string_view text) noexcept {
+  DateTime dt;
+  if (parse_date_time_fast(text, dt)) [[likely]]
+    return dt;
+  return detail::parse_date_time_reference(text);
 }
 
 int compare(const DateTime& a, const DateTime& b) noexcept {

@@ -112,6 +112,12 @@ std::string_view unit_text(const char* p, const char* end) noexcept {
   return {p, static_cast<std::size_t>(q - p)};
 }
 
+// Error results are built out of line, keeping the hot path small.
+[[gnu::cold, gnu::noinline]] ParseResult<Duration> fail(std::size_t offset, const char* reason,
+                                                       std::string_view token = {}) noexcept {
+  return ParseError(offset, reason, token);
+}
+
 }  // namespace
 
 ParseResult<Duration> parse_duration(std::string_view text) noexcept {
@@ -122,15 +128,15 @@ ParseResult<Duration> parse_duration(std::string_view text) noexcept {
 
   const bool negative = consume_sign(p, end);
   if (end - p == 1 && *p == '0') return Duration{0};
-  if (p == end) return ParseError(at(p), "expected a number");
+  if (p == end) return fail(at(p), "expected a number");
 
   std::uint64_t total = 0;
   do {
     const char* const term_start = p;
     if (*p != '.' && !is_digit(*p))
-      return ParseError(at(p), "expected a digit or \".\" but found", {p, 1});
+      return fail(at(p), "expected a digit or \".\" but found", {p, 1});
     std::uint64_t whole = 0;
-    if (!consume_integer(p, end, whole)) return ParseError(at(term_start), "number out of range");
+    if (!consume_integer(p, end, whole)) return fail(at(term_start), "number out of range");
     const bool has_int = p != term_start;
 
     std::uint64_t frac = 0;
@@ -142,30 +148,30 @@ ParseResult<Duration> parse_duration(std::string_view text) noexcept {
       has_frac = p != digits;
     }
     if (!has_int && !has_frac)
-      return ParseError(at(term_start), "expected digits around \".\"");
+      return fail(at(term_start), "expected digits around \".\"");
 
     if (p == end || is_digit(*p)) [[unlikely]]
-      return ParseError(at(p), "missing unit");
+      return fail(at(p), "missing unit");
     const std::uint64_t unit = consume_unit(p, end);
     if (unit == 0) [[unlikely]]
-      return ParseError(at(p), "unknown unit", unit_text(p, end));
+      return fail(at(p), "unknown unit", unit_text(p, end));
 
     std::uint64_t term = 0;
     if (__builtin_mul_overflow(whole, unit, &term) || term > kMagnitudeLimit)
-      return ParseError(at(term_start), "duration out of range");
+      return fail(at(term_start), "duration out of range");
     if (frac > 0) {
       // Go's arithmetic: float64 scaling, then truncation. The product is at
       // most 3.6e12 (one hour in ns), so the conversion is always defined.
       term += static_cast<std::uint64_t>(static_cast<double>(frac) *
                                          (static_cast<double>(unit) / scale));
-      if (term > kMagnitudeLimit) return ParseError(at(term_start), "duration out of range");
+      if (term > kMagnitudeLimit) return fail(at(term_start), "duration out of range");
     }
     if (term > kMagnitudeLimit - total)
-      return ParseError(at(term_start), "duration out of range");
+      return fail(at(term_start), "duration out of range");
     total += term;
   } while (p != end);
   if (negative) return Duration{static_cast<std::int64_t>(0 - total)};
-  if (total > kMagnitudeLimit - 1) return ParseError(0, "duration out of range");
+  if (total > kMagnitudeLimit - 1) return fail(0, "duration out of range");
   return Duration{static_cast<std::int64_t>(total)};
 }
 

@@ -1,0 +1,16 @@
+// Internal: the checked reference parser behind parse_date_time's fast path,
+// exposed so that tests and fuzz_datetime can compare the two.
+#ifndef TOKENGUARD_SRC_DATETIME_INTERNAL_H_
+#define TOKENGUARD_SRC_DATETIME_INTERNAL_H_
+
+#include <string_view>
+
+#include "tokenguard/datetime.h"
+
+namespace tokenguard::detail {
+
+[[nodiscard]] ParseResult<DateTime> parse_date_time_reference(std::string_view text) noexcept;
+
+}  // namespace tokenguard::detail
+
+#endif  // TOKENGUARD_SRC_DATETIME_INTERNAL_H_
