@@ -14,3 +14,9 @@ if(TOKENGUARD_SANITIZE)
   add_compile_options(-fsanitize=${TOKENGUARD_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${TOKENGUARD_SANITIZE})
 endif()
+
+# libFuzzer builds: every target gets coverage instrumentation; the fuzz
+# targets themselves add -fsanitize=fuzzer for libFuzzer's main.
+if(TOKENGUARD_LIBFUZZER)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

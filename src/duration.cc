@@ -16,73 +16,68 @@ constexpr std::uint64_t kSecond = 1000 * kMillisecond;
 constexpr std::uint64_t kMinute = 60 * kSecond;
 constexpr std::uint64_t kHour = 60 * kMinute;
 
+// 10^k for k = 0..18, exact as doubles.
+constexpr double kPow10[19] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
+                               1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+
 constexpr bool is_digit(char c) noexcept { return static_cast<unsigned char>(c - '0') < 10; }
 
 // The helpers below advance `p` (never past `end`) over what they consume.
 
-// Consumes an optional sign. Returns true when it was '-'.
-bool consume_sign(const char*& p, const char* end) noexcept {
-  if (p == end || (*p != '-' && *p != '+')) return false;
-  return *p++ == '-';
-}
-
-// Consumes [0-9]* into `value`. Returns false when the number passes 2^63,
-// as Go's leadingInt does. Up to 18 digits cannot overflow, so the checks
-// run only over a longer run, again from its start.
-bool consume_integer(const char*& p, const char* end, std::uint64_t& value) noexcept {
+// Consumes [0-9]* and returns how many digits it consumed; `value` gets
+// their number modulo 2^64. Callers check long runs with checked_integer.
+std::size_t consume_digits(const char*& p, const char* end, std::uint64_t& value) noexcept {
   const char* const start = p;
   std::uint64_t x = 0;
-  for (; p != end && is_digit(*p); ++p) x = x * 10 + static_cast<std::uint64_t>(*p - '0');
-  if (p - start > 18) [[unlikely]] {
-    x = 0;
-    for (const char* q = start; q != p; ++q) {
-      if (__builtin_mul_overflow(x, 10, &x) ||
-          __builtin_add_overflow(x, static_cast<std::uint64_t>(*q - '0'), &x) ||
-          x > kMagnitudeLimit)
-        return false;
-    }
+  for (unsigned d = 0; p != end && (d = static_cast<unsigned char>(*p - '0')) <= 9; ++p) x = x * 10 + d;
+  value = x;
+  return static_cast<std::size_t>(p - start);
+}
+
+// Go's leadingInt over a run of digits longer than 18 (shorter runs cannot
+// pass 2^63): false when the number passes 2^63.
+[[gnu::cold]] bool checked_integer(const char* p, const char* end, std::uint64_t& value) noexcept {
+  std::uint64_t x = 0;
+  for (; p != end; ++p) {
+    if (__builtin_mul_overflow(x, 10, &x) ||
+        __builtin_add_overflow(x, static_cast<std::uint64_t>(*p - '0'), &x) ||
+        x > kMagnitudeLimit)
+      return false;
   }
   value = x;
   return true;
 }
 
-// Consumes [0-9]* after a '.', keeping as many digits as fit (Go's
-// leadingFraction): value = digits kept, scale = 10^(digits kept).
-void consume_fraction(const char*& p, const char* end, std::uint64_t& value,
-                      double& scale) noexcept {
-  std::uint64_t x = 0;
-  double sc = 1;
-  bool saturated = false;
-  for (; p != end && is_digit(*p); ++p) {
-    if (saturated) continue;
-    if (x > (kMagnitudeLimit - 1) / 10) {
-      saturated = true;
-      continue;
-    }
-    const std::uint64_t y = x * 10 + static_cast<std::uint64_t>(*p - '0');
-    if (y > kMagnitudeLimit) {
-      saturated = true;
-      continue;
-    }
-    x = y;
-    sc *= 10;
+// The nanoseconds of the fraction digits [p, end) of a term in `unit`, by Go's
+// arithmetic: leadingFraction keeps the digits that fit in 63 bits, then the
+// value is float64(f) * (float64(unit) / 10^kept), truncated. The product is
+// at most 3.6e12 (one hour in ns), so the conversion is always defined.
+std::uint64_t fraction_nanoseconds(const char* p, const char* end, std::uint64_t unit) noexcept {
+  std::uint64_t f = 0;
+  double scale = 1;
+  for (; p != end; ++p) {
+    if (f > (kMagnitudeLimit - 1) / 10) break;
+    const std::uint64_t y = f * 10 + static_cast<std::uint64_t>(*p - '0');
+    if (y > kMagnitudeLimit) break;
+    f = y;
+    scale *= 10;
   }
-  value = x;
-  scale = sc;
+  if (f == 0) return 0;
+  return static_cast<std::uint64_t>(static_cast<double>(f) * (static_cast<double>(unit) / scale));
 }
 
 // Consumes a unit and returns its nanoseconds, or returns 0 and consumes
-// nothing when what follows is not exactly one of Go's units. A unit ends
-// where a digit, a '.' or the text does.
+// nothing when what follows is not exactly one of Go's units. p != end on
+// entry. A unit ends where a digit, a '.' or the text does.
 std::uint64_t consume_unit(const char*& p, const char* end) noexcept {
   const char* q = p;
   std::uint64_t unit = 0;
-  const auto next_is = [&](char c) { return end - q >= 2 && q[1] == c; };
+  const auto then = [&](char c) { return end - q >= 2 && q[1] == c; };
   switch (*q) {
     case 'h': unit = kHour; q += 1; break;
     case 's': unit = kSecond; q += 1; break;
     case 'm':
-      if (next_is('s')) {
+      if (then('s')) {
         unit = kMillisecond;
         q += 2;
       } else {
@@ -90,17 +85,17 @@ std::uint64_t consume_unit(const char*& p, const char* end) noexcept {
         q += 1;
       }
       break;
-    case 'n': if (next_is('s')) { unit = kNanosecond; q += 2; } break;
-    case 'u': if (next_is('s')) { unit = kMicrosecond; q += 2; } break;
+    case 'n': if (then('s')) { unit = kNanosecond; q += 2; } break;
+    case 'u': if (then('s')) { unit = kMicrosecond; q += 2; } break;
     case '\xC2':  // U+00B5 micro sign, then 's'
-      if (next_is('\xB5') && end - q >= 3 && q[2] == 's') { unit = kMicrosecond; q += 3; }
+      if (then('\xB5') && end - q >= 3 && q[2] == 's') { unit = kMicrosecond; q += 3; }
       break;
     case '\xCE':  // U+03BC Greek mu, then 's'
-      if (next_is('\xBC') && end - q >= 3 && q[2] == 's') { unit = kMicrosecond; q += 3; }
+      if (then('\xBC') && end - q >= 3 && q[2] == 's') { unit = kMicrosecond; q += 3; }
       break;
     default: break;
   }
-  if (unit == 0 || (q != end && *q != '.' && !is_digit(*q))) return 0;
+  if (q != end && *q != '.' && !is_digit(*q)) return 0;
   p = q;
   return unit;
 }
@@ -120,59 +115,122 @@ std::string_view unit_text(const char* p, const char* end) noexcept {
 
 }  // namespace
 
-ParseResult<Duration> parse_duration(std::string_view text) noexcept {
-  const char* const begin = text.data();
-  const char* const end = begin + text.size();
-  const char* p = begin;
+namespace {
+
+// Applies the sign and the int64 range to the magnitude of all terms.
+ParseResult<Duration> finish(std::uint64_t total, bool negative) noexcept {
+  if (negative) return Duration{static_cast<std::int64_t>(0 - total)};
+  if (total > kMagnitudeLimit - 1) [[unlikely]]
+    return fail(0, "duration out of range");
+  return Duration{static_cast<std::int64_t>(total)};
+}
+
+// The general loop: parses every term from p on, with every rule and every
+// error, adding to `total` (the magnitude of the terms before p).
+[[gnu::noinline]] ParseResult<Duration> parse_terms(const char* const begin, const char* p,
+                                                    const char* const end, std::uint64_t total,
+                                                    bool negative) noexcept {
   const auto at = [begin](const char* q) { return static_cast<std::size_t>(q - begin); };
-
-  const bool negative = consume_sign(p, end);
-  if (end - p == 1 && *p == '0') return Duration{0};
-  if (p == end) return fail(at(p), "expected a number");
-
-  std::uint64_t total = 0;
   do {
-    const char* const term_start = p;
-    if (*p != '.' && !is_digit(*p))
-      return fail(at(p), "expected a digit or \".\" but found", {p, 1});
+    const char* const term = p;
+    // number = 1*DIGIT [ "." *DIGIT ] / "." 1*DIGIT
     std::uint64_t whole = 0;
-    if (!consume_integer(p, end, whole)) return fail(at(term_start), "number out of range");
-    const bool has_int = p != term_start;
-
-    std::uint64_t frac = 0;
-    double scale = 1;
-    bool has_frac = false;
+    const std::size_t int_digits = consume_digits(p, end, whole);
+    if (int_digits > 18 && !checked_integer(term, p, whole)) [[unlikely]]
+      return fail(at(term), "number out of range");
+    const char* frac_begin = p;
+    const char* frac_end = p;
     if (p != end && *p == '.') {
-      const char* const digits = ++p;
-      consume_fraction(p, end, frac, scale);
-      has_frac = p != digits;
+      frac_begin = ++p;
+      std::uint64_t ignored = 0;
+      consume_digits(p, end, ignored);
+      frac_end = p;
     }
-    if (!has_int && !has_frac)
-      return fail(at(term_start), "expected digits around \".\"");
-
+    if (int_digits == 0 && frac_begin == frac_end) [[unlikely]] {
+      if (*term != '.') return fail(at(term), "expected a digit or \".\" but found", {term, 1});
+      return fail(at(term), "expected digits around \".\"");
+    }
+    // unit
     if (p == end || is_digit(*p)) [[unlikely]]
       return fail(at(p), "missing unit");
     const std::uint64_t unit = consume_unit(p, end);
     if (unit == 0) [[unlikely]]
       return fail(at(p), "unknown unit", unit_text(p, end));
 
-    std::uint64_t term = 0;
-    if (__builtin_mul_overflow(whole, unit, &term) || term > kMagnitudeLimit)
-      return fail(at(term_start), "duration out of range");
-    if (frac > 0) {
-      // Go's arithmetic: float64 scaling, then truncation. The product is at
-      // most 3.6e12 (one hour in ns), so the conversion is always defined.
-      term += static_cast<std::uint64_t>(static_cast<double>(frac) *
-                                         (static_cast<double>(unit) / scale));
-      if (term > kMagnitudeLimit) return fail(at(term_start), "duration out of range");
+    std::uint64_t ns = 0;
+    if (__builtin_mul_overflow(whole, unit, &ns) || ns > kMagnitudeLimit) [[unlikely]]
+      return fail(at(term), "duration out of range");
+    if (frac_begin != frac_end) {
+      ns += fraction_nanoseconds(frac_begin, frac_end, unit);
+      if (ns > kMagnitudeLimit) [[unlikely]]
+        return fail(at(term), "duration out of range");
     }
-    if (term > kMagnitudeLimit - total)
-      return fail(at(term_start), "duration out of range");
-    total += term;
+    if (ns > kMagnitudeLimit - total) [[unlikely]]
+      return fail(at(term), "duration out of range");
+    total += ns;
   } while (p != end);
-  if (negative) return Duration{static_cast<std::int64_t>(0 - total)};
-  if (total > kMagnitudeLimit - 1) return fail(0, "duration out of range");
-  return Duration{static_cast<std::int64_t>(total)};
+  return finish(total, negative);
+}
+
+}  // namespace
+
+// The fast loop takes the common terms: up to 18 integer digits, optionally
+// a fraction of up to 18 digits, and one of the units h, m, s, ms, with
+// nothing unusual after it. At the first
+// term it does not take it hands over to parse_terms, which continues from
+// that term with the total so far; so every rule and every error message
+// lives in one place, and fuzz_duration checks the whole against Go's rules.
+ParseResult<Duration> parse_duration(std::string_view text) noexcept {
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  const char* p = begin;
+
+  bool negative = false;
+  if (p != end && (*p == '-' || *p == '+')) negative = *p++ == '-';
+  if (p == end) return fail(static_cast<std::size_t>(p - begin), "expected a number");
+  if (end - p == 1 && *p == '0') return Duration{0};
+
+  std::uint64_t total = 0;
+  do {
+    const char* const term = p;
+    std::uint64_t whole = 0;
+    const std::size_t digits = consume_digits(p, end, whole);
+    if (p == end || digits - 1 > 17) return parse_terms(begin, term, end, total, negative);
+    // An optional fraction of up to 18 digits: Go keeps every one of them.
+    std::uint64_t frac = 0;
+    std::size_t frac_digits = 0;
+    if (*p == '.') {
+      ++p;
+      frac_digits = consume_digits(p, end, frac);
+      if (p == end || frac_digits > 18) return parse_terms(begin, term, end, total, negative);
+    }
+    std::uint64_t unit = 0;
+    switch (*p) {
+      case 'h': unit = kHour; ++p; break;
+      case 's': unit = kSecond; ++p; break;
+      case 'm':
+        if (end - p >= 2 && p[1] == 's') {
+          unit = kMillisecond;
+          p += 2;
+        } else {
+          unit = kMinute;
+          ++p;
+        }
+        break;
+      default: return parse_terms(begin, term, end, total, negative);
+    }
+    std::uint64_t ns = 0;
+    if ((p != end && !is_digit(*p)) || __builtin_mul_overflow(whole, unit, &ns))
+      return parse_terms(begin, term, end, total, negative);
+    if (frac != 0) {
+      // Go: float64(f) * (float64(unit) / 10^digits), truncated.
+      ns += static_cast<std::uint64_t>(static_cast<double>(frac) *
+                                        (static_cast<double>(unit) / kPow10[frac_digits]));
+    }
+    if (ns > kMagnitudeLimit - total) return parse_terms(begin, term, end, total, negative);
+    total += ns;
+  } while (p != end);
+  return finish(total, negative);
 }
 
 namespace {

@@ -17,7 +17,13 @@ ParseError::ParseError(std::size_t offset, const char* reason,
 std::string ParseError::message() const {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = reason_;
-  if (token_length_ > 0 || truncated_) {
+  const std::string_view reason(reason_);
+  constexpr std::string_view kFound = "but found";
+  const bool wants_token =
+      reason.size() >= kFound.size() && reason.substr(reason.size() - kFound.size()) == kFound;
+  if (wants_token && token_length_ == 0 && !truncated_) {
+    out += " the end of the text";
+  } else if (token_length_ > 0 || truncated_) {
     out += " \"";
     for (std::size_t i = 0; i < token_length_; ++i) {
       const auto c = static_cast<unsigned char>(token_[i]);

@@ -83,7 +83,7 @@ TEST(DateTime, RejectsOffsetHour24) { error_of("1990-12-31T15:59:59-24:00"); }
 TEST(DateTime, RejectsOffsetMinute60) { error_of("1990-12-31T15:59:59+00:60"); }
 TEST(DateTime, RejectsMissingOffset) {
   EXPECT_EQ(error_of("2020-01-01T00:00:00"),
-            "expected \"Z\" or a \"+hh:mm\"/\"-hh:mm\" offset but found at offset 19");
+            "expected \"Z\" or a \"+hh:mm\"/\"-hh:mm\" offset but found the end of the text at offset 19");
 }
 TEST(DateTime, RejectsOffsetWithoutColon) { error_of("2020-01-01T00:00:00+0100"); }
 TEST(DateTime, RejectsShortOffset) { error_of("2020-01-01T00:00:00+01"); }

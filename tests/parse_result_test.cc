@@ -19,6 +19,10 @@ TEST(ParseError, TruncatesLongTokens) {
   const ParseError e(0, "bad", std::string(100, 'a'));
   EXPECT_EQ(e.message(), "bad \"" + std::string(ParseError::kTokenCapacity, 'a') + "...\" at offset 0");
 }
+TEST(ParseError, SaysEndOfTextWhenNothingWasFound) {
+  EXPECT_EQ(ParseError(3, "expected a digit but found").message(),
+            "expected a digit but found the end of the text at offset 3");
+}
 TEST(ParseError, ShiftMovesOffset) { EXPECT_EQ(ParseError(2, "x").shifted(5).offset(), 7u); }
 TEST(ParseResult, HoldsValue) {
   const ParseResult<int> r(42);

@@ -45,7 +45,9 @@ class ParseError {
   [[nodiscard]] bool token_truncated() const noexcept { return truncated_; }
 
   // "unknown unit \"d\" at offset 1". Bytes outside printable ASCII in the
-  // token are written as \xNN, so the message is always safe to log.
+  // token are written as \xNN, so the message is always safe to log. A
+  // reason ending in "but found" with no token found the end of the text,
+  // and says so.
   [[nodiscard]] std::string message() const;
 
   // The same error moved `delta` bytes further (used when a grammar parses a

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# tokenguard's one entry point for people and CI. On a fresh Debian 12
+# machine it installs the Debian packages it needs (apt-get; as root, or
+# through sudo), then:
+#
+#   bash cmake/run.sh demo    build the tool, run it on the bundled examples
+#   bash cmake/run.sh test    build everything, run every test (CI runs this)
+#   bash cmake/run.sh bench   build optimized, run the benchmark suite
+#   bash cmake/run.sh fuzz [SECONDS]
+#                             clang + libFuzzer + ASan/UBSan, each target
+#                             fuzzed for SECONDS (default 60)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages by purpose. Build: what the library, tool and tests compile
+# against. Data: test inputs read from their Debian packages, never copied.
+BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libvalijson-dev nlohmann-json3-dev libre2-dev)
+TEST_PACKAGES=(libgtest-dev libbenchmark-dev libabsl-dev json-schema-test-suite golang-1.19-src)
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+# Installs whichever of the named packages are missing.
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+have_clang() { command -v clang++ >/dev/null 2>&1; }
+
+jobs() { nproc 2>/dev/null || echo 2; }
+
+demo() {
+  ensure_packages "${BUILD_PACKAGES[@]}"
+  log "building the tokenguard tool (preset: release)"
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target tokenguard_cli -j "$(jobs)"
+  local tool=build/release/tokenguard status=0
+  for kind in duration cidr date-time uuid identifier; do
+    log "tokenguard parse $kind < schemas/examples/values/$kind.txt"
+    # Each value beside its verdict; exit 1 (some values invalid) is the
+    # point of the examples, exit 2 would be a real failure.
+    local out rc=0
+    out=$("$tool" parse "$kind" < "schemas/examples/values/$kind.txt") || rc=$?
+    paste -d'\t' "schemas/examples/values/$kind.txt" <(printf '%s\n' "$out") | sed 's/^/  /'
+    if [[ $rc -ge 2 ]]; then
+      echo "tokenguard failed with exit status $rc" >&2
+      status=1
+    fi
+  done
+  return $status
+}
+
+fuzz_run() {
+  local seconds=${1:-60}
+  ensure_packages "${BUILD_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+  cmake --preset fuzz -DTOKENGUARD_FUZZ_SECONDS="$seconds" >/dev/null
+  cmake --build --preset fuzz -j "$(jobs)"
+  ctest --preset fuzz
+}
+
+run_tests() {
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  if have_clang; then
+    ensure_packages "${FUZZ_PACKAGES[@]}"
+    log "fuzz targets under libFuzzer + ASan + UBSan, 20 s each (preset: fuzz)"
+    cmake --preset fuzz -DTOKENGUARD_FUZZ_SECONDS=20 >/dev/null
+    cmake --build --preset fuzz -j "$(jobs)"
+    ctest --preset fuzz
+  else
+    log "clang++ not found: skipping the libFuzzer runs (the corpus replays still run below)"
+  fi
+  log "building and running the test suite (preset: dev)"
+  cmake --preset dev >/dev/null
+  cmake --build --preset dev -j "$(jobs)"
+  ctest --preset dev
+}
+
+bench() {
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  cmake --preset bench >/dev/null
+  cmake --build --preset bench -j "$(jobs)"
+  build/bench/bench/grammar_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+}
+
+case "${1:-}" in
+  demo) demo ;;
+  test) run_tests ;;
+  bench) bench ;;
+  fuzz) fuzz_run "${2:-60}" ;;
+  *)
+    echo "usage: bash cmake/run.sh demo|test|bench|fuzz [SECONDS]" >&2
+    exit 2
+    ;;
+esac
