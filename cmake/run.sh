@@ -86,16 +86,20 @@ run_tests() {
 }
 
 bench() {
-  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" python3
   cmake --preset bench >/dev/null
   cmake --build --preset bench -j "$(jobs)"
-  build/bench/bench/grammar_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+  build/bench/bench/grammar_bench --benchmark_repetitions=9 --benchmark_enable_random_interleaving=true \
+    --benchmark_min_time=0.2 --benchmark_report_aggregates_only=true \
+    --benchmark_out=build/bench/grammar_bench.json --benchmark_out_format=json "${@:2}"
+  log "ratios against the baselines (medians of the same run)"
+  python3 bench/ratios.py build/bench/grammar_bench.json
 }
 
 case "${1:-}" in
   demo) demo ;;
   test) run_tests ;;
-  bench) bench ;;
+  bench) bench "$@" ;;
   fuzz) fuzz_run "${2:-60}" ;;
   *)
     echo "usage: bash cmake/run.sh demo|test|bench|fuzz [SECONDS]" >&2
