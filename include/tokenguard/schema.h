@@ -1,0 +1,103 @@
+// tokenguard/schema.h: JSON Schema (draft 4, 6, 7) and OpenAPI 3.0 schemas,
+// compiled once into a compact program and evaluated directly on
+// nlohmann::json.
+//
+//   nlohmann::json doc = nlohmann::json::parse(schema_text);
+//   tokenguard::Schema schema = tokenguard::Schema::compile(doc);
+//   if (!schema.ok()) { log(schema.error()); }
+//
+//   tokenguard::ValidationResult r = tokenguard::validate(schema, instance);
+//   if (!r.valid) for (const auto& f : r.findings) report(f.pointer, f.message);
+//
+// A compiled Schema is immutable: copies share it, and any number of threads
+// may validate against it at once. Compiling never throws (errors come back
+// through ok()/error()); validating never throws and keeps its scratch state
+// per call. Evaluation is bounded: schema recursion (e.g. {"$ref": "#"})
+// stops at ValidateOptions::max_depth with a finding instead of a crash.
+//
+// Formats: date-time, date, time (RFC 3339), uuid, ipv4, ipv6, and
+// tokenguard's own cidr, cloudflare-identifier (32 hex digits), go-duration
+// and go-duration-or-forever, all through tokenguard's grammars. Other
+// formats are accepted and listed by unknown_formats(). `pattern` and
+// `patternProperties` use RE2 (never std::regex); a pattern RE2 cannot
+// compile is a compile error.
+//
+// OpenAPI 3.0 (Dialect::kOpenApi30, or a document with an "openapi" key):
+// `nullable`, `readOnly`/`writeOnly` by direction (a readOnly property in a
+// request is a warning, and `required` on it applies to responses only;
+// writeOnly is the mirror image), and allOf composition: a branch with
+// `additionalProperties: false` also admits the properties the other branches
+// declare (upstream SoftwareOne schemas rely on this), see SchemaOptions.
+#ifndef TOKENGUARD_SCHEMA_H_
+#define TOKENGUARD_SCHEMA_H_
+
+#include <cstddef>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tokenguard/finding.h"
+
+namespace tokenguard {
+
+enum class Dialect { kAuto, kDraft4, kDraft6, kDraft7, kOpenApi30 };
+
+// Which way the checked document travels (OpenAPI readOnly/writeOnly).
+enum class Direction { kAny, kRequest, kResponse };
+
+struct SchemaOptions {
+  Dialect dialect = Dialect::kAuto;
+  // OpenAPI only: additionalProperties:false inside an allOf branch admits
+  // every property declared by the allOf's other branches.
+  bool merge_allof_properties = true;
+};
+
+namespace detail {
+struct Program;
+}
+
+class Schema {
+ public:
+  Schema() = default;
+  // Compiles the schema found at `pointer` (RFC 6901) in `document`. The
+  // whole document is kept, for $ref ("#/components/schemas/X").
+  [[nodiscard]] static Schema compile(const nlohmann::json& document, std::string_view pointer = "",
+                                      const SchemaOptions& options = {});
+
+  [[nodiscard]] bool ok() const noexcept { return program_ != nullptr; }
+  [[nodiscard]] const std::string& error() const noexcept { return error_; }
+  // Formats the schema uses that tokenguard does not check (accepted).
+  [[nodiscard]] const std::vector<std::string>& unknown_formats() const noexcept;
+  [[nodiscard]] Dialect dialect() const noexcept;
+
+  [[nodiscard]] const detail::Program* program() const noexcept { return program_.get(); }
+
+ private:
+  std::shared_ptr<const detail::Program> program_;
+  std::string error_;
+};
+
+struct ValidateOptions {
+  Direction direction = Direction::kAny;
+  bool fail_fast = false;          // stop at the first error
+  std::size_t max_findings = 100;  // at most this many findings are kept
+  int max_depth = 256;             // schema evaluation depth bound
+};
+
+struct ValidationResult {
+  bool valid = true;  // no finding of severity error
+  std::vector<Finding> findings;
+};
+
+[[nodiscard]] ValidationResult validate(const Schema& schema, const nlohmann::json& instance,
+                                        const ValidateOptions& options = {});
+
+// Only the verdict, with no findings kept (the fastest form).
+[[nodiscard]] bool is_valid(const Schema& schema, const nlohmann::json& instance,
+                            const ValidateOptions& options = {});
+
+}  // namespace tokenguard
+
+#endif  // TOKENGUARD_SCHEMA_H_

@@ -1,0 +1,37 @@
+#include "tokenguard/finding.h"
+
+#include <array>
+#include <cctype>
+
+namespace tokenguard {
+
+bool is_secret_name(std::string_view name) noexcept {
+  // Compared without case; "value" is the field SoftwareOne and Cloudflare
+  // return a freshly made token in.
+  static constexpr std::array<std::string_view, 11> kSecrets = {
+      "client_secret", "token",    "value",         "authorization", "x-auth-key", "api_key",
+      "key",           "password", "secret",        "cf-access-client-secret",   "x-auth-user-service-key"};
+  for (const std::string_view s : kSecrets) {
+    if (s.size() != name.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < s.size() && same; ++i)
+      same = std::tolower(static_cast<unsigned char>(name[i])) == static_cast<unsigned char>(s[i]);
+    if (same) return true;
+  }
+  return false;
+}
+
+void append_pointer_token(std::string& pointer, std::string_view token) {
+  pointer += '/';
+  for (const char c : token) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer += c;
+    }
+  }
+}
+
+}  // namespace tokenguard

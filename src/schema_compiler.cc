@@ -1,0 +1,432 @@
+// Compiles a JSON Schema (draft 4/6/7) or OpenAPI 3.0 schema into a Program.
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "schema_program.h"
+#include "tokenguard/schema.h"
+
+namespace tokenguard {
+namespace detail {
+
+int find_property(const Node& node, std::string_view name) noexcept {
+  const auto it = std::lower_bound(node.properties.begin(), node.properties.end(), name,
+                                   [](const auto& p, std::string_view n) { return p.first < n; });
+  return it != node.properties.end() && it->first == name ? it->second : kNoNode;
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+Format format_of(std::string_view name) {
+  if (name == "date-time") return Format::kDateTime;
+  if (name == "date") return Format::kDate;
+  if (name == "time") return Format::kTime;
+  if (name == "uuid") return Format::kUuid;
+  if (name == "ipv4") return Format::kIpv4;
+  if (name == "ipv6") return Format::kIpv6;
+  if (name == "cidr") return Format::kCidr;
+  if (name == "cloudflare-identifier") return Format::kCloudflareIdentifier;
+  if (name == "go-duration") return Format::kGoDuration;
+  if (name == "go-duration-or-forever") return Format::kGoDurationOrForever;
+  return Format::kUnknown;
+}
+
+std::optional<std::uint8_t> type_bit(std::string_view name) {
+  if (name == "null") return kNull;
+  if (name == "boolean") return kBoolean;
+  if (name == "object") return kObject;
+  if (name == "array") return kArray;
+  if (name == "number") return kNumber;
+  if (name == "string") return kString;
+  if (name == "integer") return kInteger;
+  return std::nullopt;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Decodes %XX escapes of a URI fragment.
+std::optional<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size() || hex_digit(s[i + 1]) < 0 || hex_digit(s[i + 2]) < 0) return std::nullopt;
+    out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
+    i += 2;
+  }
+  return out;
+}
+
+std::string child_pointer(const std::string& parent, std::string_view key) {
+  std::string p = parent;
+  append_pointer_token(p, key);
+  return p;
+}
+
+class Compiler {
+ public:
+  Compiler(Program& program, const SchemaOptions& options) : p_(program), opt_(options) {}
+
+  // The node for the schema at `pointer`, compiled once; kNoNode on error.
+  int at(const std::string& pointer) {
+    if (const auto it = by_pointer_.find(pointer); it != by_pointer_.end()) return it->second;
+    const json* s = resolve(pointer);
+    if (s == nullptr) return fail("no schema at JSON Pointer \"" + pointer + "\"");
+    const int index = static_cast<int>(p_.nodes.size());
+    p_.nodes.emplace_back();
+    by_pointer_.emplace(pointer, index);
+    if (++depth_ > kMaxCompileDepth) return fail("schema nesting is deeper than 512 levels");
+    const bool ok = fill(index, *s, pointer);
+    --depth_;
+    return ok ? index : kNoNode;
+  }
+
+  const std::string& error() const { return error_; }
+
+  // OpenAPI allOf composition: the property names each allOf may carry.
+  void collect_allof_names() {
+    for (std::size_t i = 0; i < p_.nodes.size(); ++i) {
+      if (p_.nodes[i].all_of.empty()) continue;
+      std::set<std::string> names;
+      std::set<int> seen;
+      collect_names(static_cast<int>(i), names, seen);
+      p_.nodes[i].allof_known.assign(names.begin(), names.end());
+    }
+  }
+
+ private:
+  static constexpr int kMaxCompileDepth = 512;
+
+  int fail(std::string message) {
+    if (error_.empty()) error_ = std::move(message);
+    return kNoNode;
+  }
+
+  const json* resolve(const std::string& pointer) {
+    try {
+      const json::json_pointer ptr(pointer);
+      if (!p_.document.contains(ptr)) return nullptr;
+      return &p_.document.at(ptr);
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+  }
+
+  void collect_names(int index, std::set<std::string>& names, std::set<int>& seen) {
+    if (index == kNoNode || !seen.insert(index).second) return;
+    const Node& n = p_.nodes[static_cast<std::size_t>(index)];
+    if (n.ref != kNoNode) return collect_names(n.ref, names, seen);
+    for (const auto& [name, child] : n.properties) names.insert(name);
+    for (const int b : n.all_of) collect_names(b, names, seen);
+  }
+
+  bool is_draft4_like() const {
+    return p_.dialect == Dialect::kDraft4 || p_.dialect == Dialect::kOpenApi30;
+  }
+
+  // A subschema under `pointer`/`key`; false on error.
+  bool sub(const std::string& pointer, std::string_view key, int& out) {
+    out = at(child_pointer(pointer, key));
+    return out != kNoNode;
+  }
+
+  bool non_negative(const json& v, std::optional<std::size_t>& out, const char* keyword) {
+    if (!v.is_number() || v.get<double>() < 0 || (v.is_number_float() && v.get<double>() != static_cast<double>(static_cast<std::uint64_t>(v.get<double>())))) {
+      fail(std::string("\"") + keyword + "\" must be a non-negative integer");
+      return false;
+    }
+    out = v.is_number_float() ? static_cast<std::size_t>(v.get<double>()) : v.get<std::size_t>();
+    return true;
+  }
+
+  bool number(const json& v, std::optional<double>& out, const char* keyword) {
+    if (!v.is_number()) {
+      fail(std::string("\"") + keyword + "\" must be a number");
+      return false;
+    }
+    out = v.get<double>();
+    return true;
+  }
+
+  bool schema_list(const json& v, const std::string& pointer, const char* keyword, std::vector<int>& out) {
+    if (!v.is_array() || v.empty()) {
+      fail(std::string("\"") + keyword + "\" must be a non-empty array of schemas");
+      return false;
+    }
+    const std::string base = child_pointer(pointer, keyword);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const int n = at(child_pointer(base, std::to_string(i)));
+      if (n == kNoNode) return false;
+      out.push_back(n);
+    }
+    return true;
+  }
+
+  int regex(const std::string& pattern) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(8 << 20);
+    auto re = std::make_unique<RE2>(pattern, options);
+    if (!re->ok()) {
+      fail("pattern \"" + pattern.substr(0, 80) + "\" is not supported: " + re->error());
+      return -1;
+    }
+    p_.regexes.push_back(std::move(re));
+    return static_cast<int>(p_.regexes.size()) - 1;
+  }
+
+  bool fill(int index, const json& s, const std::string& pointer) {
+    Node n;
+    if (s.is_boolean()) {
+      n.always_true = s.get<bool>();
+      n.always_false = !n.always_true;
+      p_.nodes[static_cast<std::size_t>(index)] = std::move(n);
+      return true;
+    }
+    if (!s.is_object()) return fail("schema at \"" + pointer + "\" is not an object") != kNoNode;
+
+    if (const auto it = s.find("$ref"); it != s.end()) {
+      if (!it->is_string()) return fail("\"$ref\" must be a string") != kNoNode;
+      const std::string ref = it->get<std::string>();
+      if (ref.empty() || ref[0] != '#' || (ref.size() > 1 && ref[1] != '/'))
+        return fail("unsupported $ref \"" + ref.substr(0, 120) +
+                    "\": only same-document JSON Pointer references (\"#/...\") are supported") != kNoNode;
+      const auto decoded = percent_decode(std::string_view(ref).substr(1));
+      if (!decoded) return fail("malformed $ref \"" + ref.substr(0, 120) + "\"") != kNoNode;
+      const int target = at(*decoded);
+      if (target == kNoNode) return false;
+      // Draft 4-7: keywords beside $ref are ignored, except OpenAPI's
+      // nullable, readOnly and writeOnly annotations kept for direction rules.
+      Node& r = p_.nodes[static_cast<std::size_t>(index)];
+      r.ref = target;
+      return true;
+    }
+
+    for (const auto& [key, v] : s.items()) {
+      const std::string& k = key;
+      if (k == "type") {
+        const auto add = [&](const json& t) {
+          const auto bit = t.is_string() ? type_bit(t.get<std::string>()) : std::nullopt;
+          if (!bit) return fail("unknown type " + t.dump().substr(0, 60)) != kNoNode;
+          n.types |= *bit;
+          return true;
+        };
+        if (v.is_array()) {
+          for (const auto& t : v)
+            if (!add(t)) return false;
+        } else if (!add(v)) {
+          return false;
+        }
+      } else if (k == "enum") {
+        if (!v.is_array()) return fail("\"enum\" must be an array") != kNoNode;
+        n.enum_values = v;
+      } else if (k == "const" && !is_draft4_like()) {
+        n.const_value = v;
+      } else if (k == "minimum") {
+        if (!number(v, n.minimum, "minimum")) return false;
+      } else if (k == "maximum") {
+        if (!number(v, n.maximum, "maximum")) return false;
+      } else if (k == "exclusiveMinimum" || k == "exclusiveMaximum") {
+        if (is_draft4_like()) {
+          if (!v.is_boolean()) return fail("\"" + k + "\" must be a boolean") != kNoNode;
+        } else if (!number(v, k == "exclusiveMinimum" ? n.exclusive_minimum : n.exclusive_maximum,
+                           k.c_str())) {
+          return false;
+        }
+      } else if (k == "multipleOf") {
+        if (!number(v, n.multiple_of, "multipleOf") || *n.multiple_of <= 0)
+          return fail("\"multipleOf\" must be a number above 0") != kNoNode;
+      } else if (k == "minLength") {
+        if (!non_negative(v, n.min_length, "minLength")) return false;
+      } else if (k == "maxLength") {
+        if (!non_negative(v, n.max_length, "maxLength")) return false;
+      } else if (k == "pattern") {
+        if (!v.is_string()) return fail("\"pattern\" must be a string") != kNoNode;
+        n.pattern = regex(v.get<std::string>());
+        if (n.pattern < 0) return false;
+      } else if (k == "format") {
+        if (!v.is_string()) return fail("\"format\" must be a string") != kNoNode;
+        n.format_name = v.get<std::string>();
+        n.format = format_of(n.format_name);
+        if (n.format == Format::kUnknown &&
+            std::find(p_.unknown_formats.begin(), p_.unknown_formats.end(), n.format_name) ==
+                p_.unknown_formats.end())
+          p_.unknown_formats.push_back(n.format_name);
+      } else if (k == "items") {
+        if (v.is_array()) {
+          const std::string base = child_pointer(pointer, "items");
+          for (std::size_t i = 0; i < v.size(); ++i) {
+            const int c = at(child_pointer(base, std::to_string(i)));
+            if (c == kNoNode) return false;
+            n.items_array.push_back(c);
+          }
+        } else if (!sub(pointer, "items", n.items)) {
+          return false;
+        }
+      } else if (k == "additionalItems") {
+        if (!sub(pointer, "additionalItems", n.additional_items)) return false;
+      } else if (k == "minItems") {
+        if (!non_negative(v, n.min_items, "minItems")) return false;
+      } else if (k == "maxItems") {
+        if (!non_negative(v, n.max_items, "maxItems")) return false;
+      } else if (k == "uniqueItems") {
+        n.unique_items = v.is_boolean() && v.get<bool>();
+      } else if (k == "contains" && !is_draft4_like()) {
+        if (!sub(pointer, "contains", n.contains)) return false;
+      } else if (k == "properties") {
+        if (!v.is_object()) return fail("\"properties\" must be an object") != kNoNode;
+        const std::string base = child_pointer(pointer, "properties");
+        for (const auto& [name, ignored] : v.items()) {
+          const int c = at(child_pointer(base, name));
+          if (c == kNoNode) return false;
+          n.properties.emplace_back(name, c);
+        }
+        std::sort(n.properties.begin(), n.properties.end());
+      } else if (k == "patternProperties") {
+        if (!v.is_object()) return fail("\"patternProperties\" must be an object") != kNoNode;
+        const std::string base = child_pointer(pointer, "patternProperties");
+        for (const auto& [pattern, ignored] : v.items()) {
+          const int re = regex(pattern);
+          if (re < 0) return false;
+          const int c = at(child_pointer(base, pattern));
+          if (c == kNoNode) return false;
+          n.pattern_properties.emplace_back(re, c);
+        }
+      } else if (k == "additionalProperties") {
+        if (!sub(pointer, "additionalProperties", n.additional_properties)) return false;
+      } else if (k == "required") {
+        if (!v.is_array()) {
+          // OpenAPI and draft 3 style `required: true` on a property is not
+          // JSON Schema 4+; ignore a boolean, reject anything else.
+          if (!v.is_boolean()) return fail("\"required\" must be an array of strings") != kNoNode;
+          continue;
+        }
+        for (const auto& r : v) {
+          if (!r.is_string()) return fail("\"required\" must be an array of strings") != kNoNode;
+          n.required.push_back(r.get<std::string>());
+        }
+      } else if (k == "minProperties") {
+        if (!non_negative(v, n.min_properties, "minProperties")) return false;
+      } else if (k == "maxProperties") {
+        if (!non_negative(v, n.max_properties, "maxProperties")) return false;
+      } else if (k == "propertyNames" && !is_draft4_like()) {
+        if (!sub(pointer, "propertyNames", n.property_names)) return false;
+      } else if (k == "dependencies") {
+        if (!v.is_object()) return fail("\"dependencies\" must be an object") != kNoNode;
+        const std::string base = child_pointer(pointer, "dependencies");
+        for (const auto& [name, dep] : v.items()) {
+          if (dep.is_array()) {
+            std::vector<std::string> names;
+            for (const auto& d : dep) {
+              if (!d.is_string()) return fail("\"dependencies\" arrays must hold strings") != kNoNode;
+              names.push_back(d.get<std::string>());
+            }
+            n.dependencies_required.emplace_back(name, std::move(names));
+          } else {
+            const int c = at(child_pointer(base, name));
+            if (c == kNoNode) return false;
+            n.dependencies_schema.emplace_back(name, c);
+          }
+        }
+      } else if (k == "allOf") {
+        if (!schema_list(v, pointer, "allOf", n.all_of)) return false;
+      } else if (k == "anyOf") {
+        if (!schema_list(v, pointer, "anyOf", n.any_of)) return false;
+      } else if (k == "oneOf") {
+        if (!schema_list(v, pointer, "oneOf", n.one_of)) return false;
+      } else if (k == "not") {
+        if (!sub(pointer, "not", n.not_)) return false;
+      } else if (k == "if" && p_.dialect == Dialect::kDraft7) {
+        if (!sub(pointer, "if", n.if_)) return false;
+      } else if (k == "then" && p_.dialect == Dialect::kDraft7) {
+        if (!sub(pointer, "then", n.then_)) return false;
+      } else if (k == "else" && p_.dialect == Dialect::kDraft7) {
+        if (!sub(pointer, "else", n.else_)) return false;
+      } else if (k == "nullable" && p_.openapi) {
+        n.nullable = v.is_boolean() && v.get<bool>();
+      } else if (k == "readOnly") {
+        n.read_only = v.is_boolean() && v.get<bool>();
+      } else if (k == "writeOnly") {
+        n.write_only = v.is_boolean() && v.get<bool>();
+      }
+      // Everything else (title, description, example, default, x-*,
+      // discriminator, definitions, $schema, $id ...) is an annotation here.
+    }
+    // draft 4 / OpenAPI: boolean exclusive bounds turn the bound exclusive.
+    if (is_draft4_like()) {
+      if (s.value("exclusiveMinimum", false) && n.minimum) {
+        n.exclusive_minimum = n.minimum;
+        n.minimum.reset();
+      }
+      if (s.value("exclusiveMaximum", false) && n.maximum) {
+        n.exclusive_maximum = n.maximum;
+        n.maximum.reset();
+      }
+    }
+    n.always_true = s.empty();
+    p_.nodes[static_cast<std::size_t>(index)] = std::move(n);
+    return true;
+  }
+
+  Program& p_;
+  const SchemaOptions& opt_;
+  std::unordered_map<std::string, int> by_pointer_;
+  std::string error_;
+  int depth_ = 0;
+};
+
+Dialect detect_dialect(const json& document) {
+  if (document.is_object()) {
+    if (document.contains("openapi")) return Dialect::kOpenApi30;
+    const auto it = document.find("$schema");
+    if (it != document.end() && it->is_string()) {
+      const std::string s = it->get<std::string>();
+      if (s.find("draft-04") != std::string::npos) return Dialect::kDraft4;
+      if (s.find("draft-06") != std::string::npos) return Dialect::kDraft6;
+    }
+  }
+  return Dialect::kDraft7;
+}
+
+}  // namespace
+}  // namespace detail
+
+Schema Schema::compile(const nlohmann::json& document, std::string_view pointer,
+                       const SchemaOptions& options) {
+  Schema out;
+  try {
+    auto program = std::make_shared<detail::Program>();
+    program->document = document;
+    program->dialect = options.dialect == Dialect::kAuto ? detail::detect_dialect(document) : options.dialect;
+    program->openapi = program->dialect == Dialect::kOpenApi30;
+    detail::Compiler compiler(*program, options);
+    program->root = compiler.at(std::string(pointer));
+    if (program->root == detail::kNoNode) {
+      out.error_ = compiler.error().empty() ? "schema did not compile" : compiler.error();
+      return out;
+    }
+    if (program->openapi && options.merge_allof_properties) compiler.collect_allof_names();
+    out.program_ = std::move(program);
+  } catch (const std::exception& e) {
+    out.error_ = std::string("schema did not compile: ") + e.what();
+  }
+  return out;
+}
+
+const std::vector<std::string>& Schema::unknown_formats() const noexcept {
+  static const std::vector<std::string> kNone;
+  return program_ ? program_->unknown_formats : kNone;
+}
+
+Dialect Schema::dialect() const noexcept { return program_ ? program_->dialect : Dialect::kAuto; }
+
+}  // namespace tokenguard

@@ -1,0 +1,105 @@
+// Internal: the compiled form of a schema. One Node per schema object,
+// referring to each other by index; a $ref is an index too, so cycles cost
+// nothing at compile time and are bounded at run time.
+#ifndef TOKENGUARD_SRC_SCHEMA_PROGRAM_H_
+#define TOKENGUARD_SRC_SCHEMA_PROGRAM_H_
+
+#include <re2/re2.h>
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tokenguard/schema.h"
+
+namespace tokenguard::detail {
+
+enum TypeBit : std::uint8_t {
+  kNull = 1,
+  kBoolean = 2,
+  kObject = 4,
+  kArray = 8,
+  kNumber = 16,
+  kString = 32,
+  kInteger = 64,
+};
+
+enum class Format : std::uint8_t {
+  kNone,
+  kUnknown,
+  kDateTime,
+  kDate,
+  kTime,
+  kUuid,
+  kIpv4,
+  kIpv6,
+  kCidr,
+  kCloudflareIdentifier,
+  kGoDuration,
+  kGoDurationOrForever,
+};
+
+inline constexpr int kNoNode = -1;
+
+struct Node {
+  bool always_true = false;   // the schema `true` or `{}`
+  bool always_false = false;  // the schema `false`
+  int ref = kNoNode;          // $ref: evaluation goes there (siblings ignored, draft <= 7)
+
+  std::uint8_t types = 0;  // TypeBit mask; 0 = any
+  bool nullable = false;   // OpenAPI: null allowed besides `types`
+  bool read_only = false;
+  bool write_only = false;
+
+  // numbers
+  std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
+  // strings
+  std::optional<std::size_t> min_length, max_length;
+  int pattern = -1;  // index into Program::regexes
+  Format format = Format::kNone;
+  std::string format_name;
+  // arrays
+  int items = kNoNode;             // one schema for every item
+  std::vector<int> items_array;    // tuple form
+  int additional_items = kNoNode;  // after the tuple
+  std::optional<std::size_t> min_items, max_items;
+  bool unique_items = false;
+  int contains = kNoNode;
+  // objects
+  std::vector<std::pair<std::string, int>> properties;  // sorted by name
+  std::vector<std::pair<int, int>> pattern_properties;  // regex index, node
+  int additional_properties = kNoNode;
+  std::vector<std::string> required;
+  std::optional<std::size_t> min_properties, max_properties;
+  int property_names = kNoNode;
+  std::vector<std::pair<std::string, std::vector<std::string>>> dependencies_required;
+  std::vector<std::pair<std::string, int>> dependencies_schema;
+  // property names every allOf branch may carry (OpenAPI allOf composition)
+  std::vector<std::string> allof_known;
+  // combinators
+  std::vector<int> all_of, any_of, one_of;
+  int not_ = kNoNode, if_ = kNoNode, then_ = kNoNode, else_ = kNoNode;
+  // values
+  std::optional<nlohmann::json> enum_values;  // an array
+  std::optional<nlohmann::json> const_value;
+};
+
+struct Program {
+  nlohmann::json document;  // kept so that nodes may refer into it
+  std::vector<Node> nodes;
+  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<std::string> unknown_formats;
+  Dialect dialect = Dialect::kDraft7;
+  bool openapi = false;
+  int root = 0;
+};
+
+// Finds a property's node in a sorted properties list, or kNoNode.
+[[nodiscard]] int find_property(const Node& node, std::string_view name) noexcept;
+
+}  // namespace tokenguard::detail
+
+#endif  // TOKENGUARD_SRC_SCHEMA_PROGRAM_H_

@@ -1,0 +1,520 @@
+// Evaluates a compiled schema Program on an nlohmann::json instance.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "schema_program.h"
+#include "tokenguard/cidr.h"
+#include "tokenguard/datetime.h"
+#include "tokenguard/duration.h"
+#include "tokenguard/schema.h"
+#include "tokenguard/uuid.h"
+
+namespace tokenguard {
+namespace detail {
+namespace {
+
+using json = nlohmann::json;
+
+// One step of the path from the root to the value being checked.
+struct PathStep {
+  const std::string* key = nullptr;  // object member, or
+  std::size_t index = 0;             // array element
+};
+
+const char* type_name(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::object: return "object";
+    case json::value_t::array: return "array";
+    case json::value_t::string: return "string";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "integer";
+    case json::value_t::number_float: return "number";
+    default: return "value";
+  }
+}
+
+std::string types_text(std::uint8_t types) {
+  static constexpr std::pair<std::uint8_t, const char*> kNames[] = {
+      {kNull, "null"},     {kBoolean, "boolean"}, {kObject, "object"}, {kArray, "array"},
+      {kNumber, "number"}, {kString, "string"},   {kInteger, "integer"}};
+  std::string out;
+  for (const auto& [bit, name] : kNames) {
+    if ((types & bit) == 0) continue;
+    if (!out.empty()) out += " or ";
+    out += name;
+  }
+  return out;
+}
+
+// Printable, bounded rendering of a name taken from the instance.
+std::string quote_text(std::string_view s, std::size_t limit = 64) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size() && i < limit; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  if (s.size() > limit) out += "...";
+  return out + "\"";
+}
+
+std::string number_text(double d) {
+  if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
+  std::string s = std::to_string(d);
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  return s;
+}
+
+std::size_t utf8_length(const std::string& s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+bool is_integer_value(const json& v, bool float_with_zero_fraction_counts) {
+  if (v.is_number_integer() || v.is_number_unsigned()) return true;
+  if (!v.is_number_float() || !float_with_zero_fraction_counts) return false;
+  const double d = v.get<double>();
+  return std::isfinite(d) && d == std::floor(d);
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Program& p, const ValidateOptions& o, std::vector<Finding>* out)
+      : p_(p), opt_(o), out_(out) {
+    path_.reserve(32);
+  }
+
+  bool errors_seen() const { return errors_ > 0; }
+
+  // Evaluates node `index` on `v`. `report` says whether findings are kept
+  // (false inside anyOf/oneOf/not/if, whose branches only give a verdict).
+  // `extra_known`: property names an enclosing OpenAPI allOf admits.
+  bool eval(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr) {
+    if (stopped()) return false;
+    if (++depth_ > opt_.max_depth) {
+      --depth_;
+      if (!depth_exceeded_) {
+        depth_exceeded_ = true;
+        // Always reported: a runaway schema makes the whole result invalid.
+        add(true, Severity::kError, "$ref", "TG_RECURSION_LIMIT",
+            "the schema recursed deeper than " + std::to_string(opt_.max_depth) + " levels here");
+      }
+      return false;
+    }
+    const bool ok = eval_node(p_.nodes[static_cast<std::size_t>(index)], v, report, extra_known);
+    --depth_;
+    return ok;
+  }
+
+ private:
+  bool stopped() const { return opt_.fail_fast && errors_ > 0 && out_ != nullptr; }
+
+  std::string pointer() const {
+    std::string out;
+    for (const PathStep& s : path_) {
+      if (s.key != nullptr) {
+        append_pointer_token(out, *s.key);
+      } else {
+        out += '/';
+        out += std::to_string(s.index);
+      }
+    }
+    return out;
+  }
+
+  bool in_secret() const {
+    for (const PathStep& s : path_)
+      if (s.key != nullptr && is_secret_name(*s.key)) return true;
+    return false;
+  }
+
+  // Records a finding when reporting; returns false for errors, true for
+  // warnings, so a check can `return add(...)`.
+  bool add(bool report, Severity severity, const char* keyword, const char* code, std::string message) {
+    if (severity == Severity::kError && report) ++errors_;
+    if (report && out_ != nullptr && out_->size() < opt_.max_findings)
+      out_->push_back(Finding{severity, pointer(), keyword, code, std::move(message)});
+    return severity != Severity::kError;
+  }
+  bool error(bool report, const char* keyword, const char* code, std::string message) {
+    return add(report, Severity::kError, keyword, code, std::move(message));
+  }
+
+  bool check_format(const Node& n, const std::string& s, bool report) {
+    const bool secret = in_secret();
+    // The grammar's reason and offset; its quoted token only when not secret.
+    const auto why = [&](const ParseError& e) {
+      return secret ? std::string(e.reason()) + " at offset " + std::to_string(e.offset()) : e.message();
+    };
+    const auto bad = [&](const char* what, const ParseError& e) {
+      return error(report, "format", "TG_FORMAT", std::string("expected ") + what + ": " + why(e));
+    };
+    switch (n.format) {
+      case Format::kNone:
+      case Format::kUnknown: return true;
+      case Format::kDateTime: {
+        const auto r = parse_date_time(s);
+        return r.ok() || bad("an RFC 3339 date-time like \"2014-01-01T05:20:00.12345Z\"", r.error());
+      }
+      case Format::kDate: {
+        const auto r = parse_date(s);
+        return r.ok() || bad("an RFC 3339 date like \"2014-01-01\"", r.error());
+      }
+      case Format::kTime: {
+        const auto r = parse_time(s);
+        return r.ok() || bad("an RFC 3339 time like \"05:20:00Z\"", r.error());
+      }
+      case Format::kUuid: {
+        const auto r = parse_uuid(s);
+        return r.ok() || bad("a UUID like \"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"", r.error());
+      }
+      case Format::kCloudflareIdentifier: {
+        const auto r = parse_hex_id(s);
+        return r.ok() || bad("a 32-hex-digit identifier like \"023e105f4ecef8ad9ca31a8372d0c353\"", r.error());
+      }
+      case Format::kIpv4:
+      case Format::kIpv6: {
+        const auto r = parse_ip_address(s);
+        const bool want_v4 = n.format == Format::kIpv4;
+        if (r.ok() && r.value().is_v4 == want_v4) return true;
+        if (!r.ok()) return bad(want_v4 ? "an IPv4 address" : "an IPv6 address", r.error());
+        return error(report, "format", "TG_FORMAT", want_v4 ? "expected an IPv4 address, got IPv6" : "expected an IPv6 address, got IPv4");
+      }
+      case Format::kCidr: {
+        const auto r = parse_prefix(s);
+        return r.ok() || bad("a CIDR prefix like \"192.0.2.0/24\" or \"2001:db8::/32\"", r.error());
+      }
+      case Format::kGoDuration:
+      case Format::kGoDurationOrForever: {
+        if (n.format == Format::kGoDurationOrForever && s == "forever") return true;
+        const auto r = parse_duration(s);
+        return r.ok() || bad(n.format == Format::kGoDuration ? "a Go duration like \"2h45m\""
+                                                             : "a Go duration like \"2h45m\" or \"forever\"",
+                             r.error());
+      }
+    }
+    return true;
+  }
+
+  bool check_number(const Node& n, const json& v, bool report) {
+    const double d = v.get<double>();
+    const bool secret = in_secret();
+    const auto got = [&] { return secret ? std::string() : " (got " + number_text(d) + ")"; };
+    bool ok = true;
+    if (n.minimum && d < *n.minimum)
+      ok = error(report, "minimum", "TG_MINIMUM", "must be at least " + number_text(*n.minimum) + got()) && ok;
+    if (n.maximum && d > *n.maximum)
+      ok = error(report, "maximum", "TG_MAXIMUM", "must be at most " + number_text(*n.maximum) + got()) && ok;
+    if (n.exclusive_minimum && d <= *n.exclusive_minimum)
+      ok = error(report, "exclusiveMinimum", "TG_MINIMUM", "must be above " + number_text(*n.exclusive_minimum) + got()) && ok;
+    if (n.exclusive_maximum && d >= *n.exclusive_maximum)
+      ok = error(report, "exclusiveMaximum", "TG_MAXIMUM", "must be below " + number_text(*n.exclusive_maximum) + got()) && ok;
+    if (n.multiple_of) {
+      bool multiple = true;
+      if (v.is_number_float() || std::floor(*n.multiple_of) != *n.multiple_of) {
+        const double q = d / *n.multiple_of;
+        multiple = std::isfinite(q) && std::fabs(q - std::round(q)) < 1e-9;
+      } else {
+        const double m = *n.multiple_of;
+        multiple = std::fmod(d, m) == 0;
+      }
+      if (!multiple) ok = error(report, "multipleOf", "TG_MULTIPLE_OF", "must be a multiple of " + number_text(*n.multiple_of)) && ok;
+    }
+    return ok;
+  }
+
+  bool check_string(const Node& n, const std::string& s, bool report) {
+    bool ok = true;
+    if (n.min_length || n.max_length) {
+      const std::size_t len = utf8_length(s);
+      if (n.min_length && len < *n.min_length)
+        ok = error(report, "minLength", "TG_MIN_LENGTH",
+                   "must be at least " + std::to_string(*n.min_length) + " characters (got " + std::to_string(len) + ")") && ok;
+      if (n.max_length && len > *n.max_length)
+        ok = error(report, "maxLength", "TG_MAX_LENGTH",
+                   "must be at most " + std::to_string(*n.max_length) + " characters (got " + std::to_string(len) + ")") && ok;
+    }
+    if (n.pattern >= 0 && !RE2::PartialMatch(s, *p_.regexes[static_cast<std::size_t>(n.pattern)]))
+      ok = error(report, "pattern", "TG_PATTERN",
+                 "does not match the pattern " + quote_text(p_.regexes[static_cast<std::size_t>(n.pattern)]->pattern(), 80)) && ok;
+    if (n.format != Format::kNone) ok = check_format(n, s, report) && ok;
+    return ok;
+  }
+
+  bool check_array(const Node& n, const json& v, bool report) {
+    bool ok = true;
+    const std::size_t size = v.size();
+    if (n.min_items && size < *n.min_items)
+      ok = error(report, "minItems", "TG_MIN_ITEMS", "must have at least " + std::to_string(*n.min_items) + " items (got " + std::to_string(size) + ")") && ok;
+    if (n.max_items && size > *n.max_items)
+      ok = error(report, "maxItems", "TG_MAX_ITEMS", "must have at most " + std::to_string(*n.max_items) + " items (got " + std::to_string(size) + ")") && ok;
+    if (n.unique_items) {
+      for (std::size_t i = 0; i < size && ok; ++i)
+        for (std::size_t j = i + 1; j < size; ++j)
+          if (v[i] == v[j]) {
+            ok = error(report, "uniqueItems", "TG_UNIQUE_ITEMS",
+                       "items " + std::to_string(i) + " and " + std::to_string(j) + " are equal; items must be unique");
+            break;
+          }
+    }
+    for (std::size_t i = 0; i < size && !stopped(); ++i) {
+      int item = kNoNode;
+      if (!n.items_array.empty()) {
+        item = i < n.items_array.size() ? n.items_array[i] : n.additional_items;
+      } else {
+        item = n.items;
+      }
+      if (item == kNoNode) continue;
+      path_.push_back(PathStep{nullptr, i});
+      ok = eval(item, v[i], report) && ok;
+      path_.pop_back();
+    }
+    if (n.contains != kNoNode) {
+      bool any = false;
+      for (std::size_t i = 0; i < size && !any; ++i) any = eval(n.contains, v[i], false);
+      if (!any) ok = error(report, "contains", "TG_CONTAINS", "no item matches the \"contains\" schema") && ok;
+    }
+    return ok;
+  }
+
+  bool known_property(const Node& n, const std::string& name, const std::vector<std::string>* extra_known) {
+    if (find_property(n, name) != kNoNode) return true;
+    for (const auto& [re, child] : n.pattern_properties)
+      if (RE2::PartialMatch(name, *p_.regexes[static_cast<std::size_t>(re)])) return true;
+    return extra_known != nullptr && std::binary_search(extra_known->begin(), extra_known->end(), name);
+  }
+
+  // The node a property's schema resolves to, following $ref chains.
+  const Node& resolved(int index) const {
+    const Node* n = &p_.nodes[static_cast<std::size_t>(index)];
+    for (int hops = 0; n->ref != kNoNode && hops < 64; ++hops) n = &p_.nodes[static_cast<std::size_t>(n->ref)];
+    return *n;
+  }
+
+  bool check_object(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
+    bool ok = true;
+    const Direction dir = opt_.direction;
+    for (const std::string& name : n.required) {
+      if (v.contains(name)) continue;
+      // OpenAPI: required on a readOnly property applies to responses only,
+      // on a writeOnly property to requests only.
+      if (p_.openapi && dir != Direction::kAny) {
+        const int c = find_property(n, name);
+        if (c != kNoNode) {
+          const Node& pn = resolved(c);
+          const Node& raw = p_.nodes[static_cast<std::size_t>(c)];
+          if ((pn.read_only || raw.read_only) && dir == Direction::kRequest) continue;
+          if ((pn.write_only || raw.write_only) && dir == Direction::kResponse) continue;
+        }
+      }
+      ok = error(report, "required", "TG_REQUIRED", "missing required property " + quote_text(name)) && ok;
+      if (stopped()) return false;
+    }
+    const std::size_t count = v.size();
+    if (n.min_properties && count < *n.min_properties)
+      ok = error(report, "minProperties", "TG_MIN_PROPERTIES", "must have at least " + std::to_string(*n.min_properties) + " properties") && ok;
+    if (n.max_properties && count > *n.max_properties)
+      ok = error(report, "maxProperties", "TG_MAX_PROPERTIES", "must have at most " + std::to_string(*n.max_properties) + " properties") && ok;
+
+    for (const auto& [name, value] : v.items()) {
+      if (stopped()) return false;
+      path_.push_back(PathStep{&name, 0});
+      const int c = find_property(n, name);
+      bool matched = c != kNoNode;
+      if (c != kNoNode) {
+        if (p_.openapi && dir != Direction::kAny) {
+          const Node& pn = resolved(c);
+          const Node& raw = p_.nodes[static_cast<std::size_t>(c)];
+          if ((pn.read_only || raw.read_only) && dir == Direction::kRequest)
+            add(report, Severity::kWarning, "readOnly", "TG_READ_ONLY",
+                "property " + quote_text(name) + " is read-only: the server ignores it in a request");
+          if ((pn.write_only || raw.write_only) && dir == Direction::kResponse)
+            add(report, Severity::kWarning, "writeOnly", "TG_WRITE_ONLY",
+                "property " + quote_text(name) + " is write-only and should not appear in a response");
+        }
+        ok = eval(c, value, report) && ok;
+      }
+      for (const auto& [re, child] : n.pattern_properties) {
+        if (!RE2::PartialMatch(name, *p_.regexes[static_cast<std::size_t>(re)])) continue;
+        matched = true;
+        ok = eval(child, value, report) && ok;
+      }
+      if (!matched && n.additional_properties != kNoNode && !known_property(n, name, extra_known)) {
+        const Node& ap = p_.nodes[static_cast<std::size_t>(n.additional_properties)];
+        if (ap.always_false) {
+          ok = error(report, "additionalProperties", "TG_ADDITIONAL_PROPERTY",
+                     "property " + quote_text(name) + " is not allowed here") && ok;
+        } else {
+          ok = eval(n.additional_properties, value, report) && ok;
+        }
+      }
+      if (n.property_names != kNoNode) {
+        const json key(name);
+        if (!eval(n.property_names, key, false))
+          ok = error(report, "propertyNames", "TG_PROPERTY_NAMES", "property name " + quote_text(name) + " is not allowed") && ok;
+      }
+      path_.pop_back();
+    }
+    for (const auto& [name, needed] : n.dependencies_required) {
+      if (!v.contains(name)) continue;
+      for (const std::string& d : needed)
+        if (!v.contains(d))
+          ok = error(report, "dependencies", "TG_DEPENDENCIES",
+                     "property " + quote_text(name) + " requires property " + quote_text(d)) && ok;
+    }
+    for (const auto& [name, schema] : n.dependencies_schema)
+      if (v.contains(name)) ok = eval(schema, v, report) && ok;
+    return ok;
+  }
+
+  bool eval_node(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
+    if (n.always_true) return true;
+    if (n.always_false) return error(report, "false", "TG_FALSE_SCHEMA", "no value is allowed here");
+    if (n.ref != kNoNode) return eval(n.ref, v, report, extra_known);
+
+    if (n.types != 0 || n.nullable) {
+      bool type_ok = false;
+      switch (v.type()) {
+        case json::value_t::null: type_ok = (n.types & kNull) != 0 || n.nullable; break;
+        case json::value_t::boolean: type_ok = (n.types & kBoolean) != 0; break;
+        case json::value_t::object: type_ok = (n.types & kObject) != 0; break;
+        case json::value_t::array: type_ok = (n.types & kArray) != 0; break;
+        case json::value_t::string: type_ok = (n.types & kString) != 0; break;
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned:
+        case json::value_t::number_float: {
+          const bool zero_fraction_is_integer = p_.dialect == Dialect::kDraft6 || p_.dialect == Dialect::kDraft7;
+          type_ok = (n.types & kNumber) != 0 ||
+                    ((n.types & kInteger) != 0 && is_integer_value(v, zero_fraction_is_integer));
+          break;
+        }
+        default: break;
+      }
+      if (n.types == 0) type_ok = true;  // only `nullable` was given
+      if (!type_ok) {
+        return error(report, "type", "TG_TYPE",
+                     "expected " + types_text(n.types) + (n.nullable ? " or null" : "") + ", got " + type_name(v));
+      }
+      if (v.is_null() && n.nullable) return true;
+    }
+
+    bool ok = true;
+    if (n.enum_values) {
+      bool found = false;
+      for (const auto& e : *n.enum_values) found = found || e == v;
+      if (!found) {
+        std::string allowed;
+        std::size_t shown = 0;
+        for (const auto& e : *n.enum_values) {
+          if (shown == 8) {
+            allowed += ", ...";
+            break;
+          }
+          allowed += (shown++ == 0 ? "" : ", ") + e.dump(-1, ' ', true).substr(0, 60);
+        }
+        ok = error(report, "enum", "TG_ENUM", "must be one of " + allowed);
+      }
+    }
+    if (n.const_value && !(*n.const_value == v))
+      ok = error(report, "const", "TG_CONST", "must equal " + n.const_value->dump(-1, ' ', true).substr(0, 80)) && ok;
+
+    switch (v.type()) {
+      case json::value_t::string: ok = check_string(n, v.get_ref<const std::string&>(), report) && ok; break;
+      case json::value_t::number_integer:
+      case json::value_t::number_unsigned:
+      case json::value_t::number_float: ok = check_number(n, v, report) && ok; break;
+      case json::value_t::array: ok = check_array(n, v, report) && ok; break;
+      case json::value_t::object: ok = check_object(n, v, report, extra_known) && ok; break;
+      default: break;
+    }
+
+    if (!n.all_of.empty()) {
+      const std::vector<std::string>* known = extra_known != nullptr ? extra_known
+                                              : n.allof_known.empty() ? nullptr
+                                                                      : &n.allof_known;
+      for (const int b : n.all_of) ok = eval(b, v, report, known) && ok;
+    }
+    if (!n.any_of.empty()) {
+      bool any = false;
+      for (const int b : n.any_of) {
+        any = eval(b, v, false);
+        if (any) break;
+      }
+      if (!any) ok = error(report, "anyOf", "TG_ANY_OF", "matches none of the allowed shapes (anyOf)") && ok;
+    }
+    if (!n.one_of.empty()) {
+      int matches = 0;
+      for (const int b : n.one_of) matches += eval(b, v, false) ? 1 : 0;
+      if (matches != 1)
+        ok = error(report, "oneOf", "TG_ONE_OF",
+                   matches == 0 ? "matches none of the allowed shapes (oneOf)"
+                                : "matches " + std::to_string(matches) + " of the oneOf shapes; exactly one must match") && ok;
+    }
+    if (n.not_ != kNoNode && eval(n.not_, v, false))
+      ok = error(report, "not", "TG_NOT", "matches a shape that is not allowed (not)") && ok;
+    if (n.if_ != kNoNode) {
+      if (eval(n.if_, v, false)) {
+        if (n.then_ != kNoNode) ok = eval(n.then_, v, report) && ok;
+      } else if (n.else_ != kNoNode) {
+        ok = eval(n.else_, v, report) && ok;
+      }
+    }
+    return ok;
+  }
+
+  const Program& p_;
+  const ValidateOptions& opt_;
+  std::vector<Finding>* out_;
+  std::vector<PathStep> path_;
+  int depth_ = 0;
+  int errors_ = 0;
+  bool depth_exceeded_ = false;
+};
+
+}  // namespace
+}  // namespace detail
+
+ValidationResult validate(const Schema& schema, const nlohmann::json& instance, const ValidateOptions& options) {
+  ValidationResult result;
+  if (!schema.ok()) {
+    result.valid = false;
+    result.findings.push_back(Finding{Severity::kError, "", "$schema", "TG_SCHEMA", "the schema did not compile: " + schema.error()});
+    return result;
+  }
+  try {
+    detail::Evaluator e(*schema.program(), options, &result.findings);
+    const bool ok = e.eval(schema.program()->root, instance, true);
+    result.valid = ok && !e.errors_seen();
+  } catch (const std::exception&) {
+    result.valid = false;
+    result.findings.push_back(Finding{Severity::kError, "", "", "TG_INTERNAL", "internal error while validating"});
+  }
+  return result;
+}
+
+bool is_valid(const Schema& schema, const nlohmann::json& instance, const ValidateOptions& options) {
+  if (!schema.ok()) return false;
+  try {
+    ValidateOptions o = options;
+    o.fail_fast = true;
+    detail::Evaluator e(*schema.program(), o, nullptr);
+    return e.eval(schema.program()->root, instance, false) && !e.errors_seen();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace tokenguard
