@@ -1,0 +1,160 @@
+"""tokenguard's own checks, applied to the assembled catalog documents.
+
+Each change is a check the upstream text implies but does not declare as
+JSON Schema; each carries its reason in x-tokenguard-reason, and the README
+lists them all (schemas/README's table is made from this file's reasons).
+"""
+import copy
+
+REASON = "x-tokenguard-reason"
+
+DURATION = ("The API is written in Go and documents this field as \"300ms or 2h45m, or forever\"; "
+            "the value is checked with Go's time.ParseDuration grammar, plus the literal forever.")
+CIDR = ("Described upstream as \"IPv4/IPv6 CIDR\" with no format; checked with the rules of Go's "
+        "netip.ParsePrefix, which the Go-written API uses.")
+UUID = "Service-token ids are UUIDs (upstream: \"UUID.\", maxLength 36)."
+IDENT = "Cloudflare account, zone and token ids are 32 hex digits (upstream: \"Identifier\", maxLength 32)."
+ONEOF = ("Upstream declares oneOf a flat and a nested string map, and {} (or any map both accept) "
+         "matches both, so oneOf would reject valid requests; tokenguard checks anyOf.")
+OLD_IP = ("The API spelled this key request.ip before it became request_ip (cloudflare-go commits "
+          "2b5e19234, ef963f9c9); both spellings are accepted.")
+SECURITY_CF = ("Upstream lists api_email, api_key and api_token in one requirement object; the API takes "
+               "either an API token (Authorization: Bearer) or the email plus global key pair.")
+SECURITY_CF_ZONE = "Upstream: the zone-scoped service-token operations take only the email plus global key pair."
+SECURITY_SWO = ("The SoftwareOne spec declares no security scheme; the platform takes an API token as "
+                "Authorization: Bearer (developer documentation).")
+SWO_STATUS = "SoftwareOne documents API token status as Active, Disabled or Deleted (developer docs)."
+
+
+def each_schema(node, fn, parent_key=None):
+    """Calls fn(schema, property_name) for every schema object, where
+    property_name is the key under "properties" that holds it (or None)."""
+    if isinstance(node, dict):
+        fn(node, parent_key)
+        for k, v in node.items():
+            if k == "properties" and isinstance(v, dict):
+                for name, sub in v.items():
+                    each_schema(sub, fn, name)
+            elif k in ("example", "examples", "x-source"):
+                continue
+            else:
+                each_schema(v, fn, None)
+    elif isinstance(node, list):
+        for v in node:
+            each_schema(v, fn, None)
+
+
+def set_format(schema, fmt, reason):
+    schema["format"] = fmt
+    schema[REASON] = reason
+
+
+def cloudflare(doc):
+    def fix(schema, name):
+        if name == "duration" and schema.get("type") == "string":
+            set_format(schema, "go-duration-or-forever", DURATION)
+        if name == "request_ip" and isinstance(schema.get("properties"), dict):
+            for key in ("in", "not_in"):
+                items = schema["properties"].get(key, {}).get("items")
+                if isinstance(items, dict):
+                    set_format(items, "cidr", CIDR)
+        if schema.get("type") == "string" and schema.get("maxLength") == 36 and "UUID" in str(schema.get("description", "")):
+            set_format(schema, "uuid", UUID)
+        if (schema.get("type") == "string" and schema.get("maxLength") == 32 and
+                "dentifier" in str(schema.get("description", ""))):
+            set_format(schema, "cloudflare-identifier", IDENT)
+        if name == "resources" and "oneOf" in schema:
+            schema["anyOf"] = schema.pop("oneOf")
+            schema[REASON] = ONEOF
+        props = schema.get("properties")
+        if isinstance(props, dict) and "request_ip" in props and "request.ip" not in props:
+            old = copy.deepcopy(props["request_ip"])
+            old[REASON] = OLD_IP
+            props["request.ip"] = old
+
+    each_schema(doc["paths"], fix)
+    each_schema(doc["components"]["schemas"], fix)
+
+    doc["components"]["securitySchemes"] = {
+        "api_token": {"type": "http", "scheme": "bearer"},
+        "api_email": {"type": "apiKey", "in": "header", "name": "X-Auth-Email"},
+        "api_key": {"type": "apiKey", "in": "header", "name": "X-Auth-Key"},
+    }
+    for path, item in doc["paths"].items():
+        for op in item.values():
+            sec = op.get("security")
+            if not sec:
+                continue
+            names = set().union(*[set(s) for s in sec])
+            if names == {"api_email", "api_key", "api_token"}:
+                op["security"] = [{"api_token": []}, {"api_email": [], "api_key": []}]
+                op[REASON] = SECURITY_CF
+            elif names == {"api_email", "api_key"}:
+                op["security"] = [{"api_email": [], "api_key": []}]
+                op[REASON] = SECURITY_CF_ZONE
+            for p in op.get("parameters", []):
+                s = p.get("schema", {})
+                if p["in"] == "path" and p["name"] in ("account_id", "zone_id", "token_id"):
+                    set_format(s, "cloudflare-identifier", IDENT)
+                    s.setdefault("maxLength", 32)
+                if p["in"] == "path" and p["name"] == "service_token_id":
+                    set_format(s, "uuid", UUID)
+                    s.setdefault("maxLength", 36)
+
+
+def softwareone(doc):
+    comps = doc["components"]["schemas"]
+    doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+    for item in doc["paths"].values():
+        for op in item.values():
+            op["security"] = [{"bearer": []}]
+            op[REASON] = SECURITY_SWO
+    status = comps.get("ApiToken", {}).get("properties", {}).get("status")
+    if isinstance(status, dict):
+        status["enum"] = ["Active", "Disabled", "Deleted"]
+        status[REASON] = SWO_STATUS
+
+
+# Readable names for the shapes assemble_catalog.py hoisted into components
+# (it names them after where they first appeared).
+RENAMES = {
+    "cloudflare-access-service-tokens": {
+        "200": "service_token_response", "200_2": "service_token_response_zone",
+        "201": "service_token_with_secret_response", "200_3": "service_token_list_response",
+        "result": "service_token", "result_2": "service_token_zone",
+        "post": "service_token_create_request", "put": "service_token_update_request",
+        "4XX": "failure_response", "201_2": "api_response_single", "200_3_2": "api_response_common",
+    },
+    "cloudflare-user-tokens": {
+        "200": "token_response", "result": "token", "200_2": "token_list_response",
+        "4XX": "failure_response", "200_3": "api_response_single", "200_4": "api_response_common",
+    },
+}
+
+
+def rename_components(family, doc):
+    renames = RENAMES.get(family, {})
+    comps = doc["components"]["schemas"]
+    doc["components"]["schemas"] = {renames.get(k, k): v for k, v in comps.items()}
+
+    def fix(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref[len("#/components/schemas/"):]
+                node["$ref"] = "#/components/schemas/" + renames.get(name, name)
+            for v in node.values():
+                fix(v)
+        elif isinstance(node, list):
+            for v in node:
+                fix(v)
+
+    fix(doc)
+
+
+def apply(family, doc):
+    rename_components(family, doc)
+    if family.startswith("cloudflare"):
+        cloudflare(doc)
+    else:
+        softwareone(doc)
