@@ -114,8 +114,8 @@ class Compiler {
   const json* resolve(const std::string& pointer) {
     try {
       const json::json_pointer ptr(pointer);
-      if (!p_.document.contains(ptr)) return nullptr;
-      return &p_.document.at(ptr);
+      if (!p_.document->contains(ptr)) return nullptr;
+      return &p_.document->at(ptr);
     } catch (const std::exception&) {
       return nullptr;
     }
@@ -402,11 +402,26 @@ Dialect detect_dialect(const json& document) {
 
 Schema Schema::compile(const nlohmann::json& document, std::string_view pointer,
                        const SchemaOptions& options) {
+  try {
+    return compile(std::make_shared<const nlohmann::json>(document), pointer, options);
+  } catch (const std::exception& e) {
+    Schema out;
+    out.error_ = std::string("schema did not compile: ") + e.what();
+    return out;
+  }
+}
+
+Schema Schema::compile(std::shared_ptr<const nlohmann::json> document, std::string_view pointer,
+                       const SchemaOptions& options) {
   Schema out;
+  if (document == nullptr) {
+    out.error_ = "no schema document";
+    return out;
+  }
   try {
     auto program = std::make_shared<detail::Program>();
-    program->document = document;
-    program->dialect = options.dialect == Dialect::kAuto ? detail::detect_dialect(document) : options.dialect;
+    program->document = std::move(document);
+    program->dialect = options.dialect == Dialect::kAuto ? detail::detect_dialect(*program->document) : options.dialect;
     program->openapi = program->dialect == Dialect::kOpenApi30;
     detail::Compiler compiler(*program, options);
     program->root = compiler.at(std::string(pointer));

@@ -88,7 +88,7 @@ struct Node {
 };
 
 struct Program {
-  nlohmann::json document;  // kept so that nodes may refer into it
+  std::shared_ptr<const nlohmann::json> document;  // shared by every schema compiled from it
   std::vector<Node> nodes;
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<std::string> unknown_formats;

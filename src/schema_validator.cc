@@ -146,7 +146,7 @@ class Evaluator {
   bool add(bool report, Severity severity, const char* keyword, const char* code, std::string message) {
     if (severity == Severity::kError && report) ++errors_;
     if (report && out_ != nullptr && out_->size() < opt_.max_findings)
-      out_->push_back(Finding{severity, pointer(), keyword, code, std::move(message)});
+      out_->push_back(Finding{severity, pointer(), keyword, code, std::move(message), "body"});
     return severity != Severity::kError;
   }
   bool error(bool report, const char* keyword, const char* code, std::string message) {
@@ -491,7 +491,7 @@ ValidationResult validate(const Schema& schema, const nlohmann::json& instance, 
   ValidationResult result;
   if (!schema.ok()) {
     result.valid = false;
-    result.findings.push_back(Finding{Severity::kError, "", "$schema", "TG_SCHEMA", "the schema did not compile: " + schema.error()});
+    result.findings.push_back(Finding{Severity::kError, "", "$schema", "TG_SCHEMA", "the schema did not compile: " + schema.error(), "body"});
     return result;
   }
   try {
@@ -500,7 +500,7 @@ ValidationResult validate(const Schema& schema, const nlohmann::json& instance, 
     result.valid = ok && !e.errors_seen();
   } catch (const std::exception&) {
     result.valid = false;
-    result.findings.push_back(Finding{Severity::kError, "", "", "TG_INTERNAL", "internal error while validating"});
+    result.findings.push_back(Finding{Severity::kError, "", "", "TG_INTERNAL", "internal error while validating", "body"});
   }
   return result;
 }

@@ -22,10 +22,13 @@ enum class Severity { kError, kWarning };
 
 struct Finding {
   Severity severity = Severity::kError;
-  std::string pointer;  // RFC 6901, into the checked document ("" is the root)
+  std::string pointer;  // RFC 6901, into the checked part ("" is its root)
   std::string keyword;  // the schema keyword or check, e.g. "format", "required"
   std::string code;     // stable, e.g. "TG_FORMAT"
   std::string message;  // for people; never echoes a secret value
+  // Which part of an HTTP exchange: "body", "path", "query", "header",
+  // "status" or "route".
+  std::string location = "body";
 };
 
 // True for property names whose values are secrets and must never be echoed.

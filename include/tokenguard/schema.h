@@ -65,6 +65,10 @@ class Schema {
   // whole document is kept, for $ref ("#/components/schemas/X").
   [[nodiscard]] static Schema compile(const nlohmann::json& document, std::string_view pointer = "",
                                       const SchemaOptions& options = {});
+  // The same, sharing one document among many schemas (an OpenAPI document's
+  // operations) instead of copying it into each.
+  [[nodiscard]] static Schema compile(std::shared_ptr<const nlohmann::json> document,
+                                      std::string_view pointer = "", const SchemaOptions& options = {});
 
   [[nodiscard]] bool ok() const noexcept { return program_ != nullptr; }
   [[nodiscard]] const std::string& error() const noexcept { return error_; }

@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check_command.h"
 #include "parse_command.h"
 
 namespace {
@@ -12,6 +13,9 @@ void print_help(std::FILE* out) {
       "usage: tokenguard COMMAND [ARGS...]\n"
       "\n"
       "commands:\n"
+      "  operations [--json]     list the embedded operations\n"
+      "  check request|response  check a request or response against the catalog\n"
+      "  validate                validate JSON against your own JSON Schema or OpenAPI document\n"
       "  parse KIND [VALUE...]   check values against a value grammar\n"
       "                          (duration, cidr, date-time, date, time, uuid, identifier)\n"
       "\n"
@@ -35,6 +39,9 @@ int main(int argc, char** argv) {
     return tokenguard::cli::kExitValid;
   }
   if (command == "parse") return tokenguard::cli::run_parse(rest, stdin, stdout, stderr);
+  if (command == "operations") return tokenguard::cli::run_operations(rest, stdout, stderr);
+  if (command == "check") return tokenguard::cli::run_check(rest, stdin, stdout, stderr);
+  if (command == "validate") return tokenguard::cli::run_validate(rest, stdin, stdout, stderr);
   std::fprintf(stderr, "tokenguard: unknown command \"%.*s\" (see tokenguard --help)\n",
                static_cast<int>(command.size() > 64 ? 64 : command.size()), command.data());
   return tokenguard::cli::kExitUsage;

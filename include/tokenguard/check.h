@@ -1,0 +1,84 @@
+// tokenguard/check.h: checking an HTTP request before it is sent and a
+// response after it is received.
+//
+//   auto catalog = tokenguard::Catalog::embedded();
+//   tokenguard::HttpRequest req;
+//   req.method = "PUT";
+//   req.path = "/user/tokens/ed17574386854bf78a67040be0a770b0";
+//   req.body = R"({"name": "ci", "policies": []})";
+//   tokenguard::CheckResult r = tokenguard::check_request(*catalog, req);
+//   if (!r.valid) send(400, tokenguard::render_error_envelope(r));
+//
+// A check runs, in order: routing (method and path to an operation), the
+// path and query parameters, the security headers (when headers are given),
+// the body's input limits (see json_input.h), the operation's schema, and
+// tokenguard's semantic checks. Findings say where (location and pointer),
+// what (keyword and code) and why (message); no message contains the value of
+// a secret field or header.
+#ifndef TOKENGUARD_CHECK_H_
+#define TOKENGUARD_CHECK_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tokenguard/catalog.h"
+#include "tokenguard/finding.h"
+#include "tokenguard/json_input.h"
+
+namespace tokenguard {
+
+struct HttpHeader {
+  std::string_view name;
+  std::string_view value;
+};
+
+struct HttpRequest {
+  std::string_view method;
+  std::string_view path;  // may carry a query string; empty skips path checks
+  // nullptr: no headers were given, so security is not checked (a note says
+  // so). An empty vector: headers were given, and there are none.
+  const std::vector<HttpHeader>* headers = nullptr;
+  std::string_view body;
+};
+
+struct CheckOptions {
+  InputLimits limits;
+  bool fail_fast = false;
+  std::size_t max_findings = 100;
+};
+
+struct CheckResult {
+  bool valid = true;                    // no finding of severity error
+  const Operation* operation = nullptr; // the operation checked against, if any
+  std::vector<Finding> findings;
+  std::vector<std::string> notes;       // what was not checked, and why
+};
+
+// Routes by method and path, then checks.
+[[nodiscard]] CheckResult check_request(const Catalog& catalog, const HttpRequest& request,
+                                        const CheckOptions& options = {});
+// Checks against a given operation; a non-empty path must fit its template.
+[[nodiscard]] CheckResult check_request(const Operation& operation, const HttpRequest& request,
+                                        const CheckOptions& options = {});
+[[nodiscard]] CheckResult check_response(const Operation& operation, int status, std::string_view body,
+                                         const CheckOptions& options = {});
+
+// Body-only checks on an already parsed document (no input limits).
+[[nodiscard]] CheckResult check_request_body(const Operation& operation, const nlohmann::json& body,
+                                             const CheckOptions& options = {});
+[[nodiscard]] CheckResult check_response_body(const Operation& operation, int status,
+                                              const nlohmann::json& body, const CheckOptions& options = {});
+
+// The findings as a Cloudflare-style error envelope, for a gateway to
+// return: {"success": false, "errors": [{"code", "message", "source":
+// {"pointer"}}], "messages": [...warnings], "result": null}.
+[[nodiscard]] std::string render_error_envelope(const CheckResult& result);
+
+// The stable numeric code of a TG_* finding code, as used in the envelope.
+[[nodiscard]] int numeric_code(std::string_view code) noexcept;
+
+}  // namespace tokenguard
+
+#endif  // TOKENGUARD_CHECK_H_

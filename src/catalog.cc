@@ -1,0 +1,230 @@
+#include "tokenguard/catalog.h"
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+#include "embedded_catalog.h"
+
+namespace tokenguard {
+namespace {
+
+using json = nlohmann::json;
+
+std::string pointer_of(std::initializer_list<std::string_view> tokens) {
+  std::string p;
+  for (const std::string_view t : tokens) append_pointer_token(p, t);
+  return p;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  if (path.empty() || path.front() != '/') return out;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::size_t end = slash == std::string_view::npos ? path.size() : slash;
+    out.push_back(path.substr(start, end - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool is_param(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+bool Catalog::add_document(const json& document, const std::string& family, bool semantic) {
+  if (!document.is_object() || !document.contains("paths") || !document["paths"].is_object()) {
+    error_ = family + ": not an OpenAPI 3.0 document (no \"paths\" object)";
+    return false;
+  }
+  const auto shared = std::make_shared<const json>(document);
+  const json& doc = *shared;
+  SchemaOptions options;
+  options.dialect = Dialect::kOpenApi30;
+  const json empty_object = json::object();
+  const json& schemes = doc.contains("components") && doc["components"].contains("securitySchemes")
+                            ? doc["components"]["securitySchemes"]
+                            : empty_object;
+  static const char* const kMethods[] = {"get", "put", "post", "delete", "patch", "head", "options"};
+  for (const auto& [path, item] : doc["paths"].items()) {
+    if (!item.is_object()) continue;
+    for (const char* m : kMethods) {
+      if (!item.contains(m)) continue;
+      const json& op = item[m];
+      Operation o;
+      o.family = family;
+      o.method = upper(m);
+      o.path_template = path;
+      o.semantic_checks = semantic;
+      o.summary = op.value("summary", "");
+      if (op.contains("x-tokenguard-id") && op["x-tokenguard-id"].is_string()) {
+        o.id = op["x-tokenguard-id"].get<std::string>();
+      } else if (op.contains("operationId") && op["operationId"].is_string()) {
+        o.id = op["operationId"].get<std::string>();
+      } else {
+        o.id = o.method + " " + path;
+      }
+      const auto compile = [&](const std::string& ptr, const std::string& what) -> std::optional<Schema> {
+        Schema s = Schema::compile(shared, ptr, options);
+        if (!s.ok()) {
+          error_ = family + ": " + o.id + ": " + what + ": " + s.error();
+          return std::nullopt;
+        }
+        return s;
+      };
+      // Parameters: the path item's, then the operation's (which win).
+      for (const char* level : {"", "op"}) {
+        const json& holder = std::string_view(level).empty() ? item : op;
+        if (!holder.contains("parameters") || !holder["parameters"].is_array()) continue;
+        for (std::size_t i = 0; i < holder["parameters"].size(); ++i) {
+          const json& p = holder["parameters"][i];
+          if (!p.is_object() || !p.contains("name") || !p.contains("in")) continue;
+          Parameter param;
+          param.name = p["name"].get<std::string>();
+          param.in = p["in"].get<std::string>();
+          param.required = p.value("required", false) || param.in == "path";
+          param.schema_json = p.value("schema", json::object());
+          const std::string ptr = std::string_view(level).empty()
+                                      ? pointer_of({"paths", path, "parameters", std::to_string(i), "schema"})
+                                      : pointer_of({"paths", path, m, "parameters", std::to_string(i), "schema"});
+          if (p.contains("schema")) {
+            auto s = compile(ptr, "parameter " + param.name);
+            if (!s) return false;
+            param.schema = std::move(*s);
+          }
+          std::erase_if(o.parameters, [&](const Parameter& q) { return q.name == param.name && q.in == param.in; });
+          o.parameters.push_back(std::move(param));
+        }
+      }
+      if (op.contains("requestBody")) {
+        const json& rb = op["requestBody"];
+        o.body_required = rb.value("required", false);
+        if (rb.contains("content") && rb["content"].contains("application/json") &&
+            rb["content"]["application/json"].contains("schema")) {
+          auto s = compile(pointer_of({"paths", path, m, "requestBody", "content", "application/json", "schema"}),
+                           "request body");
+          if (!s) return false;
+          o.request_body = std::move(*s);
+        }
+      }
+      if (op.contains("responses") && op["responses"].is_object()) {
+        for (const auto& [status, resp] : op["responses"].items()) {
+          const bool has_json = resp.contains("content") && resp["content"].contains("application/json") &&
+                                resp["content"]["application/json"].contains("schema");
+          o.response_has_body[status] = resp.contains("content") && !resp["content"].empty();
+          if (!has_json) continue;
+          auto s = compile(pointer_of({"paths", path, m, "responses", status, "content", "application/json", "schema"}),
+                           "response " + status);
+          if (!s) return false;
+          o.responses.emplace(status, std::move(*s));
+        }
+      }
+      const json* security = op.contains("security") ? &op["security"] : doc.contains("security") ? &doc["security"] : nullptr;
+      if (security != nullptr && security->is_array()) {
+        for (const auto& alternative : *security) {
+          std::vector<SecurityScheme> all;
+          for (const auto& [name, scopes] : alternative.items()) {
+            SecurityScheme sc;
+            sc.name = name;
+            if (schemes.contains(name)) {
+              const json& def = schemes[name];
+              sc.type = def.value("type", "");
+              sc.scheme = def.value("scheme", "");
+              if (sc.type == "apiKey" && def.value("in", "") == "header") sc.header_name = def.value("name", "");
+            }
+            all.push_back(std::move(sc));
+          }
+          if (!all.empty()) o.security.push_back(std::move(all));
+        }
+      }
+      operations_.push_back(std::move(o));
+    }
+  }
+  return true;
+}
+
+std::shared_ptr<const Catalog> Catalog::embedded() {
+  static const std::shared_ptr<const Catalog> catalog = [] {
+    auto c = std::make_shared<Catalog>();
+    try {
+      for (std::size_t i = 0; i < detail::kEmbeddedDocumentCount && c->ok(); ++i) {
+        const auto& d = detail::kEmbeddedDocuments[i];
+        std::string family(d.name);
+        if (const auto dot = family.find('.'); dot != std::string::npos) family.resize(dot);
+        c->add_document(json::parse(d.text), family, true);
+      }
+    } catch (const std::exception& e) {
+      c->error_ = std::string("embedded catalog: ") + e.what();
+    }
+    std::sort(c->operations_.begin(), c->operations_.end(),
+              [](const Operation& a, const Operation& b) { return a.id < b.id; });
+    return std::shared_ptr<const Catalog>(std::move(c));
+  }();
+  return catalog;
+}
+
+std::shared_ptr<const Catalog> Catalog::from_openapi(const json& document, std::string family) {
+  auto c = std::make_shared<Catalog>();
+  try {
+    c->add_document(document, family, false);
+  } catch (const std::exception& e) {
+    c->error_ = family + ": " + e.what();
+  }
+  return c;
+}
+
+const Operation* Catalog::find(std::string_view id) const noexcept {
+  for (const Operation& o : operations_)
+    if (o.id == id) return &o;
+  return nullptr;
+}
+
+RouteMatch Catalog::route(std::string_view method, std::string_view path) const {
+  RouteMatch best;
+  std::string_view bare = path;
+  if (const auto q = path.find('?'); q != std::string_view::npos) {
+    best.query = std::string(path.substr(q + 1));
+    bare = path.substr(0, q);
+  }
+  const std::vector<std::string_view> segments = split_path(bare);
+  const std::string m = upper(method);
+  int best_literals = -1;
+  bool path_matched = false;
+  for (const Operation& o : operations_) {
+    const auto tmpl = split_path(o.path_template);
+    if (tmpl.size() != segments.size()) continue;
+    int literals = 0;
+    bool match = true;
+    for (std::size_t i = 0; i < tmpl.size() && match; ++i) {
+      if (is_param(tmpl[i])) {
+        match = !segments[i].empty();
+      } else {
+        match = tmpl[i] == segments[i];
+        ++literals;
+      }
+    }
+    if (!match) continue;
+    path_matched = true;
+    if (o.method != m || literals <= best_literals) continue;
+    best_literals = literals;
+    best.operation = &o;
+    best.path_params.clear();
+    for (std::size_t i = 0; i < tmpl.size(); ++i)
+      if (is_param(tmpl[i])) best.path_params[std::string(tmpl[i].substr(1, tmpl[i].size() - 2))] = std::string(segments[i]);
+  }
+  best.method_known = best.operation != nullptr || !path_matched;
+  return best;
+}
+
+}  // namespace tokenguard

@@ -1,0 +1,394 @@
+#include "tokenguard/check.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include "semantic_checks.h"
+
+namespace tokenguard {
+namespace {
+
+using json = nlohmann::json;
+
+Finding make(std::string location, std::string pointer, const char* keyword, const char* code, std::string message,
+             Severity s = Severity::kError) {
+  return Finding{s, std::move(pointer), keyword, code, std::move(message), std::move(location)};
+}
+
+void finish(CheckResult& r) {
+  r.valid = std::none_of(r.findings.begin(), r.findings.end(),
+                         [](const Finding& f) { return f.severity == Severity::kError; });
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+const HttpHeader* header(const std::vector<HttpHeader>& headers, std::string_view name) {
+  for (const HttpHeader& h : headers)
+    if (iequals(h.name, name)) return &h;
+  return nullptr;
+}
+
+std::string bounded(std::string_view s, std::size_t limit = 64) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size() && i < limit; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    out += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? static_cast<char>(c) : '?';
+  }
+  if (s.size() > limit) out += "...";
+  return out;
+}
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string url_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// A parameter's text as the JSON value its schema expects: numbers and
+// booleans are converted when the text is exactly one; otherwise the string
+// stays a string and the schema's type check reports it.
+json parameter_value(const Parameter& p, const std::string& text) {
+  const std::string type = p.schema_json.is_object() ? p.schema_json.value("type", "") : "";
+  if (type == "integer" || type == "number") {
+    if (!text.empty()) {
+      char* end = nullptr;
+      if (type == "integer" && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-')) {
+        errno = 0;
+        const long long v = std::strtoll(text.c_str(), &end, 10);
+        if (end != nullptr && *end == '\0' && errno != ERANGE) return json(v);
+      } else if (type == "number") {
+        const double v = std::strtod(text.c_str(), &end);
+        if (end != nullptr && *end == '\0' && std::isfinite(v)) return json(v);
+      }
+    }
+  } else if (type == "boolean") {
+    if (text == "true") return json(true);
+    if (text == "false") return json(false);
+  }
+  return json(text);
+}
+
+void check_parameter(const Parameter& p, const std::string& text, CheckResult& r, const CheckOptions& o) {
+  if (!p.schema.ok()) return;
+  ValidateOptions vo;
+  vo.fail_fast = o.fail_fast;
+  const ValidationResult v = validate(p.schema, parameter_value(p, text), vo);
+  for (const Finding& f : v.findings) {
+    Finding g = f;
+    g.location = p.in;
+    g.pointer = "/" + p.name;
+    g.message = p.in + " parameter \"" + p.name + "\": " + f.message;
+    r.findings.push_back(std::move(g));
+  }
+}
+
+void check_path_and_query(const Operation& op, const std::map<std::string, std::string>& path_params,
+                          std::string_view query, CheckResult& r, const CheckOptions& o) {
+  std::map<std::string, std::string> query_params;
+  std::size_t start = 0;
+  while (start < query.size()) {
+    std::size_t amp = query.find('&', start);
+    if (amp == std::string_view::npos) amp = query.size();
+    const std::string_view pair = query.substr(start, amp - start);
+    const std::size_t eq = pair.find('=');
+    const std::string name = url_decode(pair.substr(0, eq));
+    if (!name.empty()) query_params[name] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
+    start = amp + 1;
+  }
+  for (const Parameter& p : op.parameters) {
+    if (p.in == "path") {
+      const auto it = path_params.find(p.name);
+      if (it != path_params.end()) check_parameter(p, url_decode(it->second), r, o);
+    } else if (p.in == "query") {
+      const auto it = query_params.find(p.name);
+      if (it != query_params.end()) {
+        check_parameter(p, it->second, r, o);
+      } else if (p.required) {
+        r.findings.push_back(make("query", "/" + p.name, "required", "TG_REQUIRED",
+                                  "missing required query parameter \"" + p.name + "\""));
+      }
+    }
+  }
+}
+
+void check_security(const Operation& op, const std::vector<HttpHeader>& headers, CheckResult& r) {
+  if (op.security.empty()) return;
+  std::string wanted;
+  bool malformed_bearer = false;
+  for (const auto& alternative : op.security) {
+    bool all = true;
+    std::string names;
+    for (const SecurityScheme& s : alternative) {
+      if (!names.empty()) names += " plus ";
+      if (s.type == "http" && iequals(s.scheme, "bearer")) {
+        names += "Authorization: Bearer <token>";
+        const HttpHeader* h = header(headers, "Authorization");
+        if (h == nullptr) {
+          all = false;
+          continue;
+        }
+        // "Bearer" then one space then a token with no spaces (RFC 6750 2.1).
+        const std::string_view v = h->value;
+        const bool shape = v.size() > 7 && iequals(v.substr(0, 7), "Bearer ") &&
+                           v.substr(7).find_first_of(" \t\r\n") == std::string_view::npos;
+        if (!shape) {
+          malformed_bearer = true;
+          all = false;
+        }
+      } else if (s.type == "apiKey" && !s.header_name.empty()) {
+        names += s.header_name;
+        const HttpHeader* h = header(headers, s.header_name);
+        if (h == nullptr || h->value.empty()) all = false;
+      }
+    }
+    if (all) return;
+    if (!wanted.empty()) wanted += ", or ";
+    wanted += names;
+  }
+  if (malformed_bearer) {
+    r.findings.push_back(make("header", "/Authorization", "security", "TG_AUTH_MALFORMED",
+                              "the Authorization header is not \"Bearer <token>\" (value not shown)"));
+  } else {
+    r.findings.push_back(make("header", "", "security", "TG_AUTH_MISSING", "missing credentials: expected " + wanted));
+  }
+}
+
+void add_schema_findings(const ValidationResult& v, CheckResult& r) {
+  for (const Finding& f : v.findings) r.findings.push_back(f);
+}
+
+void check_body_json(const Operation& op, const Schema& schema, const json& body, Direction dir, CheckResult& r,
+                     const CheckOptions& o) {
+  ValidateOptions vo;
+  vo.direction = dir;
+  vo.fail_fast = o.fail_fast;
+  vo.max_findings = o.max_findings;
+  add_schema_findings(validate(schema, body, vo), r);
+  if (op.semantic_checks && !(o.fail_fast && !r.findings.empty())) detail::semantic_checks(body, r.findings);
+}
+
+// The response schema key for a status: exact, then "4XX", then "default".
+const Schema* response_schema(const Operation& op, int status, std::string& key) {
+  const std::string exact = std::to_string(status);
+  const std::string range = std::to_string(status / 100) + "XX";
+  for (const std::string& k : {exact, range, std::string("default")}) {
+    if (op.response_has_body.count(k) || op.responses.count(k)) {
+      key = k;
+      const auto it = op.responses.find(k);
+      return it == op.responses.end() ? nullptr : &it->second;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+CheckResult check_request(const Catalog& catalog, const HttpRequest& request, const CheckOptions& options) {
+  const RouteMatch m = catalog.route(request.method, request.path);
+  if (m.operation == nullptr) {
+    CheckResult r;
+    r.findings.push_back(make("route", "", "route", m.method_known ? "TG_NO_ROUTE" : "TG_METHOD_NOT_ALLOWED",
+                              m.method_known ? "no operation matches " + bounded(request.method, 16) + " " +
+                                                   bounded(request.path, 200)
+                                             : "the path exists, but not for method " + bounded(request.method, 16)));
+    finish(r);
+    return r;
+  }
+  return check_request(*m.operation, request, options);
+}
+
+CheckResult check_request(const Operation& op, const HttpRequest& request, const CheckOptions& options) {
+  CheckResult r;
+  r.operation = &op;
+  if (!request.method.empty() && !iequals(request.method, op.method))
+    r.findings.push_back(make("route", "", "method", "TG_METHOD_MISMATCH",
+                              op.id + " is " + op.method + ", not " + bounded(request.method, 16)));
+  if (!request.path.empty()) {
+    // Match the path against this operation's template.
+    std::string_view bare = request.path;
+    std::string_view query;
+    if (const auto q = bare.find('?'); q != std::string_view::npos) {
+      query = bare.substr(q + 1);
+      bare = bare.substr(0, q);
+    }
+    std::map<std::string, std::string> params;
+    std::vector<std::string_view> a, b;
+    const auto split = [](std::string_view p, std::vector<std::string_view>& out) {
+      std::size_t s = p.empty() ? 0 : 1;
+      while (s <= p.size()) {
+        const std::size_t e = std::min(p.find('/', s), p.size());
+        out.push_back(p.substr(s, e - s));
+        if (e == p.size()) break;
+        s = e + 1;
+      }
+    };
+    split(op.path_template, a);
+    split(bare, b);
+    bool fits = a.size() == b.size() && !bare.empty() && bare.front() == '/';
+    for (std::size_t i = 0; fits && i < a.size(); ++i) {
+      if (a[i].size() > 2 && a[i].front() == '{' && a[i].back() == '}') {
+        fits = !b[i].empty();
+        params[std::string(a[i].substr(1, a[i].size() - 2))] = std::string(b[i]);
+      } else {
+        fits = a[i] == b[i];
+      }
+    }
+    if (!fits) {
+      r.findings.push_back(make("route", "", "path", "TG_PATH_MISMATCH",
+                                "the path does not fit " + op.method + " " + op.path_template));
+    } else {
+      check_path_and_query(op, params, query, r, options);
+    }
+  } else {
+    r.notes.push_back("no path given: path and query parameters not checked");
+  }
+  if (request.headers == nullptr) {
+    if (!op.security.empty()) r.notes.push_back("no headers given: security requirements not checked");
+  } else {
+    check_security(op, *request.headers, r);
+  }
+  if (options.fail_fast && !r.findings.empty()) {
+    finish(r);
+    return r;
+  }
+  const bool empty_body = request.body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (!op.request_body) {
+    if (!empty_body)
+      r.findings.push_back(make("body", "", "requestBody", "TG_UNEXPECTED_BODY",
+                                op.id + " takes no request body", Severity::kWarning));
+  } else if (empty_body) {
+    if (op.body_required)
+      r.findings.push_back(make("body", "", "requestBody", "TG_BODY_REQUIRED", op.id + " requires a JSON body"));
+  } else {
+    ParsedJson parsed = parse_json(request.body, options.limits);
+    if (!parsed.ok) {
+      r.findings.push_back(std::move(parsed.error));
+    } else {
+      check_body_json(op, *op.request_body, parsed.value, Direction::kRequest, r, options);
+    }
+  }
+  finish(r);
+  return r;
+}
+
+CheckResult check_response(const Operation& op, int status, std::string_view body, const CheckOptions& options) {
+  CheckResult r;
+  r.operation = &op;
+  std::string key;
+  const Schema* schema = response_schema(op, status, key);
+  if (key.empty()) {
+    r.findings.push_back(make("status", "", "responses", "TG_UNDECLARED_STATUS",
+                              op.id + " declares no response for status " + std::to_string(status)));
+    finish(r);
+    return r;
+  }
+  const bool empty_body = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (schema == nullptr) {
+    if (!empty_body && !op.response_has_body.at(key))
+      r.findings.push_back(make("body", "", "responses", "TG_UNEXPECTED_BODY",
+                                "status " + std::to_string(status) + " declares no body", Severity::kWarning));
+  } else {
+    ParsedJson parsed = parse_json(body, options.limits);
+    if (!parsed.ok) {
+      r.findings.push_back(std::move(parsed.error));
+    } else {
+      check_body_json(op, *schema, parsed.value, Direction::kResponse, r, options);
+    }
+  }
+  finish(r);
+  return r;
+}
+
+CheckResult check_request_body(const Operation& op, const json& body, const CheckOptions& options) {
+  CheckResult r;
+  r.operation = &op;
+  if (op.request_body) {
+    check_body_json(op, *op.request_body, body, Direction::kRequest, r, options);
+  } else {
+    r.findings.push_back(make("body", "", "requestBody", "TG_UNEXPECTED_BODY", op.id + " takes no request body",
+                              Severity::kWarning));
+  }
+  finish(r);
+  return r;
+}
+
+CheckResult check_response_body(const Operation& op, int status, const json& body, const CheckOptions& options) {
+  CheckResult r;
+  r.operation = &op;
+  std::string key;
+  const Schema* schema = response_schema(op, status, key);
+  if (key.empty()) {
+    r.findings.push_back(make("status", "", "responses", "TG_UNDECLARED_STATUS",
+                              op.id + " declares no response for status " + std::to_string(status)));
+  } else if (schema != nullptr) {
+    check_body_json(op, *schema, body, Direction::kResponse, r, options);
+  }
+  finish(r);
+  return r;
+}
+
+int numeric_code(std::string_view code) noexcept {
+  // Stable numbers for the envelope, in Cloudflare's integer-code style
+  // (>= 1000). Never renumber; only add.
+  static constexpr std::pair<std::string_view, int> kCodes[] = {
+      {"TG_TYPE", 7001},          {"TG_ENUM", 7002},          {"TG_CONST", 7003},
+      {"TG_REQUIRED", 7004},      {"TG_ADDITIONAL_PROPERTY", 7005}, {"TG_FORMAT", 7006},
+      {"TG_PATTERN", 7007},       {"TG_MIN_LENGTH", 7008},    {"TG_MAX_LENGTH", 7009},
+      {"TG_MINIMUM", 7010},       {"TG_MAXIMUM", 7011},       {"TG_MULTIPLE_OF", 7012},
+      {"TG_MIN_ITEMS", 7013},     {"TG_MAX_ITEMS", 7014},     {"TG_UNIQUE_ITEMS", 7015},
+      {"TG_CONTAINS", 7016},      {"TG_MIN_PROPERTIES", 7017}, {"TG_MAX_PROPERTIES", 7018},
+      {"TG_PROPERTY_NAMES", 7019}, {"TG_DEPENDENCIES", 7020}, {"TG_ANY_OF", 7021},
+      {"TG_ONE_OF", 7022},        {"TG_NOT", 7023},           {"TG_FALSE_SCHEMA", 7024},
+      {"TG_READ_ONLY", 7025},     {"TG_WRITE_ONLY", 7026},    {"TG_RECURSION_LIMIT", 7027},
+      {"TG_BODY_TOO_LARGE", 7101}, {"TG_BODY_EMPTY", 7102},   {"TG_JSON_BOM", 7103},
+      {"TG_JSON_TOO_DEEP", 7104}, {"TG_JSON_DUPLICATE_KEY", 7105}, {"TG_JSON_INVALID_UTF8", 7106},
+      {"TG_JSON_NUMBER_RANGE", 7107}, {"TG_JSON_SYNTAX", 7108}, {"TG_BODY_REQUIRED", 7109},
+      {"TG_UNEXPECTED_BODY", 7110}, {"TG_NO_ROUTE", 7201},    {"TG_METHOD_NOT_ALLOWED", 7202},
+      {"TG_METHOD_MISMATCH", 7203}, {"TG_PATH_MISMATCH", 7204}, {"TG_UNDECLARED_STATUS", 7205},
+      {"TG_AUTH_MISSING", 7301},  {"TG_AUTH_MALFORMED", 7302}, {"TG_NOT_BEFORE_AFTER_EXPIRY", 7401},
+      {"TG_CIDR_EXCLUDED", 7402}, {"TG_CIDR_DUPLICATE", 7403}, {"TG_CLIENT_SECRET_VERSION", 7404},
+      {"TG_SCHEMA", 7901},        {"TG_INTERNAL", 7999}};
+  for (const auto& [name, number] : kCodes)
+    if (name == code) return number;
+  return 7000;
+}
+
+std::string render_error_envelope(const CheckResult& result) {
+  json errors = json::array();
+  json messages = json::array();
+  for (const Finding& f : result.findings) {
+    json item = {{"code", numeric_code(f.code)},
+                 {"message", (f.location == "body" ? std::string() : f.location + ": ") + f.message},
+                 {"source", {{"pointer", f.pointer}}},
+                 {"tokenguard", {{"code", f.code}, {"keyword", f.keyword}, {"location", f.location}}}};
+    (f.severity == Severity::kError ? errors : messages).push_back(std::move(item));
+  }
+  const json envelope = {{"success", false}, {"errors", errors}, {"messages", messages}, {"result", nullptr}};
+  return envelope.dump(-1, ' ', true, json::error_handler_t::replace);
+}
+
+}  // namespace tokenguard

@@ -1,0 +1,17 @@
+// The `operations`, `check` and `validate` commands.
+#ifndef TOKENGUARD_CLI_CHECK_COMMAND_H_
+#define TOKENGUARD_CLI_CHECK_COMMAND_H_
+
+#include <cstdio>
+#include <span>
+#include <string_view>
+
+namespace tokenguard::cli {
+
+int run_operations(std::span<const std::string_view> args, std::FILE* out, std::FILE* err);
+int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err);
+int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err);
+
+}  // namespace tokenguard::cli
+
+#endif  // TOKENGUARD_CLI_CHECK_COMMAND_H_

@@ -1,0 +1,20 @@
+// Internal: the catalog documents compiled into the library.
+#ifndef TOKENGUARD_SRC_EMBEDDED_CATALOG_H_
+#define TOKENGUARD_SRC_EMBEDDED_CATALOG_H_
+
+#include <cstddef>
+#include <string_view>
+
+namespace tokenguard::detail {
+
+struct EmbeddedDocument {
+  std::string_view name;  // file name, e.g. "cloudflare-user-tokens.openapi.json"
+  std::string_view text;  // the JSON text
+};
+
+extern const EmbeddedDocument kEmbeddedDocuments[];
+extern const std::size_t kEmbeddedDocumentCount;
+
+}  // namespace tokenguard::detail
+
+#endif  // TOKENGUARD_SRC_EMBEDDED_CATALOG_H_
