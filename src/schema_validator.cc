@@ -498,6 +498,13 @@ ValidationResult validate(const Schema& schema, const nlohmann::json& instance, 
     detail::Evaluator e(*schema.program(), options, &result.findings);
     const bool ok = e.eval(schema.program()->root, instance, true);
     result.valid = ok && !e.errors_seen();
+    // A value reached along two paths (a property declared both beside and
+    // inside an allOf) reports the same problem once.
+    auto& f = result.findings;
+    for (std::size_t i = 0; i < f.size(); ++i)
+      for (std::size_t j = f.size(); j-- > i + 1;)
+        if (f[j].pointer == f[i].pointer && f[j].code == f[i].code && f[j].message == f[i].message)
+          f.erase(f.begin() + static_cast<std::ptrdiff_t>(j));
   } catch (const std::exception&) {
     result.valid = false;
     result.findings.push_back(Finding{Severity::kError, "", "", "TG_INTERNAL", "internal error while validating", "body"});

@@ -23,7 +23,6 @@ SECURITY_CF = ("Upstream lists api_email, api_key and api_token in one requireme
 SECURITY_CF_ZONE = "Upstream: the zone-scoped service-token operations take only the email plus global key pair."
 SECURITY_SWO = ("The SoftwareOne spec declares no security scheme; the platform takes an API token as "
                 "Authorization: Bearer (developer documentation).")
-SWO_STATUS = "SoftwareOne documents API token status as Active, Disabled or Deleted (developer docs)."
 
 
 def each_schema(node, fn, parent_key=None):
@@ -53,7 +52,7 @@ def cloudflare(doc):
     def fix(schema, name):
         if name == "duration" and schema.get("type") == "string":
             set_format(schema, "go-duration-or-forever", DURATION)
-        if name == "request_ip" and isinstance(schema.get("properties"), dict):
+        if name in ("request_ip", "request.ip") and isinstance(schema.get("properties"), dict):
             for key in ("in", "not_in"):
                 items = schema["properties"].get(key, {}).get("items")
                 if isinstance(items, dict):
@@ -73,7 +72,9 @@ def cloudflare(doc):
             props["request.ip"] = old
 
     each_schema(doc["paths"], fix)
-    each_schema(doc["components"]["schemas"], fix)
+    for comp_name, comp in doc["components"]["schemas"].items():
+        fix(comp, comp_name)  # a hoisted property keeps its property name
+        each_schema(comp, fix)
 
     doc["components"]["securitySchemes"] = {
         "api_token": {"type": "http", "scheme": "bearer"},
@@ -109,10 +110,9 @@ def softwareone(doc):
         for op in item.values():
             op["security"] = [{"bearer": []}]
             op[REASON] = SECURITY_SWO
-    status = comps.get("ApiToken", {}).get("properties", {}).get("status")
-    if isinstance(status, dict):
-        status["enum"] = ["Active", "Disabled", "Deleted"]
-        status[REASON] = SWO_STATUS
+    # ApiToken.status stays a plain string, as upstream declares it: the
+    # documented values are Active, Disabled and Deleted, but the upstream
+    # examples use placeholders ("text") that must keep validating.
 
 
 # Readable names for the shapes assemble_catalog.py hoisted into components
