@@ -40,7 +40,7 @@ class Builder {
     auto& object = stack_.back().value->get_ref<json::object_t&>();
     const auto [it, inserted] = object.emplace(std::move(k), nullptr);
     if (!inserted && limits_.reject_duplicate_keys) {
-      std::string p = pointer();
+      std::string p = pointer(true);
       append_pointer_token(p, it->first);
       return fail(input_error("TG_JSON_DUPLICATE_KEY",
                               "the key \"" + printable(it->first) + "\" appears twice in one object", p));
@@ -81,9 +81,13 @@ class Builder {
     return out;
   }
 
-  std::string pointer() const {
+  // The pointer to the value being read; with `to_top_container`, to the
+  // innermost open array or object itself.
+  std::string pointer(bool to_top_container = false) const {
     std::string p;
-    for (const Open& o : stack_) {
+    for (std::size_t i = 0; i < stack_.size(); ++i) {
+      const Open& o = stack_[i];
+      if (to_top_container && i + 1 == stack_.size()) break;
       if (o.value->is_object()) {
         if (o.key != nullptr) append_pointer_token(p, *o.key);
       } else if (!o.value->empty()) {
