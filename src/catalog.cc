@@ -155,7 +155,12 @@ bool Catalog::add_document(const json& document, const std::string& family, bool
 }
 
 std::shared_ptr<const Catalog> Catalog::embedded() {
-  static const std::shared_ptr<const Catalog> catalog = [] {
+  static const std::shared_ptr<const Catalog> catalog = load_embedded();
+  return catalog;
+}
+
+std::shared_ptr<const Catalog> Catalog::load_embedded() {
+  {
     auto c = std::make_shared<Catalog>();
     try {
       for (std::size_t i = 0; i < detail::kEmbeddedDocumentCount && c->ok(); ++i) {
@@ -170,8 +175,7 @@ std::shared_ptr<const Catalog> Catalog::embedded() {
     std::sort(c->operations_.begin(), c->operations_.end(),
               [](const Operation& a, const Operation& b) { return a.id < b.id; });
     return std::shared_ptr<const Catalog>(std::move(c));
-  }();
-  return catalog;
+  }
 }
 
 std::shared_ptr<const Catalog> Catalog::from_openapi(const json& document, std::string family) {

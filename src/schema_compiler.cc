@@ -373,6 +373,12 @@ class Compiler {
       }
     }
     n.always_true = s.empty();
+    for (const auto& [name, child] : n.properties)
+      n.property_required.push_back(std::find(n.required.begin(), n.required.end(), name) != n.required.end());
+    for (const std::string& r : n.required)
+      if (find_property(n, r) == kNoNode) n.required_undeclared.push_back(r);
+    n.scan_members = n.additional_properties != kNoNode || !n.pattern_properties.empty() ||
+                     n.property_names != kNoNode;
     p_.nodes[static_cast<std::size_t>(index)] = std::move(n);
     return true;
   }

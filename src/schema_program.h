@@ -73,10 +73,15 @@ struct Node {
   std::vector<std::pair<int, int>> pattern_properties;  // regex index, node
   int additional_properties = kNoNode;
   std::vector<std::string> required;
+  std::vector<bool> property_required;          // aligned with `properties`
+  std::vector<std::string> required_undeclared;  // required, not in `properties`
   std::optional<std::size_t> min_properties, max_properties;
   int property_names = kNoNode;
   std::vector<std::pair<std::string, std::vector<std::string>>> dependencies_required;
   std::vector<std::pair<std::string, int>> dependencies_schema;
+  // whether checking an object must walk its members (additionalProperties,
+  // patternProperties or propertyNames), not only look up `properties`
+  bool scan_members = false;
   // property names every allOf branch may carry (OpenAPI allOf composition)
   std::vector<std::string> allof_known;
   // combinators

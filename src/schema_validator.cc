@@ -93,8 +93,8 @@ bool is_integer_value(const json& v, bool float_with_zero_fraction_counts) {
 class Evaluator {
  public:
   Evaluator(const Program& p, const ValidateOptions& o, std::vector<Finding>* out)
-      : p_(p), opt_(o), out_(out) {
-    path_.reserve(32);
+      : p_(p), opt_(o), out_(out), track_path_(out != nullptr) {
+    if (track_path_) path_.reserve(32);
   }
 
   bool errors_seen() const { return errors_ > 0; }
@@ -154,10 +154,9 @@ class Evaluator {
   }
 
   bool check_format(const Node& n, const std::string& s, bool report) {
-    const bool secret = in_secret();
     // The grammar's reason and offset; its quoted token only when not secret.
     const auto why = [&](const ParseError& e) {
-      return secret ? std::string(e.reason()) + " at offset " + std::to_string(e.offset()) : e.message();
+      return in_secret() ? std::string(e.reason()) + " at offset " + std::to_string(e.offset()) : e.message();
     };
     const auto bad = [&](const char* what, const ParseError& e) {
       return error(report, "format", "TG_FORMAT", std::string("expected ") + what + ": " + why(e));
@@ -211,8 +210,7 @@ class Evaluator {
 
   bool check_number(const Node& n, const json& v, bool report) {
     const double d = v.get<double>();
-    const bool secret = in_secret();
-    const auto got = [&] { return secret ? std::string() : " (got " + number_text(d) + ")"; };
+    const auto got = [&] { return in_secret() ? std::string() : " (got " + number_text(d) + ")"; };
     bool ok = true;
     if (n.minimum && d < *n.minimum)
       ok = error(report, "minimum", "TG_MINIMUM", "must be at least " + number_text(*n.minimum) + got()) && ok;
@@ -278,9 +276,9 @@ class Evaluator {
         item = n.items;
       }
       if (item == kNoNode) continue;
-      path_.push_back(PathStep{nullptr, i});
+      if (track_path_) path_.push_back(PathStep{nullptr, i});
       ok = eval(item, v[i], report) && ok;
-      path_.pop_back();
+      if (track_path_) path_.pop_back();
     }
     if (n.contains != kNoNode) {
       bool any = false;
@@ -306,47 +304,43 @@ class Evaluator {
 
   bool check_object(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
     bool ok = true;
-    const Direction dir = opt_.direction;
-    for (const std::string& name : n.required) {
-      if (v.contains(name)) continue;
-      // OpenAPI: required on a readOnly property applies to responses only,
-      // on a writeOnly property to requests only.
-      if (p_.openapi && dir != Direction::kAny) {
-        const int c = find_property(n, name);
-        if (c != kNoNode) {
-          const Node& pn = resolved(c);
-          const Node& raw = p_.nodes[static_cast<std::size_t>(c)];
-          if ((pn.read_only || raw.read_only) && dir == Direction::kRequest) continue;
-          if ((pn.write_only || raw.write_only) && dir == Direction::kResponse) continue;
-        }
-      }
-      ok = error(report, "required", "TG_REQUIRED", "missing required property " + quote_text(name)) && ok;
-      if (stopped()) return false;
-    }
     const std::size_t count = v.size();
     if (n.min_properties && count < *n.min_properties)
       ok = error(report, "minProperties", "TG_MIN_PROPERTIES", "must have at least " + std::to_string(*n.min_properties) + " properties") && ok;
     if (n.max_properties && count > *n.max_properties)
       ok = error(report, "maxProperties", "TG_MAX_PROPERTIES", "must have at most " + std::to_string(*n.max_properties) + " properties") && ok;
 
+    if (!n.scan_members) {
+      // Only declared properties matter: look each up (which also answers
+      // `required` for them), instead of walking every member.
+      const auto& object = v.get_ref<const json::object_t&>();
+      for (std::size_t i = 0; i < n.properties.size(); ++i) {
+        const auto& [name, child] = n.properties[i];
+        const auto it = object.find(name);
+        if (it == object.end()) {
+          if (n.property_required[i]) ok = missing(n, name, child, report) && ok;
+        } else {
+          if (track_path_) path_.push_back(PathStep{&it->first, 0});
+          ok = check_property(it->first, child, it->second, report) && ok;
+          if (track_path_) path_.pop_back();
+        }
+        if (stopped()) return false;
+      }
+      for (const std::string& name : n.required_undeclared)
+        if (!v.contains(name)) ok = missing(n, name, kNoNode, report) && ok;
+      return check_dependencies(n, v, report) && ok;
+    }
+    for (const std::string& name : n.required) {
+      if (v.contains(name)) continue;
+      ok = missing(n, name, find_property(n, name), report) && ok;
+      if (stopped()) return false;
+    }
     for (const auto& [name, value] : v.items()) {
       if (stopped()) return false;
-      path_.push_back(PathStep{&name, 0});
+      if (track_path_) path_.push_back(PathStep{&name, 0});
       const int c = find_property(n, name);
       bool matched = c != kNoNode;
-      if (c != kNoNode) {
-        if (p_.openapi && dir != Direction::kAny) {
-          const Node& pn = resolved(c);
-          const Node& raw = p_.nodes[static_cast<std::size_t>(c)];
-          if ((pn.read_only || raw.read_only) && dir == Direction::kRequest)
-            add(report, Severity::kWarning, "readOnly", "TG_READ_ONLY",
-                "property " + quote_text(name) + " is read-only: the server ignores it in a request");
-          if ((pn.write_only || raw.write_only) && dir == Direction::kResponse)
-            add(report, Severity::kWarning, "writeOnly", "TG_WRITE_ONLY",
-                "property " + quote_text(name) + " is write-only and should not appear in a response");
-        }
-        ok = eval(c, value, report) && ok;
-      }
+      if (c != kNoNode) ok = check_property(name, c, value, report) && ok;
       for (const auto& [re, child] : n.pattern_properties) {
         if (!RE2::PartialMatch(name, *p_.regexes[static_cast<std::size_t>(re)])) continue;
         matched = true;
@@ -366,8 +360,43 @@ class Evaluator {
         if (!eval(n.property_names, key, false))
           ok = error(report, "propertyNames", "TG_PROPERTY_NAMES", "property name " + quote_text(name) + " is not allowed") && ok;
       }
-      path_.pop_back();
+      if (track_path_) path_.pop_back();
     }
+    return check_dependencies(n, v, report) && ok;
+  }
+
+  // A required property that is absent. OpenAPI: required on a readOnly
+  // property applies to responses only, on a writeOnly property to requests
+  // only. `c` is the property's node, or kNoNode when undeclared.
+  bool missing(const Node&, const std::string& name, int c, bool report) {
+    const Direction dir = opt_.direction;
+    if (c != kNoNode && p_.openapi && dir != Direction::kAny) {
+      const Node& pn = resolved(c);
+      const Node& raw = p_.nodes[static_cast<std::size_t>(c)];
+      if ((pn.read_only || raw.read_only) && dir == Direction::kRequest) return true;
+      if ((pn.write_only || raw.write_only) && dir == Direction::kResponse) return true;
+    }
+    return error(report, "required", "TG_REQUIRED", "missing required property " + quote_text(name));
+  }
+
+  // A declared property's value: OpenAPI direction warnings, then its schema.
+  bool check_property(const std::string& name, int c, const json& value, bool report) {
+    const Direction dir = opt_.direction;
+    if (p_.openapi && dir != Direction::kAny) {
+      const Node& pn = resolved(c);
+      const Node& raw = p_.nodes[static_cast<std::size_t>(c)];
+      if ((pn.read_only || raw.read_only) && dir == Direction::kRequest)
+        add(report, Severity::kWarning, "readOnly", "TG_READ_ONLY",
+            "property " + quote_text(name) + " is read-only: the server ignores it in a request");
+      if ((pn.write_only || raw.write_only) && dir == Direction::kResponse)
+        add(report, Severity::kWarning, "writeOnly", "TG_WRITE_ONLY",
+            "property " + quote_text(name) + " is write-only and should not appear in a response");
+    }
+    return eval(c, value, report);
+  }
+
+  bool check_dependencies(const Node& n, const json& v, bool report) {
+    bool ok = true;
     for (const auto& [name, needed] : n.dependencies_required) {
       if (!v.contains(name)) continue;
       for (const std::string& d : needed)
@@ -478,6 +507,7 @@ class Evaluator {
   const Program& p_;
   const ValidateOptions& opt_;
   std::vector<Finding>* out_;
+  bool track_path_;  // only findings need the path
   std::vector<PathStep> path_;
   int depth_ = 0;
   int errors_ = 0;

@@ -9,6 +9,8 @@ namespace tokenguard::testing {
 
 // Allocations so far, on every thread.
 std::uint64_t allocation_count() noexcept;
+// Bytes requested from operator new so far (never decreases).
+std::uint64_t allocated_bytes() noexcept;
 
 // Keeps the compiler from dropping a computation whose result is unused.
 template <class T>

@@ -1,0 +1,186 @@
+// Schema validation: tokenguard on the catalog's own operations, beside
+// nlohmann's parse alone (the baseline for parse + validate) and valijson
+// 1.0's Validator (for reference). Payloads are the catalog examples:
+//   service-token update response (4 date-time fields)
+//   user-token update request (policies and CIDR lists)
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "allocation_counter.h"
+#include "tokenguard/catalog.h"
+#include "tokenguard/check.h"
+#include "tokenguard/json_input.h"
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string read(const std::string& relative) {
+  std::ifstream in(std::string(TOKENGUARD_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Case {
+  const char* label;
+  const char* operation;
+  int status;  // 0: request
+  const char* file;
+};
+
+const Case kCases[] = {
+    {"service-token update response", "cloudflare.access.service_tokens.update", 200,
+     "schemas/examples/catalog/cloudflare.access.service_tokens.update/response.200.valid.json"},
+    {"user-token update request", "cloudflare.user.tokens.update", 0,
+     "schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json"},
+};
+
+const tokenguard::Operation& operation(const Case& c) {
+  return *tokenguard::Catalog::embedded()->find(c.operation);
+}
+
+const tokenguard::Schema& schema_of(const Case& c) {
+  const auto& op = operation(c);
+  return c.status == 0 ? *op.request_body : op.responses.at(std::to_string(c.status));
+}
+
+tokenguard::ValidateOptions options_of(const Case& c) {
+  tokenguard::ValidateOptions o;
+  o.direction = c.status == 0 ? tokenguard::Direction::kRequest : tokenguard::Direction::kResponse;
+  return o;
+}
+
+// Validate only: the JSON is already parsed; every format check is on.
+void BM_ValidateOnly(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const json doc = json::parse(read(c.file));
+  const auto& schema = schema_of(c);
+  const auto o = options_of(c);
+  if (!tokenguard::is_valid(schema, doc, o)) state.SkipWithError("example does not validate");
+  for (auto _ : state) {
+    bool ok = tokenguard::is_valid(schema, doc, o);
+    benchmark::DoNotOptimize(ok);
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_ValidateOnly)->DenseRange(0, 1);
+
+// The same, keeping findings (validate() instead of is_valid()).
+void BM_ValidateCollect(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const json doc = json::parse(read(c.file));
+  const auto& schema = schema_of(c);
+  const auto o = options_of(c);
+  for (auto _ : state) {
+    auto r = tokenguard::validate(schema, doc, o);
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_ValidateCollect)->DenseRange(0, 1);
+
+// Baseline: nlohmann's parse alone.
+void BM_ParseOnly(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const std::string bytes = read(c.file);
+  for (auto _ : state) {
+    json doc = json::parse(bytes);
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_ParseOnly)->DenseRange(0, 1);
+
+// From bytes: tokenguard's hardened parse (limits, duplicate keys) + validate.
+void BM_ParseAndValidate(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const std::string bytes = read(c.file);
+  const auto& schema = schema_of(c);
+  const auto o = options_of(c);
+  for (auto _ : state) {
+    tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
+    bool ok = p.ok && tokenguard::is_valid(schema, p.value, o);
+    benchmark::DoNotOptimize(ok);
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_ParseAndValidate)->DenseRange(0, 1);
+
+// The whole request/response check from bytes (routing excluded):
+// limits, schema and semantic checks, findings kept.
+void BM_CheckFromBytes(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const std::string bytes = read(c.file);
+  const auto& op = operation(c);
+  for (auto _ : state) {
+    tokenguard::CheckResult r;
+    if (c.status == 0) {
+      tokenguard::HttpRequest req;
+      req.body = bytes;
+      r = tokenguard::check_request(op, req);
+    } else {
+      r = tokenguard::check_response(op, c.status, bytes);
+    }
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_CheckFromBytes)->DenseRange(0, 1);
+
+// Reference: valijson 1.0's own Validator on the same schema (the whole
+// OpenAPI document, rooted at the operation's schema), formats on.
+void BM_Valijson(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const std::string family = std::string(c.operation).find("user") != std::string::npos
+                                 ? "schemas/cloudflare-user-tokens.openapi.json"
+                                 : "schemas/cloudflare-access-service-tokens.openapi.json";
+  const json doc = json::parse(read(family));
+  const auto& op = operation(c);
+  // The schema, with the components it refers to beside it.
+  json root = c.status == 0 ? doc["paths"][op.path_template][std::string(c.status == 0 ? "put" : "put")]["requestBody"]["content"]["application/json"]["schema"]
+                            : doc["paths"][op.path_template]["put"]["responses"][std::to_string(c.status)]["content"]["application/json"]["schema"];
+  root["components"] = doc["components"];
+  const json payload = json::parse(read(c.file));
+  try {
+    valijson::Schema schema;
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft4);
+    valijson::adapters::NlohmannJsonAdapter schema_adapter(root);
+    parser.populateSchema(schema_adapter, schema);
+    valijson::Validator validator;
+    valijson::adapters::NlohmannJsonAdapter target(payload);
+    for (auto _ : state) {
+      bool ok = validator.validate(schema, target, nullptr);
+      benchmark::DoNotOptimize(ok);
+    }
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_Valijson)->DenseRange(0, 1)->Unit(benchmark::kMicrosecond);
+
+// Loading the whole embedded catalog: parse 3 documents, compile every
+// operation's schemas. Memory: bytes requested from operator new per load.
+void BM_CatalogLoad(benchmark::State& state) {
+  std::uint64_t bytes = 0;
+  std::uint64_t loads = 0;
+  for (auto _ : state) {
+    const std::uint64_t before = tokenguard::testing::allocated_bytes();
+    auto c = tokenguard::Catalog::load_embedded();
+    bytes += tokenguard::testing::allocated_bytes() - before;
+    ++loads;
+    benchmark::DoNotOptimize(c);
+  }
+  state.counters["alloc_MiB_per_load"] = static_cast<double>(bytes) / static_cast<double>(loads) / (1 << 20);
+}
+BENCHMARK(BM_CatalogLoad)->Unit(benchmark::kMillisecond);
+
+}  // namespace
