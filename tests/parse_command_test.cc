@@ -1,37 +1,16 @@
 // The `tokenguard parse` command, run as the real binary.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
+
+#include "tool_runner.h"
 
 namespace {
 
-struct ToolRun {
-  int status = -1;
-  std::string out;
-};
+using tokenguard::testing::ToolRun;
 
-// Runs the tool with `args` (shell words), feeding `input` on stdin.
 ToolRun run(const std::string& args, const std::string& input = "") {
-  // One input file per test: ctest runs tests in parallel.
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const std::string in_path = ::testing::TempDir() + "tokenguard_parse_" + info->name();
-  {
-    std::ofstream f(in_path, std::ios::binary);
-    f << input;
-  }
-  const std::string cmd = std::string(TOKENGUARD_CLI) + " " + args + " < " + in_path + " 2>&1";
-  ToolRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return tokenguard::testing::run_tool(args, input);
 }
 
 TEST(ParseCommand, PrintsDurationNanoseconds) {
