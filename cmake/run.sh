@@ -118,6 +118,18 @@ bench() {
     --benchmark_out=build/bench/grammar_bench.json --benchmark_out_format=json "${@:2}"
   log "ratios against the baselines (medians of the same run)"
   python3 bench/ratios.py build/bench/grammar_bench.json
+  log "schema validation (validate_bench)"
+  build/bench/bench/validate_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+    --benchmark_filter="${BENCH_FILTER:-.}"
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    log "Ajv 8 + ajv-formats on the same schemas and payloads (npm registry)"
+    mkdir -p build/bench/ajv
+    cp bench/ajv/package.json build/bench/ajv/
+    (cd build/bench/ajv && npm install --no-audit --no-fund --silent)
+    NODE_PATH=build/bench/ajv/node_modules node bench/ajv/bench.js .
+  else
+    log "node/npm not found: skipping the Ajv baseline"
+  fi
 }
 
 case "${1:-}" in
