@@ -99,6 +99,18 @@ void BM_ParseOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseOnly)->DenseRange(0, 1);
 
+// tokenguard's hardened parse alone (limits, duplicate keys, no BOM).
+void BM_HardenedParseOnly(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const std::string bytes = read(c.file);
+  for (auto _ : state) {
+    tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
+    benchmark::DoNotOptimize(p);
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_HardenedParseOnly)->DenseRange(0, 1);
+
 // From bytes: tokenguard's hardened parse (limits, duplicate keys) + validate.
 void BM_ParseAndValidate(benchmark::State& state) {
   const Case& c = kCases[state.range(0)];
