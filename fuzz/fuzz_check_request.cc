@@ -1,0 +1,29 @@
+// Fuzzes check_request on the embedded catalog. The first byte picks the
+// operation; the rest is the body. Properties: no crash; fail-fast and
+// collect-all agree on validity; every body finding's pointer resolves in the
+// parsed document (or the document did not parse); no message contains the
+// value of a secret field.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "fuzz_check.h"
+#include "fuzz_catalog_properties.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const auto catalog = tokenguard::Catalog::embedded();
+  TG_FUZZ_CHECK(catalog->ok());
+  const auto& ops = catalog->operations();
+  const tokenguard::Operation& op = ops[data[0] % ops.size()];
+  const std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
+  tokenguard::HttpRequest req;
+  req.body = body;
+  tokenguard::CheckOptions fast;
+  fast.fail_fast = true;
+  const auto all = tokenguard::check_request(op, req);
+  const auto first = tokenguard::check_request(op, req, fast);
+  TG_FUZZ_CHECK(all.valid == first.valid);
+  tokenguard::fuzz::check_findings(all, body);
+  return 0;
+}
