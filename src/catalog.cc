@@ -167,7 +167,9 @@ std::shared_ptr<const Catalog> Catalog::load_embedded() {
         const auto& d = detail::kEmbeddedDocuments[i];
         std::string family(d.name);
         if (const auto dot = family.find('.'); dot != std::string::npos) family.resize(dot);
-        c->add_document(json::parse(d.text), family, true);
+        std::string text;
+        for (std::size_t k = 0; k < d.part_count; ++k) text += d.parts[k];
+        c->add_document(json::parse(text), family, true);
       }
     } catch (const std::exception& e) {
       c->error_ = std::string("embedded catalog: ") + e.what();

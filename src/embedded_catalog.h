@@ -8,8 +8,9 @@
 namespace tokenguard::detail {
 
 struct EmbeddedDocument {
-  std::string_view name;  // file name, e.g. "cloudflare-user-tokens.openapi.json"
-  std::string_view text;  // the JSON text
+  std::string_view name;          // file name, e.g. "cloudflare-user-tokens.openapi.json"
+  const std::string_view* parts;  // the JSON text, in consecutive pieces
+  std::size_t part_count;
 };
 
 extern const EmbeddedDocument kEmbeddedDocuments[];

@@ -74,7 +74,7 @@ std::string child_pointer(const std::string& parent, std::string_view key) {
 
 class Compiler {
  public:
-  Compiler(Program& program, const SchemaOptions& options) : p_(program), opt_(options) {}
+  explicit Compiler(Program& program) : p_(program) {}
 
   // The node for the schema at `pointer`, compiled once; kNoNode on error.
   int at(const std::string& pointer) {
@@ -384,7 +384,6 @@ class Compiler {
   }
 
   Program& p_;
-  const SchemaOptions& opt_;
   std::unordered_map<std::string, int> by_pointer_;
   std::string error_;
   int depth_ = 0;
@@ -429,7 +428,7 @@ Schema Schema::compile(std::shared_ptr<const nlohmann::json> document, std::stri
     program->document = std::move(document);
     program->dialect = options.dialect == Dialect::kAuto ? detail::detect_dialect(*program->document) : options.dialect;
     program->openapi = program->dialect == Dialect::kOpenApi30;
-    detail::Compiler compiler(*program, options);
+    detail::Compiler compiler(*program);
     program->root = compiler.at(std::string(pointer));
     if (program->root == detail::kNoNode) {
       out.error_ = compiler.error().empty() ? "schema did not compile" : compiler.error();
