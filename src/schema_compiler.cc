@@ -377,6 +377,18 @@ class Compiler {
       n.property_required.push_back(std::find(n.required.begin(), n.required.end(), name) != n.required.end());
     for (const std::string& r : n.required)
       if (find_property(n, r) == kNoNode) n.required_undeclared.push_back(r);
+    n.checks = ((n.types != 0 || n.nullable) ? kHasType : 0u) |
+               ((n.enum_values || n.const_value) ? kHasValue : 0u) |
+               ((n.min_length || n.max_length || n.pattern >= 0 || n.format != Format::kNone) ? kHasString : 0u) |
+               ((n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of) ? kHasNumber : 0u) |
+               ((n.items != kNoNode || !n.items_array.empty() || n.min_items || n.max_items || n.unique_items ||
+                 n.contains != kNoNode) ? kHasArray : 0u) |
+               ((!n.properties.empty() || !n.required.empty() || !n.pattern_properties.empty() ||
+                 n.additional_properties != kNoNode || n.min_properties || n.max_properties ||
+                 n.property_names != kNoNode || !n.dependencies_required.empty() || !n.dependencies_schema.empty())
+                    ? kHasObject : 0u) |
+               ((!n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() || n.not_ != kNoNode || n.if_ != kNoNode)
+                    ? kHasCombinator : 0u);
     n.scan_members = n.additional_properties != kNoNode || !n.pattern_properties.empty() ||
                      n.property_names != kNoNode;
     p_.nodes[static_cast<std::size_t>(index)] = std::move(n);
@@ -435,6 +447,17 @@ Schema Schema::compile(std::shared_ptr<const nlohmann::json> document, std::stri
       return out;
     }
     if (program->openapi && options.merge_allof_properties) compiler.collect_allof_names();
+    // readOnly/writeOnly seen through $ref chains, for the direction rules.
+    for (auto& node : program->nodes) {
+      const detail::Node* t = &node;
+      node.effective_read_only = node.read_only;
+      node.effective_write_only = node.write_only;
+      for (int hops = 0; t->ref != detail::kNoNode && hops < 64; ++hops) {
+        t = &program->nodes[static_cast<std::size_t>(t->ref)];
+        node.effective_read_only = node.effective_read_only || t->read_only;
+        node.effective_write_only = node.effective_write_only || t->write_only;
+      }
+    }
     out.program_ = std::move(program);
   } catch (const std::exception& e) {
     out.error_ = std::string("schema did not compile: ") + e.what();

@@ -44,7 +44,19 @@ enum class Format : std::uint8_t {
 
 inline constexpr int kNoNode = -1;
 
+// Which groups of checks a node has, so evaluation skips the rest at once.
+enum CheckBit : std::uint32_t {
+  kHasType = 1u << 0,      // types or nullable
+  kHasValue = 1u << 1,     // enum or const
+  kHasString = 1u << 2,    // minLength, maxLength, pattern, format
+  kHasNumber = 1u << 3,    // minimum, maximum, exclusive*, multipleOf
+  kHasArray = 1u << 4,     // items, additionalItems, min/maxItems, uniqueItems, contains
+  kHasObject = 1u << 5,    // properties, required, additionalProperties, ...
+  kHasCombinator = 1u << 6,  // allOf, anyOf, oneOf, not, if
+};
+
 struct Node {
+  std::uint32_t checks = 0;   // CheckBit mask, set by the compiler
   bool always_true = false;   // the schema `true` or `{}`
   bool always_false = false;  // the schema `false`
   int ref = kNoNode;          // $ref: evaluation goes there (siblings ignored, draft <= 7)
@@ -53,6 +65,9 @@ struct Node {
   bool nullable = false;   // OpenAPI: null allowed besides `types`
   bool read_only = false;
   bool write_only = false;
+  // readOnly/writeOnly as seen through $ref chains (set by the compiler)
+  bool effective_read_only = false;
+  bool effective_write_only = false;
 
   // numbers
   std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;

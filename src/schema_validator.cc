@@ -295,12 +295,6 @@ class Evaluator {
     return extra_known != nullptr && std::binary_search(extra_known->begin(), extra_known->end(), name);
   }
 
-  // The node a property's schema resolves to, following $ref chains.
-  const Node& resolved(int index) const {
-    const Node* n = &p_.nodes[static_cast<std::size_t>(index)];
-    for (int hops = 0; n->ref != kNoNode && hops < 64; ++hops) n = &p_.nodes[static_cast<std::size_t>(n->ref)];
-    return *n;
-  }
 
   bool check_object(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
     bool ok = true;
@@ -371,10 +365,9 @@ class Evaluator {
   bool missing(const Node&, const std::string& name, int c, bool report) {
     const Direction dir = opt_.direction;
     if (c != kNoNode && p_.openapi && dir != Direction::kAny) {
-      const Node& pn = resolved(c);
-      const Node& raw = p_.nodes[static_cast<std::size_t>(c)];
-      if ((pn.read_only || raw.read_only) && dir == Direction::kRequest) return true;
-      if ((pn.write_only || raw.write_only) && dir == Direction::kResponse) return true;
+      const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
+      if (pn.effective_read_only && dir == Direction::kRequest) return true;
+      if (pn.effective_write_only && dir == Direction::kResponse) return true;
     }
     return error(report, "required", "TG_REQUIRED", "missing required property " + quote_text(name));
   }
@@ -383,12 +376,11 @@ class Evaluator {
   bool check_property(const std::string& name, int c, const json& value, bool report) {
     const Direction dir = opt_.direction;
     if (p_.openapi && dir != Direction::kAny) {
-      const Node& pn = resolved(c);
-      const Node& raw = p_.nodes[static_cast<std::size_t>(c)];
-      if ((pn.read_only || raw.read_only) && dir == Direction::kRequest)
+      const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
+      if (pn.effective_read_only && dir == Direction::kRequest)
         add(report, Severity::kWarning, "readOnly", "TG_READ_ONLY",
             "property " + quote_text(name) + " is read-only: the server ignores it in a request");
-      if ((pn.write_only || raw.write_only) && dir == Direction::kResponse)
+      if (pn.effective_write_only && dir == Direction::kResponse)
         add(report, Severity::kWarning, "writeOnly", "TG_WRITE_ONLY",
             "property " + quote_text(name) + " is write-only and should not appear in a response");
     }
@@ -414,7 +406,8 @@ class Evaluator {
     if (n.always_false) return error(report, "false", "TG_FALSE_SCHEMA", "no value is allowed here");
     if (n.ref != kNoNode) return eval(n.ref, v, report, extra_known);
 
-    if (n.types != 0 || n.nullable) {
+    const std::uint32_t checks = n.checks;
+    if (checks & kHasType) {
       bool type_ok = false;
       switch (v.type()) {
         case json::value_t::null: type_ok = (n.types & kNull) != 0 || n.nullable; break;
@@ -441,7 +434,7 @@ class Evaluator {
     }
 
     bool ok = true;
-    if (n.enum_values) {
+    if ((checks & kHasValue) && n.enum_values) {
       bool found = false;
       for (const auto& e : *n.enum_values) found = found || e == v;
       if (!found) {
@@ -457,18 +450,27 @@ class Evaluator {
         ok = error(report, "enum", "TG_ENUM", "must be one of " + allowed);
       }
     }
-    if (n.const_value && !(*n.const_value == v))
+    if ((checks & kHasValue) && n.const_value && !(*n.const_value == v))
       ok = error(report, "const", "TG_CONST", "must equal " + n.const_value->dump(-1, ' ', true).substr(0, 80)) && ok;
 
     switch (v.type()) {
-      case json::value_t::string: ok = check_string(n, v.get_ref<const std::string&>(), report) && ok; break;
+      case json::value_t::string:
+        if (checks & kHasString) ok = check_string(n, v.get_ref<const std::string&>(), report) && ok;
+        break;
       case json::value_t::number_integer:
       case json::value_t::number_unsigned:
-      case json::value_t::number_float: ok = check_number(n, v, report) && ok; break;
-      case json::value_t::array: ok = check_array(n, v, report) && ok; break;
-      case json::value_t::object: ok = check_object(n, v, report, extra_known) && ok; break;
+      case json::value_t::number_float:
+        if (checks & kHasNumber) ok = check_number(n, v, report) && ok;
+        break;
+      case json::value_t::array:
+        if (checks & kHasArray) ok = check_array(n, v, report) && ok;
+        break;
+      case json::value_t::object:
+        if (checks & kHasObject) ok = check_object(n, v, report, extra_known) && ok;
+        break;
       default: break;
     }
+    if (!(checks & kHasCombinator)) return ok;
 
     if (!n.all_of.empty()) {
       const std::vector<std::string>* known = extra_known != nullptr ? extra_known
