@@ -1,5 +1,7 @@
 // Compiles a JSON Schema (draft 4/6/7) or OpenAPI 3.0 schema into a Program.
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
@@ -139,12 +141,27 @@ class Compiler {
     return out != kNoNode;
   }
 
+  // A count keyword (minLength, maxItems, ...): a non-negative integer,
+  // possibly written as a float (2.0). Values past what size_t holds mean
+  // "no limit that can be reached" and are clamped, never cast out of range.
   bool non_negative(const json& v, std::optional<std::size_t>& out, const char* keyword) {
-    if (!v.is_number() || v.get<double>() < 0 || (v.is_number_float() && v.get<double>() != static_cast<double>(static_cast<std::uint64_t>(v.get<double>())))) {
+    const auto bad = [&] {
       fail(std::string("\"") + keyword + "\" must be a non-negative integer");
       return false;
+    };
+    if (v.is_number_unsigned()) {
+      out = static_cast<std::size_t>(v.get<std::uint64_t>());
+      return true;
     }
-    out = v.is_number_float() ? static_cast<std::size_t>(v.get<double>()) : v.get<std::size_t>();
+    if (v.is_number_integer()) {
+      if (v.get<std::int64_t>() < 0) return bad();
+      out = static_cast<std::size_t>(v.get<std::int64_t>());
+      return true;
+    }
+    if (!v.is_number_float()) return bad();
+    const double d = v.get<double>();
+    if (!(d >= 0) || d != std::floor(d)) return bad();
+    out = d >= 18446744073709551615.0 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(d);
     return true;
   }
 

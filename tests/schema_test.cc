@@ -203,6 +203,16 @@ TEST(SchemaHardening, EmbeddedNulCountsAgainstMaxLength) {
   EXPECT_FALSE(validate(compile(R"({"maxLength":3})"), json(std::string("ab\0cd", 5))).valid);
   EXPECT_TRUE(validate(compile(R"({"maxLength":5})"), json(std::string("ab\0cd", 5))).valid);
 }
+// Found by fuzz_validate_schema: a float count past what size_t holds was
+// cast out of range (undefined behaviour).
+TEST(SchemaHardening, HugeFloatCountIsClampedNotOverflowed) {
+  EXPECT_TRUE(check(compile(R"({"minItems": 4.99999999999999999999e35})"), "[]").valid == false);
+  EXPECT_TRUE(check(compile(R"({"maxItems": 1e300})"), "[1,2,3]").valid);
+}
+TEST(SchemaHardening, NegativeOrFractionalCountIsACompileError) {
+  EXPECT_FALSE(Schema::compile(json::parse(R"({"minLength": -1})")).ok());
+  EXPECT_FALSE(Schema::compile(json::parse(R"({"minLength": 1.5})")).ok());
+}
 TEST(SchemaHardening, HugeMaxLengthCompiles) {
   EXPECT_TRUE(check(compile(R"({"maxLength":18446744073709551615})"), R"("x")").valid);
 }
