@@ -77,6 +77,14 @@ std::string number_text(double d) {
   return s;
 }
 
+// The byte order std::map<std::string> and std::sort use, with the first
+// byte compared inline (most keys differ there).
+inline int compare_keys(const std::string& a, const std::string& b) noexcept {
+  if (!a.empty() && !b.empty() && a[0] != b[0])
+    return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]) ? -1 : 1;
+  return a.compare(b);
+}
+
 std::size_t utf8_length(const std::string& s) {
   std::size_t n = 0;
   for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -93,7 +101,7 @@ bool is_integer_value(const json& v, bool float_with_zero_fraction_counts) {
 class Evaluator {
  public:
   Evaluator(const Program& p, const ValidateOptions& o, std::vector<Finding>* out)
-      : p_(p), opt_(o), out_(out), track_path_(out != nullptr) {
+      : p_(p), opt_(o), out_(out), can_stop_(o.fail_fast && out != nullptr), track_path_(out != nullptr) {
     if (track_path_) path_.reserve(32);
   }
 
@@ -104,23 +112,35 @@ class Evaluator {
   // `extra_known`: property names an enclosing OpenAPI allOf admits.
   bool eval(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr) {
     if (stopped()) return false;
+    // $ref chains are followed here, without recursing; a chain that never
+    // ends ({"$ref": "#"}) is cut off like any other runaway recursion.
+    const Node* n = &p_.nodes[static_cast<std::size_t>(index)];
+    for (int hops = 0; n->ref != kNoNode; ++hops) {
+      if (hops == 64) return recursion_limit();
+      n = &p_.nodes[static_cast<std::size_t>(n->ref)];
+    }
+    if (n->always_true) return true;
     if (++depth_ > opt_.max_depth) {
       --depth_;
-      if (!depth_exceeded_) {
-        depth_exceeded_ = true;
-        // Always reported: a runaway schema makes the whole result invalid.
-        add(true, Severity::kError, "$ref", "TG_RECURSION_LIMIT",
-            "the schema recursed deeper than " + std::to_string(opt_.max_depth) + " levels here");
-      }
-      return false;
+      return recursion_limit();
     }
-    const bool ok = eval_node(p_.nodes[static_cast<std::size_t>(index)], v, report, extra_known);
+    const bool ok = eval_node(*n, v, report, extra_known);
     --depth_;
     return ok;
   }
 
  private:
-  bool stopped() const { return opt_.fail_fast && errors_ > 0 && out_ != nullptr; }
+  bool recursion_limit() {
+    if (!depth_exceeded_) {
+      depth_exceeded_ = true;
+      // Always reported: a runaway schema makes the whole result invalid.
+      add(true, Severity::kError, "$ref", "TG_RECURSION_LIMIT",
+          "the schema recursed deeper than " + std::to_string(opt_.max_depth) + " levels here");
+    }
+    return false;
+  }
+
+  bool stopped() const { return can_stop_ && errors_ > 0; }
 
   std::string pointer() const {
     std::string out;
@@ -236,7 +256,9 @@ class Evaluator {
 
   bool check_string(const Node& n, const std::string& s, bool report) {
     bool ok = true;
-    if (n.min_length || n.max_length) {
+    // Bytes bound code points from above: a string whose byte count is
+    // within maxLength and that has no minLength needs no counting.
+    if (n.min_length || (n.max_length && s.size() > *n.max_length)) {
       const std::size_t len = utf8_length(s);
       if (n.min_length && len < *n.min_length)
         ok = error(report, "minLength", "TG_MIN_LENGTH",
@@ -307,16 +329,21 @@ class Evaluator {
     if (!n.scan_members) {
       // Only declared properties matter: look each up (which also answers
       // `required` for them), instead of walking every member.
+      // Both the instance's members (a std::map) and the declared properties
+      // are sorted by the same byte order, so one merge pass pairs them.
       const auto& object = v.get_ref<const json::object_t&>();
+      auto it = object.begin();
       for (std::size_t i = 0; i < n.properties.size(); ++i) {
         const auto& [name, child] = n.properties[i];
-        const auto it = object.find(name);
-        if (it == object.end()) {
+        int order = 1;
+        while (it != object.end() && (order = compare_keys(it->first, name)) < 0) ++it;
+        if (it == object.end() || order != 0) {
           if (n.property_required[i]) ok = missing(n, name, child, report) && ok;
         } else {
           if (track_path_) path_.push_back(PathStep{&it->first, 0});
           ok = check_property(it->first, child, it->second, report) && ok;
           if (track_path_) path_.pop_back();
+          ++it;
         }
         if (stopped()) return false;
       }
@@ -509,6 +536,7 @@ class Evaluator {
   const Program& p_;
   const ValidateOptions& opt_;
   std::vector<Finding>* out_;
+  bool can_stop_;    // fail fast with findings kept: stop at the first error
   bool track_path_;  // only findings need the path
   std::vector<PathStep> path_;
   int depth_ = 0;
