@@ -103,6 +103,10 @@ run_tests() {
   else
     log "clang++ not found: skipping the libFuzzer runs (the corpus replays still run below)"
   fi
+  log "the whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer (preset: asan)"
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "$(jobs)"
+  ctest --preset asan
   log "building and running the test suite (preset: dev)"
   cmake --preset dev >/dev/null
   cmake --build --preset dev -j "$(jobs)"
