@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "semantic_checks.h"
+#include "text.h"
 
 namespace tokenguard {
 namespace {
@@ -36,15 +37,7 @@ const HttpHeader* header(const std::vector<HttpHeader>& headers, std::string_vie
   return nullptr;
 }
 
-std::string bounded(std::string_view s, std::size_t limit = 64) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size() && i < limit; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    out += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? static_cast<char>(c) : '?';
-  }
-  if (s.size() > limit) out += "...";
-  return out;
-}
+std::string bounded(std::string_view s, std::size_t limit = 64) { return detail::escaped(s, limit); }
 
 int hex(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -191,6 +184,11 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
   if (op.semantic_checks && !(o.fail_fast && !r.findings.empty())) detail::semantic_checks(body, r.findings);
 }
 
+Finding undeclared_status(const Operation& op, int status) {
+  return make("status", "", "responses", "TG_UNDECLARED_STATUS",
+              op.id + " declares no response for status " + std::to_string(status));
+}
+
 // The response schema key for a status: exact, then "4XX", then "default".
 const Schema* response_schema(const Operation& op, int status, std::string& key) {
   const std::string exact = std::to_string(status);
@@ -301,8 +299,7 @@ CheckResult check_response(const Operation& op, int status, std::string_view bod
   std::string key;
   const Schema* schema = response_schema(op, status, key);
   if (key.empty()) {
-    r.findings.push_back(make("status", "", "responses", "TG_UNDECLARED_STATUS",
-                              op.id + " declares no response for status " + std::to_string(status)));
+    r.findings.push_back(undeclared_status(op, status));
     finish(r);
     return r;
   }
@@ -342,8 +339,7 @@ CheckResult check_response_body(const Operation& op, int status, const json& bod
   std::string key;
   const Schema* schema = response_schema(op, status, key);
   if (key.empty()) {
-    r.findings.push_back(make("status", "", "responses", "TG_UNDECLARED_STATUS",
-                              op.id + " declares no response for status " + std::to_string(status)));
+    r.findings.push_back(undeclared_status(op, status));
   } else if (schema != nullptr) {
     check_body_json(op, *schema, body, Direction::kResponse, r, options);
   }

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "text.h"
+
 namespace tokenguard {
 namespace {
 
@@ -43,7 +45,7 @@ class Builder {
       std::string p = pointer(true);
       append_pointer_token(p, it->first);
       return fail(input_error("TG_JSON_DUPLICATE_KEY",
-                              "the key \"" + printable(it->first) + "\" appears twice in one object", p));
+                              "the key " + detail::quoted(it->first) + " appears twice in one object", p));
     }
     stack_.back().slot = &it->second;
     stack_.back().key = &it->first;
@@ -70,16 +72,6 @@ class Builder {
     json* slot = nullptr;             // objects: where the next value goes
     const std::string* key = nullptr;  // objects: its key, for pointers
   };
-
-  static std::string printable(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size() && i < 64; ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      out += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? static_cast<char>(c) : '?';
-    }
-    if (s.size() > 64) out += "...";
-    return out;
-  }
 
   // The pointer to the value being read; with `to_top_container`, to the
   // innermost open array or object itself.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "text.h"
+
 namespace tokenguard {
 
 ParseError::ParseError(std::size_t offset, const char* reason,
@@ -15,7 +17,6 @@ ParseError::ParseError(std::size_t offset, const char* reason,
 }
 
 std::string ParseError::message() const {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out = reason_;
   const std::string_view reason(reason_);
   constexpr std::string_view kFound = "but found";
@@ -25,19 +26,7 @@ std::string ParseError::message() const {
     out += " the end of the text";
   } else if (token_length_ > 0 || truncated_) {
     out += " \"";
-    for (std::size_t i = 0; i < token_length_; ++i) {
-      const auto c = static_cast<unsigned char>(token_[i]);
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c >= 0x20 && c < 0x7f) {
-        out += static_cast<char>(c);
-      } else {
-        out += "\\x";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-      }
-    }
+    detail::append_escaped(out, token(), kTokenCapacity);
     if (truncated_) out += "...";
     out += '"';
   }

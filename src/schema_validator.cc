@@ -4,6 +4,7 @@
 #include <string>
 
 #include "schema_program.h"
+#include "text.h"
 #include "tokenguard/cidr.h"
 #include "tokenguard/datetime.h"
 #include "tokenguard/duration.h"
@@ -50,25 +51,7 @@ std::string types_text(std::uint8_t types) {
 }
 
 // Printable, bounded rendering of a name taken from the instance.
-std::string quote_text(std::string_view s, std::size_t limit = 64) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size() && i < limit; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  if (s.size() > limit) out += "...";
-  return out + "\"";
-}
+std::string quote_text(std::string_view s, std::size_t limit = 64) { return quoted(s, limit); }
 
 std::string number_text(double d) {
   if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parse_command.h"
+#include "text.h"
 #include "tokenguard/catalog.h"
 #include "tokenguard/check.h"
 #include "tokenguard/json_input.h"
@@ -36,11 +37,7 @@ std::optional<std::string> read_input(std::string_view name, std::FILE* in) {
   return s.str();
 }
 
-std::string printable(std::string_view s) {
-  std::string out;
-  for (const char c : s) out += (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) ? c : '?';
-  return out.substr(0, 200);
-}
+std::string printable(std::string_view s) { return detail::escaped(s, 200); }
 
 int usage(std::FILE* err, const char* command, const std::string& message) {
   std::fprintf(err, "tokenguard %s: %s (see tokenguard %s --help)\n", command, message.c_str(), command);

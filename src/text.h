@@ -1,0 +1,48 @@
+// Internal: making untrusted text safe to put in a message.
+#ifndef TOKENGUARD_SRC_TEXT_H_
+#define TOKENGUARD_SRC_TEXT_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace tokenguard::detail {
+
+// Appends at most `limit` bytes of `s` to `out` as printable ASCII: '"' and
+// '\' get a backslash, every other byte outside 0x20-0x7e becomes \xNN, and
+// a cut-off text ends with "...".
+inline void append_escaped(std::string& out, std::string_view s, std::size_t limit) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < s.size() && i < limit; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  if (s.size() > limit) out += "...";
+}
+
+// `s` escaped as above and in double quotes.
+inline std::string quoted(std::string_view s, std::size_t limit = 64) {
+  std::string out = "\"";
+  append_escaped(out, s, limit);
+  return out + "\"";
+}
+
+// `s` escaped as above, without quotes.
+inline std::string escaped(std::string_view s, std::size_t limit = 64) {
+  std::string out;
+  append_escaped(out, s, limit);
+  return out;
+}
+
+}  // namespace tokenguard::detail
+
+#endif  // TOKENGUARD_SRC_TEXT_H_
