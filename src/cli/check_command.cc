@@ -69,7 +69,7 @@ void print_result(const CheckResult& r, const std::string& what, bool as_json, s
   for (const Finding& f : r.findings) {
     const std::string where = f.location == "body" ? (f.pointer.empty() ? "/" : f.pointer) : f.location + ":" + (f.pointer.empty() ? "" : f.pointer);
     std::fprintf(out, "  %-7s %-28s %-24s %s\n", std::string(to_string(f.severity)).c_str(), printable(where).c_str(),
-                 f.code.c_str(), printable(f.message).c_str());
+                 f.code.c_str(), f.message.c_str());
   }
   for (const std::string& n : r.notes) std::fprintf(out, "  note    %s\n", n.c_str());
 }
