@@ -1,0 +1,126 @@
+/* tokenguard/tokenguard.h: the C API, for gateways and any language with a
+ * C FFI (LuaJIT, Python ctypes, Go cgo, Rust).
+ *
+ *   tg_catalog* catalog = NULL;
+ *   if (tg_catalog_embedded(&catalog) != TG_OK) abort();
+ *
+ *   tg_result* result = NULL;
+ *   tg_status s = tg_check_request(catalog, NULL, 0,            // route by method + path
+ *                                  "PUT", 3, path, path_len,
+ *                                  headers, header_count, 1,    // 1: headers were given
+ *                                  body, body_len, &result);
+ *   if (s == TG_INVALID) {
+ *     char envelope[4096];
+ *     size_t needed = 0;
+ *     if (tg_result_envelope(result, envelope, sizeof envelope, &needed) == TG_OK)
+ *       reply(400, envelope, needed);
+ *   }
+ *   tg_result_free(result);
+ *   tg_catalog_free(catalog);
+ *
+ * Rules:
+ * - Every input is a pointer plus a length; nothing needs a terminating NUL.
+ * - Every function returns a tg_status (stable numbers, below) and never
+ *   lets an exception or a crash through; freeing NULL does nothing.
+ * - Threads: one catalog may be shared by any number of threads at once; a
+ *   tg_result belongs to the call that made it (read it from one thread at a
+ *   time, free it once).
+ * - Strings read out of a tg_result stay valid until tg_result_free.
+ * - No message contains a header value or the value of a secret field.
+ */
+#ifndef TOKENGUARD_TOKENGUARD_H_
+#define TOKENGUARD_TOKENGUARD_H_
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define TG_API
+#else
+#define TG_API __attribute__((visibility("default")))
+#endif
+
+/* Status codes. Stable: never renumbered, only added to. */
+typedef enum tg_status {
+  TG_OK = 0,                    /* done; for checks: valid (warnings allowed) */
+  TG_INVALID = 1,               /* the check found at least one error */
+  TG_ERR_ARGUMENT = 2,          /* a NULL or out-of-range argument */
+  TG_ERR_UNKNOWN_OPERATION = 3, /* no operation with that id */
+  TG_ERR_LOAD = 4,              /* a document did not load (see the error text) */
+  TG_ERR_BUFFER_TOO_SMALL = 5,  /* the caller's buffer is too small; *needed says how big */
+  TG_ERR_NO_MEMORY = 6,         /* an allocation failed */
+  TG_ERR_INTERNAL = 7           /* anything else (a bug: please report it) */
+} tg_status;
+
+typedef enum tg_severity { TG_SEVERITY_ERROR = 0, TG_SEVERITY_WARNING = 1 } tg_severity;
+
+typedef struct tg_catalog tg_catalog;
+typedef struct tg_result tg_result;
+
+typedef struct tg_header {
+  const char* name;
+  size_t name_len;
+  const char* value;
+  size_t value_len;
+} tg_header;
+
+/* One finding; every string is NUL-terminated and owned by the result. */
+typedef struct tg_finding {
+  tg_severity severity;
+  const char* location; /* "body", "path", "query", "header", "status" or "route" */
+  const char* pointer;  /* RFC 6901 JSON Pointer into that location */
+  const char* keyword;  /* the schema keyword or check */
+  const char* code;     /* stable, e.g. "TG_FORMAT" */
+  const char* message;  /* for people */
+} tg_finding;
+
+/* The library version, e.g. "0.1.0". */
+TG_API const char* tg_version(void);
+/* A short, static description of a status. */
+TG_API const char* tg_status_string(tg_status status);
+
+/* The embedded catalog (shared; built on first use). */
+TG_API tg_status tg_catalog_embedded(tg_catalog** out);
+/* A catalog from the caller's OpenAPI 3.0 JSON document. On TG_ERR_LOAD the
+ * reason is written to error (NUL-terminated, cut to error_size) if given. */
+TG_API tg_status tg_catalog_from_openapi(const char* json, size_t json_len, tg_catalog** out, char* error,
+                                         size_t error_size);
+TG_API void tg_catalog_free(tg_catalog* catalog);
+TG_API size_t tg_catalog_operation_count(const tg_catalog* catalog);
+/* The id of operation i (NULL when out of range); owned by the catalog. */
+TG_API const char* tg_catalog_operation_id(const tg_catalog* catalog, size_t i);
+
+/* Checks a request. With operation_id (not NULL), against that operation and
+ * the path, if given, must fit it; with operation_id NULL, routes by method
+ * and path. headers_given = 0 skips the credential checks (the result
+ * notes it). Returns TG_OK or TG_INVALID with *out set (free it), or an
+ * error status with *out NULL. */
+TG_API tg_status tg_check_request(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                                  const char* method, size_t method_len, const char* path, size_t path_len,
+                                  const tg_header* headers, size_t header_count, int headers_given,
+                                  const char* body, size_t body_len, tg_result** out);
+
+/* Checks a response to a request for method + path (or operation_id). */
+TG_API tg_status tg_check_response(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                                   const char* method, size_t method_len, const char* path, size_t path_len,
+                                   int status, const char* body, size_t body_len, tg_result** out);
+
+TG_API int tg_result_valid(const tg_result* result);
+/* The operation checked against ("" when none matched). */
+TG_API const char* tg_result_operation(const tg_result* result);
+TG_API size_t tg_result_finding_count(const tg_result* result);
+TG_API tg_status tg_result_finding(const tg_result* result, size_t i, tg_finding* out);
+/* The findings as a Cloudflare-style error envelope (JSON), NUL-terminated,
+ * into buffer. *needed gets the length without the NUL; when buffer_size is
+ * too small, nothing is written but *needed, and TG_ERR_BUFFER_TOO_SMALL. */
+TG_API tg_status tg_result_envelope(const tg_result* result, char* buffer, size_t buffer_size, size_t* needed);
+TG_API void tg_result_free(tg_result* result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TOKENGUARD_TOKENGUARD_H_ */

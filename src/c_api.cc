@@ -1,0 +1,234 @@
+// The C API (include/tokenguard/tokenguard.h): every function catches
+// everything and turns it into a tg_status.
+#include "tokenguard/tokenguard.h"
+
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "tokenguard/catalog.h"
+#include "tokenguard/check.h"
+
+struct tg_catalog {
+  std::shared_ptr<const tokenguard::Catalog> catalog;
+};
+
+struct tg_result {
+  tokenguard::CheckResult result;
+  std::string operation;
+  std::string envelope;  // rendered on first request
+  bool envelope_ready = false;
+};
+
+namespace {
+
+using tokenguard::Catalog;
+using tokenguard::CheckResult;
+
+template <class F>
+tg_status guarded(F&& f) noexcept {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return TG_ERR_NO_MEMORY;
+  } catch (...) {
+    return TG_ERR_INTERNAL;
+  }
+}
+
+std::string_view view(const char* p, std::size_t n) { return p == nullptr ? std::string_view() : std::string_view(p, n); }
+
+bool bad_span(const char* p, std::size_t n) { return p == nullptr && n != 0; }
+
+void copy_error(char* error, std::size_t size, const std::string& text) {
+  if (error == nullptr || size == 0) return;
+  const std::size_t n = std::min(size - 1, text.size());
+  std::memcpy(error, text.data(), n);
+  error[n] = '\0';
+}
+
+tg_status finish(CheckResult&& r, tg_result** out) {
+  auto result = std::make_unique<tg_result>();
+  result->operation = r.operation != nullptr ? r.operation->id : std::string();
+  result->result = std::move(r);
+  const bool valid = result->result.valid;
+  *out = result.release();
+  return valid ? TG_OK : TG_INVALID;
+}
+
+// The operation by id, or by routing; nullptr (and a finding-bearing result)
+// when routing found none.
+const tokenguard::Operation* pick(const Catalog& c, std::string_view id, std::string_view method,
+                                  std::string_view path, tg_status& status) {
+  status = TG_OK;
+  if (!id.empty()) {
+    const auto* op = c.find(id);
+    if (op == nullptr) status = TG_ERR_UNKNOWN_OPERATION;
+    return op;
+  }
+  return c.route(method, path).operation;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* tg_version(void) { return "0.1.0"; }
+
+const char* tg_status_string(tg_status status) {
+  switch (status) {
+    case TG_OK: return "ok";
+    case TG_INVALID: return "invalid";
+    case TG_ERR_ARGUMENT: return "bad argument";
+    case TG_ERR_UNKNOWN_OPERATION: return "unknown operation";
+    case TG_ERR_LOAD: return "document did not load";
+    case TG_ERR_BUFFER_TOO_SMALL: return "buffer too small";
+    case TG_ERR_NO_MEMORY: return "out of memory";
+    case TG_ERR_INTERNAL: return "internal error";
+  }
+  return "unknown status";
+}
+
+tg_status tg_catalog_embedded(tg_catalog** out) {
+  return guarded([&] {
+    if (out == nullptr) return TG_ERR_ARGUMENT;
+    *out = nullptr;
+    auto c = Catalog::embedded();
+    if (!c->ok()) return TG_ERR_LOAD;
+    *out = new tg_catalog{std::move(c)};
+    return TG_OK;
+  });
+}
+
+tg_status tg_catalog_from_openapi(const char* json, size_t json_len, tg_catalog** out, char* error, size_t error_size) {
+  return guarded([&] {
+    if (out == nullptr || json == nullptr) return TG_ERR_ARGUMENT;
+    *out = nullptr;
+    tokenguard::InputLimits limits;
+    limits.max_bytes = 64u << 20;
+    limits.max_depth = 512;
+    const tokenguard::ParsedJson doc = tokenguard::parse_json(view(json, json_len), limits);
+    if (!doc.ok) {
+      copy_error(error, error_size, doc.error.message);
+      return TG_ERR_LOAD;
+    }
+    auto c = Catalog::from_openapi(doc.value, "user");
+    if (!c->ok()) {
+      copy_error(error, error_size, c->error());
+      return TG_ERR_LOAD;
+    }
+    *out = new tg_catalog{std::move(c)};
+    return TG_OK;
+  });
+}
+
+void tg_catalog_free(tg_catalog* catalog) { delete catalog; }
+
+size_t tg_catalog_operation_count(const tg_catalog* catalog) {
+  return catalog == nullptr ? 0 : catalog->catalog->operations().size();
+}
+
+const char* tg_catalog_operation_id(const tg_catalog* catalog, size_t i) {
+  if (catalog == nullptr || i >= catalog->catalog->operations().size()) return nullptr;
+  return catalog->catalog->operations()[i].id.c_str();
+}
+
+tg_status tg_check_request(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                           const char* method, size_t method_len, const char* path, size_t path_len,
+                           const tg_header* headers, size_t header_count, int headers_given, const char* body,
+                           size_t body_len, tg_result** out) {
+  return guarded([&] {
+    if (out == nullptr) return TG_ERR_ARGUMENT;
+    *out = nullptr;
+    if (catalog == nullptr || bad_span(operation_id, operation_id_len) || bad_span(method, method_len) ||
+        bad_span(path, path_len) || bad_span(body, body_len) || (headers == nullptr && header_count != 0))
+      return TG_ERR_ARGUMENT;
+    std::vector<tokenguard::HttpHeader> hs;
+    for (size_t i = 0; i < header_count; ++i) {
+      if (bad_span(headers[i].name, headers[i].name_len) || bad_span(headers[i].value, headers[i].value_len))
+        return TG_ERR_ARGUMENT;
+      hs.push_back({view(headers[i].name, headers[i].name_len), view(headers[i].value, headers[i].value_len)});
+    }
+    tokenguard::HttpRequest req;
+    req.method = view(method, method_len);
+    req.path = view(path, path_len);
+    req.headers = headers_given ? &hs : nullptr;
+    req.body = view(body, body_len);
+    const Catalog& c = *catalog->catalog;
+    if (operation_id != nullptr) {
+      tg_status s = TG_OK;
+      const auto* op = pick(c, view(operation_id, operation_id_len), {}, {}, s);
+      if (op == nullptr) return s;
+      return finish(tokenguard::check_request(*op, req), out);
+    }
+    return finish(tokenguard::check_request(c, req), out);
+  });
+}
+
+tg_status tg_check_response(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                            const char* method, size_t method_len, const char* path, size_t path_len, int status,
+                            const char* body, size_t body_len, tg_result** out) {
+  return guarded([&] {
+    if (out == nullptr) return TG_ERR_ARGUMENT;
+    *out = nullptr;
+    if (catalog == nullptr || bad_span(operation_id, operation_id_len) || bad_span(method, method_len) ||
+        bad_span(path, path_len) || bad_span(body, body_len) || status < 100 || status > 599)
+      return TG_ERR_ARGUMENT;
+    tg_status s = TG_OK;
+    const auto* op = pick(*catalog->catalog, view(operation_id, operation_id_len), view(method, method_len),
+                          view(path, path_len), s);
+    if (s != TG_OK) return s;
+    if (op == nullptr) {
+      // No operation matches: report it as a check result, as for requests.
+      tokenguard::HttpRequest req;
+      req.method = view(method, method_len);
+      req.path = view(path, path_len);
+      return finish(tokenguard::check_request(*catalog->catalog, req), out);
+    }
+    return finish(tokenguard::check_response(*op, status, view(body, body_len)), out);
+  });
+}
+
+int tg_result_valid(const tg_result* result) { return result != nullptr && result->result.valid ? 1 : 0; }
+
+const char* tg_result_operation(const tg_result* result) { return result == nullptr ? "" : result->operation.c_str(); }
+
+size_t tg_result_finding_count(const tg_result* result) {
+  return result == nullptr ? 0 : result->result.findings.size();
+}
+
+tg_status tg_result_finding(const tg_result* result, size_t i, tg_finding* out) {
+  return guarded([&] {
+    if (result == nullptr || out == nullptr || i >= result->result.findings.size()) return TG_ERR_ARGUMENT;
+    const tokenguard::Finding& f = result->result.findings[i];
+    out->severity = f.severity == tokenguard::Severity::kError ? TG_SEVERITY_ERROR : TG_SEVERITY_WARNING;
+    out->location = f.location.c_str();
+    out->pointer = f.pointer.c_str();
+    out->keyword = f.keyword.c_str();
+    out->code = f.code.c_str();
+    out->message = f.message.c_str();
+    return TG_OK;
+  });
+}
+
+tg_status tg_result_envelope(const tg_result* result, char* buffer, size_t buffer_size, size_t* needed) {
+  return guarded([&] {
+    if (result == nullptr || needed == nullptr || (buffer == nullptr && buffer_size != 0)) return TG_ERR_ARGUMENT;
+    auto* r = const_cast<tg_result*>(result);  // the envelope is rendered once, on demand
+    if (!r->envelope_ready) {
+      r->envelope = tokenguard::render_error_envelope(r->result);
+      r->envelope_ready = true;
+    }
+    *needed = r->envelope.size();
+    if (buffer_size < r->envelope.size() + 1) return TG_ERR_BUFFER_TOO_SMALL;
+    std::memcpy(buffer, r->envelope.data(), r->envelope.size());
+    buffer[r->envelope.size()] = '\0';
+    return TG_OK;
+  });
+}
+
+void tg_result_free(tg_result* result) { delete result; }
+
+}  // extern "C"

@@ -1,0 +1,179 @@
+/* The C API, compiled as C99: every call, every error path. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tokenguard/tokenguard.h"
+
+static int passed = 0;
+static int failed = 0;
+
+#define CHECK(cond)                                                  \
+  do {                                                               \
+    if (cond) {                                                      \
+      ++passed;                                                      \
+    } else {                                                         \
+      ++failed;                                                      \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                \
+  } while (0)
+
+#define S(literal) literal, (sizeof(literal) - 1)
+
+static const char kUpdatePath[] =
+    "/accounts/023e105f4ecef8ad9ca31a8372d0c353/access/service_tokens/f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+
+static void test_version_and_statuses(void) {
+  CHECK(strcmp(tg_version(), "0.1.0") == 0);
+  CHECK(strcmp(tg_status_string(TG_OK), "ok") == 0);
+  CHECK(strcmp(tg_status_string(TG_ERR_BUFFER_TOO_SMALL), "buffer too small") == 0);
+  CHECK(strcmp(tg_status_string((tg_status)99), "unknown status") == 0);
+  CHECK(TG_OK == 0 && TG_INVALID == 1 && TG_ERR_ARGUMENT == 2 && TG_ERR_INTERNAL == 7);
+}
+
+static void test_catalog(tg_catalog* c) {
+  size_t i, n = tg_catalog_operation_count(c);
+  int found = 0;
+  CHECK(n == 27);
+  for (i = 0; i < n; ++i) found += strcmp(tg_catalog_operation_id(c, i), "cloudflare.user.tokens.roll") == 0;
+  CHECK(found == 1);
+  CHECK(tg_catalog_operation_id(c, n) == NULL);
+  CHECK(tg_catalog_operation_count(NULL) == 0);
+  CHECK(tg_catalog_operation_id(NULL, 0) == NULL);
+  CHECK(tg_catalog_embedded(NULL) == TG_ERR_ARGUMENT);
+}
+
+static void test_valid_request(tg_catalog* c) {
+  tg_result* r = NULL;
+  tg_header h[1];
+  h[0].name = "Authorization";
+  h[0].name_len = 13;
+  h[0].value = "Bearer abc";
+  h[0].value_len = 10;
+  CHECK(tg_check_request(c, NULL, 0, S("PUT"), kUpdatePath, sizeof kUpdatePath - 1, h, 1, 1,
+                         S("{\"name\":\"ci\",\"duration\":\"2h45m\"}"), &r) == TG_OK);
+  CHECK(r != NULL && tg_result_valid(r) == 1);
+  CHECK(strcmp(tg_result_operation(r), "cloudflare.access.service_tokens.update") == 0);
+  CHECK(tg_result_finding_count(r) == 0);
+  tg_result_free(r);
+}
+
+static void test_invalid_request_and_envelope(tg_catalog* c) {
+  tg_result* r = NULL;
+  tg_finding f;
+  char small[8];
+  char big[4096];
+  size_t needed = 0;
+  CHECK(tg_check_request(c, S("cloudflare.access.service_tokens.update"), NULL, 0, NULL, 0, NULL, 0, 0,
+                         S("{\"duration\":\"1d\"}"), &r) == TG_INVALID);
+  CHECK(tg_result_valid(r) == 0);
+  CHECK(tg_result_finding_count(r) == 1);
+  CHECK(tg_result_finding(r, 0, &f) == TG_OK);
+  CHECK(f.severity == TG_SEVERITY_ERROR);
+  CHECK(strcmp(f.pointer, "/duration") == 0);
+  CHECK(strcmp(f.code, "TG_FORMAT") == 0);
+  CHECK(strcmp(f.location, "body") == 0);
+  CHECK(strstr(f.message, "unknown unit") != NULL);
+  CHECK(tg_result_finding(r, 1, &f) == TG_ERR_ARGUMENT);
+  CHECK(tg_result_finding(r, 0, NULL) == TG_ERR_ARGUMENT);
+  CHECK(tg_result_envelope(r, small, sizeof small, &needed) == TG_ERR_BUFFER_TOO_SMALL);
+  CHECK(needed > sizeof small);
+  CHECK(tg_result_envelope(r, big, sizeof big, &needed) == TG_OK);
+  CHECK(strlen(big) == needed);
+  CHECK(strstr(big, "\"success\":false") != NULL);
+  CHECK(strstr(big, "\"pointer\":\"/duration\"") != NULL);
+  CHECK(tg_result_envelope(r, NULL, 0, &needed) == TG_ERR_BUFFER_TOO_SMALL);
+  CHECK(tg_result_envelope(r, big, sizeof big, NULL) == TG_ERR_ARGUMENT);
+  tg_result_free(r);
+}
+
+static void test_response(tg_catalog* c) {
+  tg_result* r = NULL;
+  CHECK(tg_check_response(c, NULL, 0, S("GET"), S("/user/tokens/verify"), 200,
+                          S("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":"
+                            "\"ed17574386854bf78a67040be0a770b0\",\"status\":\"weird\"}}"),
+                          &r) == TG_INVALID);
+  tg_result_free(r);
+  r = NULL;
+  CHECK(tg_check_response(c, S("cloudflare.user.tokens.verify"), NULL, 0, NULL, 0, 302, S("{}"), &r) == TG_INVALID);
+  tg_result_free(r);
+  r = NULL;
+  CHECK(tg_check_response(c, NULL, 0, S("GET"), S("/nowhere"), 200, S("{}"), &r) == TG_INVALID);
+  CHECK(r != NULL && strcmp(tg_result_operation(r), "") == 0);
+  tg_result_free(r);
+}
+
+static void test_error_paths(tg_catalog* c) {
+  tg_result* r = (tg_result*)1;
+  CHECK(tg_check_request(NULL, NULL, 0, S("GET"), S("/user/tokens"), NULL, 0, 0, NULL, 0, &r) == TG_ERR_ARGUMENT);
+  CHECK(r == NULL);
+  CHECK(tg_check_request(c, NULL, 0, S("GET"), S("/user/tokens"), NULL, 0, 0, NULL, 0, NULL) == TG_ERR_ARGUMENT);
+  CHECK(tg_check_request(c, NULL, 0, NULL, 3, S("/user/tokens"), NULL, 0, 0, NULL, 0, &r) == TG_ERR_ARGUMENT);
+  CHECK(tg_check_request(c, NULL, 0, S("GET"), S("/user/tokens"), NULL, 2, 1, NULL, 0, &r) == TG_ERR_ARGUMENT);
+  CHECK(tg_check_request(c, S("no.such.operation"), NULL, 0, NULL, 0, NULL, 0, 0, NULL, 0, &r) ==
+        TG_ERR_UNKNOWN_OPERATION);
+  CHECK(r == NULL);
+  CHECK(tg_check_response(c, NULL, 0, S("GET"), S("/user/tokens"), 99, NULL, 0, &r) == TG_ERR_ARGUMENT);
+  CHECK(tg_check_response(c, S("no.such.operation"), NULL, 0, NULL, 0, 200, NULL, 0, &r) == TG_ERR_UNKNOWN_OPERATION);
+  CHECK(tg_result_valid(NULL) == 0);
+  CHECK(tg_result_finding_count(NULL) == 0);
+  CHECK(strcmp(tg_result_operation(NULL), "") == 0);
+  tg_result_free(NULL);
+  tg_catalog_free(NULL);
+}
+
+static void test_bad_input_never_crashes(tg_catalog* c) {
+  static const char deep[] = "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[";
+  static const char bad_utf8[] = "{\"name\":\"\xff\"}";
+  tg_result* r = NULL;
+  CHECK(tg_check_request(c, S("cloudflare.user.tokens.create"), NULL, 0, NULL, 0, NULL, 0, 0, deep, sizeof deep - 1, &r) ==
+        TG_INVALID);
+  tg_result_free(r);
+  r = NULL;
+  CHECK(tg_check_request(c, S("cloudflare.user.tokens.create"), NULL, 0, NULL, 0, NULL, 0, 0, bad_utf8,
+                         sizeof bad_utf8 - 1, &r) == TG_INVALID);
+  tg_result_free(r);
+  r = NULL;
+  /* A body with an embedded NUL: lengths, not terminators, count. */
+  CHECK(tg_check_request(c, S("cloudflare.user.tokens.create"), NULL, 0, NULL, 0, NULL, 0, 0, "{\"name\":\"a\0b\"}", 14,
+                         &r) == TG_INVALID);
+  tg_result_free(r);
+}
+
+static void test_user_document(void) {
+  static const char doc[] =
+      "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\"paths\":{\"/things\":{\"post\":{"
+      "\"operationId\":\"createThing\",\"requestBody\":{\"content\":{\"application/json\":{\"schema\":"
+      "{\"type\":\"object\",\"required\":[\"n\"]}}}},\"responses\":{\"201\":{\"description\":\"ok\"}}}}}}";
+  tg_catalog* c = NULL;
+  tg_result* r = NULL;
+  char error[128];
+  CHECK(tg_catalog_from_openapi(doc, sizeof doc - 1, &c, error, sizeof error) == TG_OK);
+  CHECK(tg_catalog_operation_count(c) == 1);
+  CHECK(tg_check_request(c, S("createThing"), NULL, 0, NULL, 0, NULL, 0, 0, S("{}"), &r) == TG_INVALID);
+  tg_result_free(r);
+  tg_catalog_free(c);
+  c = NULL;
+  CHECK(tg_catalog_from_openapi(S("{not json"), &c, error, sizeof error) == TG_ERR_LOAD);
+  CHECK(c == NULL && strlen(error) > 0);
+  CHECK(tg_catalog_from_openapi(S("{\"openapi\":\"3.0.3\"}"), &c, error, 4) == TG_ERR_LOAD);
+  CHECK(strlen(error) == 3);
+  CHECK(tg_catalog_from_openapi(NULL, 0, &c, NULL, 0) == TG_ERR_ARGUMENT);
+}
+
+int main(void) {
+  tg_catalog* c = NULL;
+  test_version_and_statuses();
+  CHECK(tg_catalog_embedded(&c) == TG_OK);
+  if (c != NULL) {
+    test_catalog(c);
+    test_valid_request(c);
+    test_invalid_request_and_envelope(c);
+    test_response(c);
+    test_error_paths(c);
+    test_bad_input_never_crashes(c);
+  }
+  tg_catalog_free(c);
+  test_user_document();
+  printf("c_api_test: %d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
