@@ -125,6 +125,10 @@ bench() {
   log "schema validation (validate_bench)"
   build/bench/bench/validate_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
     --benchmark_filter="${BENCH_FILTER:-.}"
+  if command -v valgrind >/dev/null; then
+    log "instructions per operation (callgrind; repeatable where timings drift)"
+    bash bench/instructions.sh build/bench
+  fi
   if command -v node >/dev/null && command -v npm >/dev/null; then
     log "Ajv 8 + ajv-formats on the same schemas and payloads (npm registry)"
     mkdir -p build/bench/ajv

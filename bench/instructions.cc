@@ -1,0 +1,41 @@
+// Counts work in instructions rather than time, for a machine whose speed
+// drifts: run under callgrind (bench/instructions.sh) once per MODE, each
+// doing the same 2000 iterations after the same catalog load, and subtract.
+//   0: nlohmann json::parse            1: tokenguard's hardened parse_json
+//   2: parse_json + is_valid           3: nothing (the fixed cost)
+//   4: is_valid on an already parsed document
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "tokenguard/catalog.h"
+#include "tokenguard/json_input.h"
+#include "tokenguard/schema.h"
+
+int main(int argc, char** argv) {
+  if (argc < 4) return 2;
+  const int mode = std::atoi(argv[1]);
+  const std::string operation = argv[2];
+  const int status = std::atoi(argv[3]);
+  std::ifstream in(argv[4], std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string bytes = ss.str();
+  const auto catalog = tokenguard::Catalog::embedded();
+  const auto& op = *catalog->find(operation);
+  const auto& schema = status == 0 ? *op.request_body : op.responses.at(std::to_string(status));
+  tokenguard::ValidateOptions o;
+  o.direction = status == 0 ? tokenguard::Direction::kRequest : tokenguard::Direction::kResponse;
+  const nlohmann::json parsed = nlohmann::json::parse(bytes);
+  long sink = 0;
+  for (int i = 0; i < (mode == 3 ? 0 : 2000); ++i) {
+    if (mode == 0) sink += static_cast<long>(nlohmann::json::parse(bytes).size());
+    if (mode == 1) sink += static_cast<long>(tokenguard::parse_json(bytes).value.size());
+    if (mode == 2) {
+      const auto p = tokenguard::parse_json(bytes);
+      sink += tokenguard::is_valid(schema, p.value, o) ? 1 : 0;
+    }
+    if (mode == 4) sink += tokenguard::is_valid(schema, parsed, o) ? 1 : 0;
+  }
+  return sink == -1 ? 1 : 0;
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Instructions per operation, counted by callgrind (repeatable on a noisy
+# machine), for the two validation payloads. usage: bench/instructions.sh BUILD_DIR
+set -euo pipefail
+bin="$1/bench/instructions"
+count() {  # mode operation status file -> instructions in main
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=main "$bin" "$@" 2>&1 |
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+for c in "cloudflare.access.service_tokens.update 200 schemas/examples/catalog/cloudflare.access.service_tokens.update/response.200.valid.json" \
+         "cloudflare.user.tokens.update 0 schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json"; do
+  set -- $c
+  base=$(count 3 "$@"); parse=$(count 0 "$@"); hardened=$(count 1 "$@"); both=$(count 2 "$@"); only=$(count 4 "$@")
+  per() { echo $(( ($1 - base) / 2000 )); }
+  p=$(per "$parse"); h=$(per "$hardened"); b=$(per "$both"); v=$(per "$only")
+  echo "$1: json::parse $p, parse_json $h, parse_json+is_valid $b (+$(( (b - p) * 100 / p ))% on json::parse), is_valid alone $v instructions"
+done
