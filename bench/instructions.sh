@@ -7,7 +7,7 @@ count() {  # mode operation status file -> instructions in main
   valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=main "$bin" "$@" 2>&1 |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
-for c in "cloudflare.access.service_tokens.update 200 schemas/examples/catalog/cloudflare.access.service_tokens.update/response.200.valid.json" \
+for c in "cloudflare.access.service_tokens.update 200 tests/data/service-token-update-response.seed.json" \
          "cloudflare.user.tokens.update 0 schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json"; do
   set -- $c
   base=$(count 3 "$@"); parse=$(count 0 "$@"); hardened=$(count 1 "$@"); both=$(count 2 "$@"); only=$(count 4 "$@")

@@ -38,7 +38,7 @@ struct Case {
 
 const Case kCases[] = {
     {"service-token update response", "cloudflare.access.service_tokens.update", 200,
-     "schemas/examples/catalog/cloudflare.access.service_tokens.update/response.200.valid.json"},
+     "tests/data/service-token-update-response.seed.json"},
     {"user-token update request", "cloudflare.user.tokens.update", 0,
      "schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json"},
 };

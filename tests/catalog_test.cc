@@ -321,6 +321,12 @@ TEST(Seeds, SoftwareOneDocsRenderingArtifactIsRejected) {
   EXPECT_TRUE(has_code(r, "TG_ADDITIONAL_PROPERTY"));
   for (const Finding& f : r.findings) EXPECT_EQ(f.pointer.rfind("/audit/", 0), 0u) << f.pointer;
 }
+TEST(Seeds, ServiceTokenUpdateResponseFromTheSeedValidates) {
+  const auto r = check_response(op("cloudflare.access.service_tokens.update"), 200,
+                                read(fs::path(TOKENGUARD_SOURCE_DIR) / "tests" / "data" / "service-token-update-response.seed.json"));
+  EXPECT_TRUE(r.valid) << codes(r);
+  EXPECT_TRUE(r.findings.empty()) << codes(r);
+}
 TEST(Seeds, UserTokenUpdateWithUpstreamIpExampleOnlyWarns) {
   json body = {{"name", "readonly token"},
                {"policies", json::array({{{"effect", "allow"},

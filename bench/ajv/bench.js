@@ -21,7 +21,7 @@ const customFormats = {
 const cases = [
   ['service-token update response', 'schemas/cloudflare-access-service-tokens.openapi.json',
    ['paths', '/accounts/{account_id}/access/service_tokens/{service_token_id}', 'put', 'responses', '200', 'content', 'application/json', 'schema'],
-   'schemas/examples/catalog/cloudflare.access.service_tokens.update/response.200.valid.json'],
+   'tests/data/service-token-update-response.seed.json'],
   ['user-token update request', 'schemas/cloudflare-user-tokens.openapi.json',
    ['paths', '/user/tokens/{token_id}', 'put', 'requestBody', 'content', 'application/json', 'schema'],
    'schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json'],
