@@ -112,4 +112,48 @@ TEST(ValidateCommand, BadSchemaIsAUsageError) {
 }
 TEST(ValidateCommand, NeedsExactlyOneSchemaSource) { EXPECT_EQ(run_tool("validate -", "{}").status, 2); }
 
+TEST(CheckHarCommand, ChecksCatalogEntriesAndSkipsTheRest) {
+  const ToolRun r = run_tool_stdout("check-har " + kSrc + "/tests/data/sample.har");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("cloudflare.user.tokens.verify"), std::string::npos);
+  EXPECT_NE(r.out.find("/duration"), std::string::npos);
+  EXPECT_NE(r.out.find("/result/created_at"), std::string::npos);
+  EXPECT_NE(r.out.find("4 exchanges: 2 valid, 1 invalid, 1 not in the catalog, 0 malformed"), std::string::npos) << r.out;
+}
+TEST(CheckHarCommand, NeverPrintsCredentials) {
+  EXPECT_EQ(run_tool("check-har " + kSrc + "/tests/data/sample.har").out.find("HAR-SECRET"), std::string::npos);
+}
+TEST(CheckHarCommand, PrintsJsonLinesAndASummary) {
+  const ToolRun r = run_tool_stdout("check-har --json " + kSrc + "/tests/data/sample.har");
+  std::size_t lines = 0;
+  std::size_t start = 0;
+  nlohmann::json last;
+  while (start < r.out.size()) {
+    const std::size_t end = r.out.find('\n', start);
+    last = nlohmann::json::parse(r.out.substr(start, end - start));
+    ++lines;
+    start = end + 1;
+  }
+  EXPECT_EQ(lines, 5u);
+  EXPECT_EQ(last["summary"]["invalid"], 1);
+}
+TEST(CheckHarCommand, NotAnArchiveIsAUsageError) {
+  EXPECT_EQ(run_tool("check-har -", "{}").status, 2);
+  EXPECT_EQ(run_tool("check-har /nonexistent.har").status, 2);
+}
+TEST(CheckLinesCommand, StreamsRecordsAndCounts) {
+  const std::string input =
+      R"({"method":"PUT","path":"/user/tokens/ed17574386854bf78a67040be0a770b0","request":{"name":"t","policies":[]}})" "\n"
+      R"({"method":"POST","path":"/user/tokens","request":{"name":7}})" "\n"
+      R"({"method":"GET","path":"/not/here"})" "\n"
+      "not json\n";
+  const ToolRun r = run_tool_stdout("check-lines", input);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("3 exchanges: 1 valid, 1 invalid, 1 not in the catalog, 1 malformed"), std::string::npos) << r.out;
+}
+TEST(CheckLinesCommand, AllValidExitsZero) {
+  EXPECT_EQ(run_tool("check-lines", R"({"method":"GET","path":"/user/tokens/verify","status":200,"response":{"success":true,"errors":[],"messages":[],"result":{"id":"ed17574386854bf78a67040be0a770b0","status":"active"}}})" "\n").status, 0);
+}
+TEST(CheckLinesCommand, HelpHasAnExample) { EXPECT_NE(run_tool("check-lines --help").out.find("example:"), std::string::npos); }
+
 }  // namespace

@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "batch_command.h"
 #include "check_command.h"
 #include "parse_command.h"
 
@@ -16,6 +17,8 @@ void print_help(std::FILE* out) {
       "  operations [--json]     list the embedded operations\n"
       "  check request|response  check a request or response against the catalog\n"
       "  validate                validate JSON against your own JSON Schema or OpenAPI document\n"
+      "  check-har FILE.har      check every catalog exchange in an HTTP Archive\n"
+      "  check-lines [FILE|-]    check NDJSON exchange records, streaming\n"
       "  parse KIND [VALUE...]   check values against a value grammar\n"
       "                          (duration, cidr, date-time, date, time, uuid, identifier)\n"
       "\n"
@@ -42,6 +45,8 @@ int main(int argc, char** argv) {
   if (command == "operations") return tokenguard::cli::run_operations(rest, stdout, stderr);
   if (command == "check") return tokenguard::cli::run_check(rest, stdin, stdout, stderr);
   if (command == "validate") return tokenguard::cli::run_validate(rest, stdin, stdout, stderr);
+  if (command == "check-har") return tokenguard::cli::run_check_har(rest, stdin, stdout, stderr);
+  if (command == "check-lines") return tokenguard::cli::run_check_lines(rest, stdin, stdout, stderr);
   std::fprintf(stderr, "tokenguard: unknown command \"%.*s\" (see tokenguard --help)\n",
                static_cast<int>(command.size() > 64 ? 64 : command.size()), command.data());
   return tokenguard::cli::kExitUsage;

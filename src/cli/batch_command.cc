@@ -1,0 +1,374 @@
+#include "batch_command.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "parse_command.h"
+#include "text.h"
+#include "tokenguard/catalog.h"
+#include "tokenguard/check.h"
+#include "tokenguard/json_input.h"
+
+namespace tokenguard::cli {
+namespace {
+
+using json = nlohmann::json;
+
+// One HTTP exchange, as a HAR entry or an NDJSON line gives it.
+struct Exchange {
+  std::string method;
+  std::string path;  // with its query, without scheme and host
+  std::optional<std::vector<std::pair<std::string, std::string>>> headers;
+  std::optional<std::string> request_body;
+  std::optional<int> status;
+  std::optional<std::string> response_body;
+};
+
+struct Outcome {
+  const Operation* operation = nullptr;
+  bool matched = false;
+  CheckResult request;
+  std::optional<CheckResult> response;
+  [[nodiscard]] bool valid() const { return request.valid && (!response || response->valid); }
+};
+
+// The path of a URL ("https://host/a/b?q" -> "/a/b?q"); a bare path stays.
+std::string path_of(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const auto slash = url.find('/', scheme + 3);
+  return slash == std::string::npos ? "/" : url.substr(slash);
+}
+
+// Routes a path, dropping up to three leading segments that are an API's
+// base path rather than part of an operation ("/client/v4/user/tokens").
+const Operation* route(const Catalog& c, const std::string& method, std::string& path) {
+  std::string p = path;
+  for (int drop = 0; drop <= 3; ++drop) {
+    if (const Operation* op = c.route(method, p).operation) {
+      path = p;
+      return op;
+    }
+    const auto next = p.find('/', 1);
+    if (next == std::string::npos) break;
+    p = p.substr(next);
+  }
+  return nullptr;
+}
+
+Outcome check_exchange(const Catalog& c, Exchange x) {
+  Outcome o;
+  o.operation = route(c, x.method, x.path);
+  o.matched = o.operation != nullptr;
+  if (!o.matched) return o;
+  std::vector<HttpHeader> hs;
+  if (x.headers)
+    for (const auto& [n, v] : *x.headers) hs.push_back(HttpHeader{n, v});
+  HttpRequest req;
+  req.method = x.method;
+  req.path = x.path;
+  req.headers = x.headers ? &hs : nullptr;
+  req.body = x.request_body ? std::string_view(*x.request_body) : std::string_view();
+  o.request = check_request(*o.operation, req);
+  if (x.status) o.response = check_response(*o.operation, *x.status, x.response_body ? *x.response_body : "");
+  return o;
+}
+
+json findings_json(const CheckResult& r) {
+  json a = json::array();
+  for (const Finding& f : r.findings)
+    a.push_back({{"severity", std::string(to_string(f.severity))}, {"location", f.location}, {"pointer", f.pointer},
+                 {"code", f.code}, {"message", f.message}});
+  return a;
+}
+
+void print_findings(std::FILE* out, const char* what, const CheckResult& r) {
+  for (const Finding& f : r.findings)
+    std::fprintf(out, "    %s %-7s %s%s%s  %s  %s\n", what, std::string(to_string(f.severity)).c_str(),
+                 f.location == "body" ? "" : (f.location + ":").c_str(), detail::escaped(f.pointer, 120).c_str(),
+                 f.pointer.empty() && f.location == "body" ? "/" : "", f.code.c_str(), f.message.c_str());
+}
+
+struct Tally {
+  std::size_t exchanges = 0, valid = 0, invalid = 0, unmatched = 0, malformed = 0;
+};
+
+void report(std::FILE* out, bool as_json, std::size_t index, const Exchange& x, const Outcome& o, Tally& t) {
+  ++t.exchanges;
+  if (!o.matched) {
+    ++t.unmatched;
+  } else if (o.valid()) {
+    ++t.valid;
+  } else {
+    ++t.invalid;
+  }
+  if (as_json) {
+    json j = {{"index", index}, {"method", x.method}, {"path", x.path},
+              {"operation", o.matched ? json(o.operation->id) : json(nullptr)}};
+    if (o.matched) {
+      j["valid"] = o.valid();
+      j["request"] = {{"valid", o.request.valid}, {"findings", findings_json(o.request)}};
+      if (o.response)
+        j["response"] = {{"status", *x.status}, {"valid", o.response->valid}, {"findings", findings_json(*o.response)}};
+    }
+    std::fprintf(out, "%s\n", j.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+    return;
+  }
+  if (!o.matched) return;  // the summary counts them
+  const std::size_t count = o.request.findings.size() + (o.response ? o.response->findings.size() : 0);
+  std::fprintf(out, "%-6zu %-46s %-6s %-8s %zu\n", index, o.operation->id.c_str(),
+               x.status ? std::to_string(*x.status).c_str() : "-", o.valid() ? "valid" : "INVALID", count);
+  print_findings(out, "request ", o.request);
+  if (o.response) print_findings(out, "response", *o.response);
+}
+
+void summary(std::FILE* out, bool as_json, const Tally& t) {
+  if (as_json) {
+    std::fprintf(out, "%s\n",
+                 json({{"summary", {{"exchanges", t.exchanges}, {"valid", t.valid}, {"invalid", t.invalid},
+                                    {"unmatched", t.unmatched}, {"malformed", t.malformed}}}})
+                     .dump()
+                     .c_str());
+  } else {
+    std::fprintf(out, "%zu exchanges: %zu valid, %zu invalid, %zu not in the catalog, %zu malformed\n", t.exchanges,
+                 t.valid, t.invalid, t.unmatched, t.malformed);
+  }
+}
+
+// Decodes standard base64 (HAR content with "encoding": "base64"); nullopt
+// when the text is not base64.
+std::optional<std::string> base64_decode(std::string_view in) {
+  const auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char c : in) {
+    if (c == '=' || c == '\n' || c == '\r') continue;
+    const int v = value(c);
+    if (v < 0) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+// A body from a JSON value: strings are taken as the raw body text, any
+// other value is the body itself.
+std::optional<std::string> body_of(const json& v) {
+  if (v.is_null()) return std::nullopt;
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+std::optional<std::string> read_all(std::string_view name, std::FILE* in) {
+  std::string data;
+  if (name == "-") {
+    char buf[1 << 16];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) data.append(buf, n);
+    return std::ferror(in) ? std::nullopt : std::optional<std::string>(data);
+  }
+  std::ifstream f{std::string(name), std::ios::binary};
+  if (!f) return std::nullopt;
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+int usage(std::FILE* err, const char* command, const std::string& message) {
+  std::fprintf(err, "tokenguard %s: %s (see tokenguard %s --help)\n", command, message.c_str(), command);
+  return kExitUsage;
+}
+
+// Shared argument handling: [--json] [FILE|-]; returns false after printing help.
+bool parse_args(std::span<const std::string_view> args, const char* command, const char* help, std::FILE* out,
+                std::FILE* err, bool& as_json, std::string& file, int& exit_code) {
+  for (const std::string_view a : args) {
+    if (a == "--help" || a == "-h") {
+      std::fputs(help, out);
+      exit_code = kExitValid;
+      return false;
+    }
+    if (a == "--json") {
+      as_json = true;
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      exit_code = usage(err, command, "unknown option \"" + detail::escaped(a) + "\"");
+      return false;
+    } else if (file.empty()) {
+      file = std::string(a);
+    } else {
+      exit_code = usage(err, command, "one FILE only");
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
+  static constexpr const char* kHelp =
+      "usage: tokenguard check-har [--json] FILE.har\n"
+      "\n"
+      "Checks every request and response in an HTTP Archive (as browsers' developer\n"
+      "tools and proxies export) whose URL matches an embedded operation; an API's\n"
+      "base path (/client/v4) is recognised. Prints one row per checked exchange\n"
+      "(index, operation, status, verdict, findings) with its findings, then a summary;\n"
+      "--json prints one JSON object per exchange and a summary object.\n"
+      "Credentials in the archive are checked by shape and never printed.\n"
+      "Exit status: 0 all valid, 1 any invalid, 2 usage error or unreadable file.\n"
+      "\n"
+      "example:\n"
+      "  tokenguard check-har session.har\n";
+  bool as_json = false;
+  std::string file;
+  int code = 0;
+  if (!parse_args(args, "check-har", kHelp, out, err, as_json, file, code)) return code;
+  if (file.empty()) return usage(err, "check-har", "missing FILE.har");
+  const auto text = read_all(file, in);
+  if (!text) {
+    std::fprintf(err, "tokenguard check-har: cannot read \"%s\"\n", detail::escaped(file, 200).c_str());
+    return kExitUsage;
+  }
+  InputLimits limits;
+  limits.max_bytes = std::size_t{1} << 30;
+  limits.max_depth = 256;
+  const ParsedJson har = parse_json(*text, limits);
+  if (!har.ok || !har.value.is_object() || !har.value.contains("log") || !har.value["log"].contains("entries") ||
+      !har.value["log"]["entries"].is_array()) {
+    std::fprintf(err, "tokenguard check-har: \"%s\" is not an HTTP Archive (no log.entries)\n",
+                 detail::escaped(file, 200).c_str());
+    return kExitUsage;
+  }
+  const auto catalog = Catalog::embedded();
+  const json& entries = har.value["log"]["entries"];
+  const bool progress = isatty(fileno(err)) != 0 && entries.size() > 200;
+  Tally t;
+  if (!as_json) std::fprintf(out, "%-6s %-46s %-6s %-8s %s\n", "entry", "operation", "status", "verdict", "findings");
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (progress && i % 100 == 0) std::fprintf(err, "\rchecking %zu/%zu", i, entries.size());
+    const json& e = entries[i];
+    Exchange x;
+    try {
+      const json& rq = e.at("request");
+      x.method = rq.at("method").get<std::string>();
+      x.path = path_of(rq.at("url").get<std::string>());
+      std::vector<std::pair<std::string, std::string>> hs;
+      for (const auto& h : rq.value("headers", json::array()))
+        hs.emplace_back(h.value("name", ""), h.value("value", ""));
+      x.headers = std::move(hs);
+      if (rq.contains("postData") && rq["postData"].contains("text")) x.request_body = rq["postData"]["text"].get<std::string>();
+      if (e.contains("response")) {
+        const json& rs = e["response"];
+        const int status = rs.value("status", 0);
+        if (status >= 100 && status <= 599) x.status = status;
+        if (rs.contains("content") && rs["content"].contains("text")) {
+          const std::string content = rs["content"]["text"].get<std::string>();
+          x.response_body = rs["content"].value("encoding", "") == "base64" ? base64_decode(content) : content;
+          if (!x.response_body) throw std::runtime_error("bad base64");
+        }
+      }
+    } catch (const std::exception&) {
+      ++t.malformed;
+      continue;
+    }
+    report(out, as_json, i, x, check_exchange(*catalog, x), t);
+  }
+  if (progress) std::fprintf(err, "\r%*s\r", 30, "");
+  summary(out, as_json, t);
+  return t.invalid == 0 && t.malformed == 0 ? kExitValid : kExitInvalid;
+}
+
+int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
+  static constexpr const char* kHelp =
+      "usage: tokenguard check-lines [--json] [FILE|-]\n"
+      "\n"
+      "Streams NDJSON exchange records, one per line:\n"
+      "  {\"method\": \"PUT\", \"path\": \"/user/tokens/...\", \"status\": 200,\n"
+      "   \"request\": <body>, \"response\": <body>}\n"
+      "A body may be any JSON value, or a string holding the raw body text; status,\n"
+      "request and response may be left out. Prints each checked exchange with its\n"
+      "findings, then counts; --json prints one JSON object per line and a summary.\n"
+      "Exit status: 0 all valid, 1 any invalid or malformed line, 2 usage or I/O error.\n"
+      "\n"
+      "example:\n"
+      "  jq -c '{method, path, status, request: .req, response: .resp}' log.json | tokenguard check-lines\n";
+  bool as_json = false;
+  std::string file;
+  int code = 0;
+  if (!parse_args(args, "check-lines", kHelp, out, err, as_json, file, code)) return code;
+  std::FILE* src = in;
+  if (!file.empty() && file != "-") {
+    src = std::fopen(file.c_str(), "rb");
+    if (src == nullptr) {
+      std::fprintf(err, "tokenguard check-lines: cannot read \"%s\"\n", detail::escaped(file, 200).c_str());
+      return kExitUsage;
+    }
+  }
+  const auto catalog = Catalog::embedded();
+  Tally t;
+  char* line = nullptr;
+  std::size_t capacity = 0;
+  ssize_t n = 0;
+  std::size_t index = 0;
+  while ((n = getline(&line, &capacity, src)) >= 0) {
+    ++index;
+    std::string_view text(line, static_cast<std::size_t>(n));
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+    const ParsedJson record = parse_json(text);
+    Exchange x;
+    bool ok = record.ok && record.value.is_object();
+    if (ok) {
+      const json& r = record.value;
+      ok = r.contains("method") && r["method"].is_string() && r.contains("path") && r["path"].is_string() &&
+           (!r.contains("status") || r["status"].is_number_integer());
+      if (ok) {
+        x.method = r["method"].get<std::string>();
+        x.path = path_of(r["path"].get<std::string>());
+        if (r.contains("status")) x.status = r["status"].get<int>();
+        if (r.contains("request")) x.request_body = body_of(r["request"]);
+        if (r.contains("response")) x.response_body = body_of(r["response"]);
+      }
+    }
+    if (!ok) {
+      ++t.malformed;
+      if (as_json) {
+        std::fprintf(out, "%s\n", json({{"line", index}, {"malformed", true}}).dump().c_str());
+      } else {
+        std::fprintf(out, "line %zu: not an exchange record (want {\"method\", \"path\", ...})\n", index);
+      }
+      continue;
+    }
+    report(out, as_json, index, x, check_exchange(*catalog, x), t);
+  }
+  std::free(line);
+  const bool read_error = std::ferror(src) != 0;
+  if (src != in) std::fclose(src);
+  if (read_error) {
+    std::fputs("tokenguard check-lines: error reading input\n", err);
+    return kExitUsage;
+  }
+  summary(out, as_json, t);
+  return t.invalid == 0 && t.malformed == 0 ? kExitValid : kExitInvalid;
+}
+
+}  // namespace tokenguard::cli
