@@ -181,7 +181,7 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
   vo.fail_fast = o.fail_fast;
   vo.max_findings = o.max_findings;
   add_schema_findings(validate(schema, body, vo), r);
-  if (op.semantic_checks && !(o.fail_fast && !r.findings.empty())) detail::semantic_checks(body, r.findings);
+  if (op.semantic_checks && !(o.fail_fast && !r.findings.empty())) detail::semantic_checks(body, r.findings, o.max_findings);
 }
 
 Finding undeclared_status(const Operation& op, int status) {

@@ -54,6 +54,9 @@ class Builder {
 
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
     // nlohmann's message quotes the last token read; it is not passed on.
+    if (e.id == 406)  // nlohmann: "number overflow" (e.g. 1e400)
+      return fail(input_error("TG_JSON_NUMBER_RANGE", "a number is outside the range of a 64-bit float (near byte " +
+                                                          std::to_string(position) + ")"));
     const std::string what = e.what();
     if (what.find("UTF-8") != std::string::npos || what.find("utf-8") != std::string::npos)
       return fail(input_error("TG_JSON_INVALID_UTF8",

@@ -2,7 +2,9 @@
 #include "semantic_checks.h"
 
 #include <cmath>
+#include <map>
 #include <string>
+#include <tuple>
 
 #include "tokenguard/cidr.h"
 #include "tokenguard/datetime.h"
@@ -12,9 +14,15 @@ namespace {
 
 using json = nlohmann::json;
 
-void add(std::vector<Finding>& out, Severity s, std::string pointer, const char* keyword, const char* code,
-         std::string message) {
-  out.push_back(Finding{s, std::move(pointer), keyword, code, std::move(message), "body"});
+// Where findings go, and how many there may be in all.
+struct Sink {
+  std::vector<Finding>& findings;
+  std::size_t max;
+};
+
+void add(Sink& out, Severity s, std::string pointer, const char* keyword, const char* code, std::string message) {
+  if (out.findings.size() >= out.max) return;
+  out.findings.push_back(Finding{s, std::move(pointer), keyword, code, std::move(message), "body"});
 }
 
 std::string at(const std::string& base, std::string_view key) {
@@ -27,7 +35,7 @@ std::string at(const std::string& base, std::string_view key) {
 // NOT be accepted"; "expires_on: the time on or after which the JWT MUST NOT
 // be accepted" (upstream descriptions). A not_before at or after expires_on
 // makes a token that is never valid.
-void token_window(const json& o, const std::string& ptr, std::vector<Finding>& out) {
+void token_window(const json& o, const std::string& ptr, Sink& out) {
   const auto nb = o.find("not_before");
   const auto ex = o.find("expires_on");
   if (nb == o.end() || ex == o.end() || !nb->is_string() || !ex->is_string()) return;
@@ -45,28 +53,31 @@ void token_window(const json& o, const std::string& ptr, std::vector<Finding>& o
 // 123.123.123.100/24, so a not_in entry that covers an in entry entirely is
 // a warning (that in entry allows nothing), never an error. Duplicates are
 // warnings too.
-void ip_condition(const json& cond, const std::string& ptr, std::vector<Finding>& out) {
+void ip_condition(const json& cond, const std::string& ptr, Sink& out) {
   struct Entry {
     Prefix prefix;
     std::size_t index;
   };
-  const auto read = [&](const char* key, std::vector<Entry>& entries) {
-    const auto it = cond.find(key);
+  // Duplicates are found through a sorted set (n log n), so a list of
+  // 100,000 entries costs milliseconds, not a quadratic scan.
+  const auto key = [](const Prefix& p) { return std::make_tuple(p.address.is_v4, p.address.hi, p.address.lo, p.bits); };
+  const auto read = [&](const char* name, std::vector<Entry>& entries) {
+    const auto it = cond.find(name);
     if (it == cond.end() || !it->is_array()) return;
-    const std::string list_ptr = at(ptr, key);
+    const std::string list_ptr = at(ptr, name);
+    std::map<decltype(key(Prefix{})), std::size_t> seen;
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& v = (*it)[i];
       if (!v.is_string()) continue;
       const auto r = parse_prefix(v.get_ref<const std::string&>());
       if (!r.ok()) continue;  // the schema's cidr format reports those
       const Prefix masked = r.value().masked();
-      for (const Entry& e : entries) {
-        if (e.prefix == masked) {
-          add(out, Severity::kWarning, list_ptr + "/" + std::to_string(i), key, "TG_CIDR_DUPLICATE",
-              std::string(key) + " entry " + std::to_string(i) + " repeats entry " + std::to_string(e.index) + " (" +
-                  to_string(masked) + ")");
-          break;
-        }
+      const auto [where, fresh] = seen.emplace(key(masked), i);
+      if (!fresh) {
+        add(out, Severity::kWarning, list_ptr + "/" + std::to_string(i), name, "TG_CIDR_DUPLICATE",
+            std::string(name) + " entry " + std::to_string(i) + " repeats entry " + std::to_string(where->second) +
+                " (" + to_string(masked) + ")");
+        continue;
       }
       entries.push_back(Entry{masked, i});
     }
@@ -74,6 +85,9 @@ void ip_condition(const json& cond, const std::string& ptr, std::vector<Finding>
   std::vector<Entry> in, not_in;
   read("in", in);
   read("not_in", not_in);
+  // Pairwise coverage is checked up to a million pairs (far beyond any real
+  // token's condition); past that it is skipped, to keep the check bounded.
+  if (in.size() * not_in.size() > 1000000) return;
   for (const Entry& n : not_in)
     for (const Entry& i : in)
       if (contains(n.prefix, i.prefix))
@@ -86,7 +100,7 @@ void ip_condition(const json& cond, const std::string& ptr, std::vector<Finding>
 // number identifying the current client_secret"; incrementing it rotates the
 // secret (upstream description). Upstream types it as number: a fraction or a
 // value below 1 is almost certainly a mistake, so it is a warning.
-void secret_version(const json& o, const std::string& ptr, std::vector<Finding>& out) {
+void secret_version(const json& o, const std::string& ptr, Sink& out) {
   const auto it = o.find("client_secret_version");
   if (it == o.end() || !it->is_number()) return;
   const double v = it->get<double>();
@@ -95,7 +109,7 @@ void secret_version(const json& o, const std::string& ptr, std::vector<Finding>&
         "TG_CLIENT_SECRET_VERSION", "client_secret_version should be a whole number of at least 1");
 }
 
-void walk(const json& v, std::string& ptr, int depth, std::vector<Finding>& out) {
+void walk(const json& v, std::string& ptr, int depth, Sink& out) {
   if (depth > 128) return;
   if (v.is_object()) {
     token_window(v, ptr, out);
@@ -126,9 +140,10 @@ void walk(const json& v, std::string& ptr, int depth, std::vector<Finding>& out)
 
 }  // namespace
 
-void semantic_checks(const json& body, std::vector<Finding>& findings) {
+void semantic_checks(const json& body, std::vector<Finding>& findings, std::size_t max_findings) {
+  Sink sink{findings, max_findings};
   std::string ptr;
-  walk(body, ptr, 0, findings);
+  walk(body, ptr, 0, sink);
 }
 
 }  // namespace tokenguard::detail

@@ -10,8 +10,9 @@
 
 namespace tokenguard::detail {
 
-// Appends findings for every object in `body` (any depth).
-void semantic_checks(const nlohmann::json& body, std::vector<Finding>& findings);
+// Appends findings for every object in `body` (any depth), until `findings`
+// holds max_findings.
+void semantic_checks(const nlohmann::json& body, std::vector<Finding>& findings, std::size_t max_findings);
 
 }  // namespace tokenguard::detail
 
