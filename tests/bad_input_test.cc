@@ -1,11 +1,10 @@
-// The bad-input matrix: hostile bodies through the C++ API, each with the
-// finding code it must give, in bounded time. (The README's robustness
-// section lists the same rows.) Bounds: every row here returns in well under
-// a second on this project's machine; the body size limit (1 MiB by
-// default) bounds memory, and rows that raise it say so.
+// The bad-input matrix: hostile bodies through the C++ API and the C API,
+// each with the finding code it must give. (The README's robustness section
+// lists the same rows, with their measured times.) No test here asserts a
+// timing: ctest's TIMEOUT on this binary is the guard against a hang. The
+// body size limit (1 MiB by default) bounds memory; rows that raise it say so.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 
 #include "tokenguard/check.h"
@@ -14,19 +13,13 @@
 namespace tokenguard {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 const Operation& create_token() { return *Catalog::embedded()->find("cloudflare.user.tokens.create"); }
 
-// Checks `body` as a user-token create request; the first finding's code,
-// and that it took under 2 s.
+// Checks `body` as a user-token create request; the first finding's code.
 std::string first_code(const std::string& body, CheckOptions o = {}) {
   HttpRequest req;
   req.body = body;
-  const auto start = Clock::now();
   const CheckResult r = check_request(create_token(), req, o);
-  const auto took = Clock::now() - start;
-  EXPECT_LT(took, std::chrono::seconds(2)) << "took " << std::chrono::duration<double>(took).count() << " s";
   EXPECT_FALSE(r.valid);
   // Through the C API too: the same verdict, no crash.
   tg_catalog* c = nullptr;
@@ -99,9 +92,7 @@ TEST(BadInput, HundredThousandCidrs) {
   o.limits.max_bytes = 8u << 20;
   HttpRequest req;
   req.body = body;
-  const auto start = Clock::now();
   const CheckResult r = check_request(create_token(), req, o);
-  EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
   EXPECT_TRUE(r.valid);  // duplicates are warnings
   EXPECT_LE(r.findings.size(), o.max_findings);
 }
@@ -117,9 +108,7 @@ TEST(BadInput, LongValueAgainstAPattern) {
   HttpRequest req;
   const std::string body = "{\"modules\":[{\"id\":\"MOD-" + std::string(30000, '1') + "\"}]}";
   req.body = body;
-  const auto start = Clock::now();
   const auto r = check_request(*Catalog::embedded()->find("softwareone.accounts.api_tokens.update"), req);
-  EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
   ASSERT_FALSE(r.valid);
   EXPECT_EQ(r.findings.front().code, "TG_PATTERN");
 }
