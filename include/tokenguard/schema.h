@@ -19,7 +19,7 @@
 // tokenguard's own cidr, cloudflare-identifier (32 hex digits), go-duration
 // and go-duration-or-forever, all through tokenguard's grammars. Other
 // formats are accepted and listed by unknown_formats(). `pattern` and
-// `patternProperties` use RE2 (never std::regex); a pattern RE2 cannot
+// `patternProperties` use RE2 (never the standard library regex); a pattern RE2 cannot
 // compile is a compile error.
 //
 // OpenAPI 3.0 (Dialect::kOpenApi30, or a document with an "openapi" key):

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_util.h"
 #include "parse_command.h"
 #include "text.h"
 #include "tokenguard/catalog.h"
@@ -178,25 +179,7 @@ std::optional<std::string> body_of(const json& v) {
   return v.dump();
 }
 
-std::optional<std::string> read_all(std::string_view name, std::FILE* in) {
-  std::string data;
-  if (name == "-") {
-    char buf[1 << 16];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) data.append(buf, n);
-    return std::ferror(in) ? std::nullopt : std::optional<std::string>(data);
-  }
-  std::ifstream f{std::string(name), std::ios::binary};
-  if (!f) return std::nullopt;
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
-int usage(std::FILE* err, const char* command, const std::string& message) {
-  std::fprintf(err, "tokenguard %s: %s (see tokenguard %s --help)\n", command, message.c_str(), command);
-  return kExitUsage;
-}
 
 // Shared argument handling: [--json] [FILE|-]; returns false after printing help.
 bool parse_args(std::span<const std::string_view> args, const char* command, const char* help, std::FILE* out,
@@ -243,7 +226,7 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
   int code = 0;
   if (!parse_args(args, "check-har", kHelp, out, err, as_json, file, code)) return code;
   if (file.empty()) return usage(err, "check-har", "missing FILE.har");
-  const auto text = read_all(file, in);
+  const auto text = read_input(file, in);
   if (!text) {
     std::fprintf(err, "tokenguard check-har: cannot read \"%s\"\n", detail::escaped(file, 200).c_str());
     return kExitUsage;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_util.h"
 #include "parse_command.h"
 #include "text.h"
 #include "tokenguard/catalog.h"
@@ -20,29 +21,9 @@ namespace {
 
 using json = nlohmann::json;
 
-// Reads a whole file, or standard input for "-". nullopt when unreadable.
-std::optional<std::string> read_input(std::string_view name, std::FILE* in) {
-  std::string data;
-  if (name == "-") {
-    char buf[1 << 16];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) data.append(buf, n);
-    if (std::ferror(in)) return std::nullopt;
-    return data;
-  }
-  std::ifstream f{std::string(name), std::ios::binary};
-  if (!f) return std::nullopt;
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 std::string printable(std::string_view s) { return detail::escaped(s, 200); }
 
-int usage(std::FILE* err, const char* command, const std::string& message) {
-  std::fprintf(err, "tokenguard %s: %s (see tokenguard %s --help)\n", command, message.c_str(), command);
-  return kExitUsage;
-}
 
 void print_result(const CheckResult& r, const std::string& what, bool as_json, std::FILE* out) {
   if (as_json) {
