@@ -196,6 +196,23 @@ const Operation* Catalog::find(std::string_view id) const noexcept {
   return nullptr;
 }
 
+std::optional<std::map<std::string, std::string>> match_path(std::string_view path_template,
+                                                             std::string_view path) {
+  const std::vector<std::string_view> tmpl = split_path(path_template);
+  const std::vector<std::string_view> segments = split_path(path);
+  if (tmpl.empty() || tmpl.size() != segments.size()) return std::nullopt;
+  std::map<std::string, std::string> params;
+  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+    if (is_param(tmpl[i])) {
+      if (segments[i].empty()) return std::nullopt;
+      params[std::string(tmpl[i].substr(1, tmpl[i].size() - 2))] = std::string(segments[i]);
+    } else if (tmpl[i] != segments[i]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
 RouteMatch Catalog::route(std::string_view method, std::string_view path) const {
   RouteMatch best;
   std::string_view bare = path;
@@ -203,31 +220,20 @@ RouteMatch Catalog::route(std::string_view method, std::string_view path) const 
     best.query = std::string(path.substr(q + 1));
     bare = path.substr(0, q);
   }
-  const std::vector<std::string_view> segments = split_path(bare);
   const std::string m = upper(method);
   int best_literals = -1;
   bool path_matched = false;
   for (const Operation& o : operations_) {
-    const auto tmpl = split_path(o.path_template);
-    if (tmpl.size() != segments.size()) continue;
-    int literals = 0;
-    bool match = true;
-    for (std::size_t i = 0; i < tmpl.size() && match; ++i) {
-      if (is_param(tmpl[i])) {
-        match = !segments[i].empty();
-      } else {
-        match = tmpl[i] == segments[i];
-        ++literals;
-      }
-    }
-    if (!match) continue;
+    auto params = match_path(o.path_template, bare);
+    if (!params) continue;
     path_matched = true;
+    // Literal segments win over parameters (/user/tokens/verify).
+    int literals = 0;
+    for (const std::string_view seg : split_path(o.path_template)) literals += is_param(seg) ? 0 : 1;
     if (o.method != m || literals <= best_literals) continue;
     best_literals = literals;
     best.operation = &o;
-    best.path_params.clear();
-    for (std::size_t i = 0; i < tmpl.size(); ++i)
-      if (is_param(tmpl[i])) best.path_params[std::string(tmpl[i].substr(1, tmpl[i].size() - 2))] = std::string(segments[i]);
+    best.path_params = std::move(*params);
   }
   best.method_known = best.operation != nullptr || !path_matched;
   return best;

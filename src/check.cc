@@ -233,33 +233,13 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
       query = bare.substr(q + 1);
       bare = bare.substr(0, q);
     }
-    std::map<std::string, std::string> params;
-    std::vector<std::string_view> a, b;
-    const auto split = [](std::string_view p, std::vector<std::string_view>& out) {
-      std::size_t s = p.empty() ? 0 : 1;
-      while (s <= p.size()) {
-        const std::size_t e = std::min(p.find('/', s), p.size());
-        out.push_back(p.substr(s, e - s));
-        if (e == p.size()) break;
-        s = e + 1;
-      }
-    };
-    split(op.path_template, a);
-    split(bare, b);
-    bool fits = a.size() == b.size() && !bare.empty() && bare.front() == '/';
-    for (std::size_t i = 0; fits && i < a.size(); ++i) {
-      if (a[i].size() > 2 && a[i].front() == '{' && a[i].back() == '}') {
-        fits = !b[i].empty();
-        params[std::string(a[i].substr(1, a[i].size() - 2))] = std::string(b[i]);
-      } else {
-        fits = a[i] == b[i];
-      }
-    }
+    const auto params = match_path(op.path_template, bare);
+    const bool fits = params.has_value();
     if (!fits) {
       r.findings.push_back(make("route", "", "path", "TG_PATH_MISMATCH",
                                 "the path does not fit " + op.method + " " + op.path_template));
     } else {
-      check_path_and_query(op, params, query, r, options);
+      check_path_and_query(op, *params, query, r, options);
     }
   } else {
     r.notes.push_back("no path given: path and query parameters not checked");

@@ -64,6 +64,12 @@ struct RouteMatch {
   bool method_known = true;  // false: the path matched, but not for this method
 };
 
+// Matches a concrete path (no query) against an OpenAPI path template such
+// as "/user/tokens/{token_id}": the path parameters, or nullopt when the
+// path does not fit. Parameters must be non-empty segments.
+[[nodiscard]] std::optional<std::map<std::string, std::string>> match_path(std::string_view path_template,
+                                                                           std::string_view path);
+
 class Catalog {
  public:
   // The embedded catalog (compiled on first use; never fails once the
