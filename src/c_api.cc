@@ -10,6 +10,7 @@
 
 #include "tokenguard/catalog.h"
 #include "tokenguard/check.h"
+#include "tokenguard/redact.h"
 
 struct tg_catalog {
   std::shared_ptr<const tokenguard::Catalog> catalog;
@@ -230,5 +231,20 @@ tg_status tg_result_envelope(const tg_result* result, char* buffer, size_t buffe
 }
 
 void tg_result_free(tg_result* result) { delete result; }
+
+tg_status tg_redact_json(const char* json, size_t json_len, char* buffer, size_t buffer_size, size_t* needed) {
+  return guarded([&] {
+    if (needed == nullptr || (json == nullptr && json_len != 0) || (buffer == nullptr && buffer_size != 0))
+      return TG_ERR_ARGUMENT;
+    *needed = 0;
+    std::string safe;
+    if (!tokenguard::redact_json(std::string_view(json == nullptr ? "" : json, json_len), safe)) return TG_INVALID;
+    *needed = safe.size();
+    if (buffer_size < safe.size() + 1) return TG_ERR_BUFFER_TOO_SMALL;
+    std::memcpy(buffer, safe.data(), safe.size());
+    buffer[safe.size()] = '\0';
+    return TG_OK;
+  });
+}
 
 }  // extern "C"

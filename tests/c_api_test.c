@@ -160,6 +160,25 @@ static void test_user_document(void) {
   CHECK(tg_catalog_from_openapi(NULL, 0, &c, NULL, 0) == TG_ERR_ARGUMENT);
 }
 
+static void test_redact_json(void) {
+  static const char kBody[] =
+      "{\"success\":true,\"result\":{\"id\":\"abc\",\"client_secret\":\"s3cr3t-c\",\"name\":\"n\"}}";
+  char out[256];
+  size_t needed = 0;
+  CHECK(tg_redact_json(S(kBody), out, sizeof out, &needed) == TG_OK);
+  CHECK(needed == strlen(out));
+  CHECK(strstr(out, "s3cr3t-c") == NULL);
+  CHECK(strstr(out, "\"client_secret\":\"[redacted]\"") != NULL);
+  CHECK(strstr(out, "\"name\":\"n\"") != NULL);
+  CHECK(tg_redact_json(S(kBody), out, 4, &needed) == TG_ERR_BUFFER_TOO_SMALL);
+  CHECK(needed > 4);
+  CHECK(tg_redact_json(S("{\"token\": not json"), out, sizeof out, &needed) == TG_INVALID);
+  CHECK(needed == 0);
+  CHECK(tg_redact_json(S(kBody), out, sizeof out, NULL) == TG_ERR_ARGUMENT);
+  CHECK(tg_redact_json(NULL, 3, out, sizeof out, &needed) == TG_ERR_ARGUMENT);
+  CHECK(tg_redact_json(S(kBody), NULL, 8, &needed) == TG_ERR_ARGUMENT);
+}
+
 int main(void) {
   tg_catalog* c = NULL;
   test_version_and_statuses();
@@ -174,6 +193,7 @@ int main(void) {
   }
   tg_catalog_free(c);
   test_user_document();
+  test_redact_json();
   printf("c_api_test: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -119,6 +119,14 @@ TG_API tg_status tg_result_finding(const tg_result* result, size_t i, tg_finding
 TG_API tg_status tg_result_envelope(const tg_result* result, char* buffer, size_t buffer_size, size_t* needed);
 TG_API void tg_result_free(tg_result* result);
 
+/* Writes json with every secret field's value replaced by "[redacted]" (see
+ * tokenguard/redact.h for which fields), NUL-terminated, into buffer, for
+ * logging a payload. *needed gets the length without the NUL; when
+ * buffer_size is too small, nothing is written but *needed, and
+ * TG_ERR_BUFFER_TOO_SMALL. Input that is not acceptable JSON gives
+ * TG_INVALID and *needed 0: such a body cannot be redacted, so do not log it. */
+TG_API tg_status tg_redact_json(const char* json, size_t json_len, char* buffer, size_t buffer_size, size_t* needed);
+
 #ifdef __cplusplus
 }
 #endif
