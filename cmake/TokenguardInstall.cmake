@@ -27,3 +27,9 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/tokenguardConfig.cmake
 file(RELATIVE_PATH TOKENGUARD_PC_UP "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
 configure_file(cmake/tokenguard.pc.in ${CMAKE_CURRENT_BINARY_DIR}/tokenguard.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/tokenguard.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The nginx glue (LuaJIT FFI over the C API) and its example configuration,
+# whose default paths are these: /usr/local/share/tokenguard/nginx/?.lua and
+# /usr/local/lib/libtokenguard.so.
+install(FILES src/gateway/nginx/tokenguard/nginx.lua DESTINATION ${CMAKE_INSTALL_DATADIR}/tokenguard/nginx/tokenguard)
+install(FILES src/gateway/nginx/nginx.conf.example DESTINATION ${CMAKE_INSTALL_DATADIR}/tokenguard/nginx)

@@ -41,6 +41,34 @@ bool is_param(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// Walks a template and a path segment by segment, without allocating: true
+// when they fit, with the template's literal segments counted in *literals.
+bool fits(std::string_view tmpl, std::string_view path, int* literals) {
+  if (tmpl.empty() || tmpl.front() != '/' || path.empty() || path.front() != '/') return false;
+  tmpl.remove_prefix(1);
+  path.remove_prefix(1);
+  int count = 0;
+  while (true) {
+    const std::size_t ts = tmpl.find('/');
+    const std::size_t ps = path.find('/');
+    const std::string_view t = tmpl.substr(0, ts);
+    const std::string_view p = path.substr(0, ps);
+    if (is_param(t)) {
+      if (p.empty()) return false;
+    } else if (t != p) {
+      return false;
+    } else {
+      ++count;
+    }
+    if ((ts == std::string_view::npos) != (ps == std::string_view::npos)) return false;
+    if (ts == std::string_view::npos) break;
+    tmpl.remove_prefix(ts + 1);
+    path.remove_prefix(ps + 1);
+  }
+  *literals = count;
+  return true;
+}
+
 }  // namespace
 
 bool Catalog::add_document(const json& document, const std::string& family, bool semantic) {
@@ -198,17 +226,13 @@ const Operation* Catalog::find(std::string_view id) const noexcept {
 
 std::optional<std::map<std::string, std::string>> match_path(std::string_view path_template,
                                                              std::string_view path) {
+  int literals = 0;
+  if (!fits(path_template, path, &literals)) return std::nullopt;
   const std::vector<std::string_view> tmpl = split_path(path_template);
   const std::vector<std::string_view> segments = split_path(path);
-  if (tmpl.empty() || tmpl.size() != segments.size()) return std::nullopt;
   std::map<std::string, std::string> params;
   for (std::size_t i = 0; i < tmpl.size(); ++i) {
-    if (is_param(tmpl[i])) {
-      if (segments[i].empty()) return std::nullopt;
-      params[std::string(tmpl[i].substr(1, tmpl[i].size() - 2))] = std::string(segments[i]);
-    } else if (tmpl[i] != segments[i]) {
-      return std::nullopt;
-    }
+    if (is_param(tmpl[i])) params[std::string(tmpl[i].substr(1, tmpl[i].size() - 2))] = std::string(segments[i]);
   }
   return params;
 }
@@ -223,18 +247,22 @@ RouteMatch Catalog::route(std::string_view method, std::string_view path) const 
   const std::string m = upper(method);
   int best_literals = -1;
   bool path_matched = false;
+  // This method's operations first; the others only when none fits, to
+  // tell "no such path" from "no such method here".
   for (const Operation& o : operations_) {
-    auto params = match_path(o.path_template, bare);
-    if (!params) continue;
+    int literals = 0;
+    if (o.method != m || !fits(o.path_template, bare, &literals)) continue;
     path_matched = true;
     // Literal segments win over parameters (/user/tokens/verify).
-    int literals = 0;
-    for (const std::string_view seg : split_path(o.path_template)) literals += is_param(seg) ? 0 : 1;
-    if (o.method != m || literals <= best_literals) continue;
+    if (literals <= best_literals) continue;
     best_literals = literals;
     best.operation = &o;
-    best.path_params = std::move(*params);
   }
+  for (std::size_t i = 0; best.operation == nullptr && !path_matched && i < operations_.size(); ++i) {
+    int literals = 0;
+    path_matched = fits(operations_[i].path_template, bare, &literals);
+  }
+  if (best.operation != nullptr) best.path_params = *match_path(best.operation->path_template, bare);
   best.method_known = best.operation != nullptr || !path_matched;
   return best;
 }

@@ -14,7 +14,8 @@ prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
 for f in include/tokenguard/tokenguard.h include/tokenguard/check.h bin/tokenguard \
          lib/libtokenguard.a lib/libtokenguard.so lib/cmake/tokenguard/tokenguardConfig.cmake \
-         lib/pkgconfig/tokenguard.pc; do
+         lib/pkgconfig/tokenguard.pc share/tokenguard/nginx/tokenguard/nginx.lua \
+         share/tokenguard/nginx/nginx.conf.example; do
   [[ -e $prefix/$f ]] || { echo "missing from the install: $f"; exit 1; }
 done
 

@@ -148,6 +148,8 @@ MUTATIONS = [
     ("cloudflare.access.service_tokens.update", "response.200", "TG_FORMAT", "id-not-uuid", ["result", "id"], "not-a-uuid"),
     ("cloudflare.access.service_tokens.get", "response.200", "TG_ENUM", "success-false", ["success"], False),
     ("cloudflare.access.service_tokens.get", "response.200", "TG_REQUIRED", "missing-errors", ["errors"], DELETE),
+    ("cloudflare.access.service_tokens.get", "response.200", "TG_REQUIRED", "missing-result", ["result"], DELETE),
+    ("cloudflare.user.tokens.roll", "response.200", "TG_REQUIRED", "missing-result", ["result"], DELETE),
     ("cloudflare.access.service_tokens.list", "response.200", "TG_TYPE", "result-not-array", ["result"], {}),
     ("cloudflare.access.service_tokens.rotate", "response.200", "TG_TYPE", "secret-number", ["result", "client_secret"], 7),
     ("cloudflare.access.service_tokens.zone.update", "request", "TG_FORMAT", "duration-days", ["duration"], "30d"),

@@ -5,6 +5,7 @@ JSON Schema; each carries its reason in x-tokenguard-reason, and the README
 lists them all (schemas/README's table is made from this file's reasons).
 """
 import copy
+import json
 
 REASON = "x-tokenguard-reason"
 
@@ -21,6 +22,9 @@ OLD_IP = ("The API spelled this key request.ip before it became request_ip (clou
 SECURITY_CF = ("Upstream lists api_email, api_key and api_token in one requirement object; the API takes "
                "either an API token (Authorization: Bearer) or the email plus global key pair.")
 SECURITY_CF_ZONE = "Upstream: the zone-scoped service-token operations take only the email plus global key pair."
+RESULT_CF = ("Cloudflare's v4 envelope carries the outcome in result; upstream leaves it optional, but a "
+             "success response without it gives the client nothing (no token, no id), so a 2xx response "
+             "must have it.")
 SECURITY_SWO = ("The SoftwareOne spec declares no security scheme; the platform takes an API token as "
                 "Authorization: Bearer (developer documentation).")
 
@@ -75,6 +79,18 @@ def cloudflare(doc):
     for comp_name, comp in doc["components"]["schemas"].items():
         fix(comp, comp_name)  # a hoisted property keeps its property name
         each_schema(comp, fix)
+
+    for item in doc["paths"].values():
+        for op in item.values():
+            for status, response in op.get("responses", {}).items():
+                if not status.startswith("2"):
+                    continue
+                schema = response.get("content", {}).get("application/json", {}).get("schema")
+                if isinstance(schema, dict) and "$ref" in schema:
+                    schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+                if isinstance(schema, dict) and "result" in json.dumps(schema):
+                    schema["required"] = sorted(set(schema.get("required", [])) | {"result"})
+                    schema[REASON] = RESULT_CF
 
     doc["components"]["securitySchemes"] = {
         "api_token": {"type": "http", "scheme": "bearer"},

@@ -1,0 +1,302 @@
+-- tokenguard for nginx (Debian's nginx + libnginx-mod-http-lua, LuaJIT).
+--
+-- In nginx.conf (see nginx.conf.example beside this file):
+--
+--   lua_package_path "/usr/local/share/tokenguard/nginx/?.lua;;";
+--   init_by_lua_block {
+--     require("tokenguard.nginx").init{ library = "/usr/local/lib/libtokenguard.so" }
+--   }
+--   location /client/v4/ {
+--     content_by_lua_block {
+--       require("tokenguard.nginx").proxy{
+--         upstream = "/_tokenguard/cloudflare",  -- an internal location that proxy_passes
+--         strip_prefix = "/client/v4",           -- the API's base path, not in the catalog
+--       }
+--     }
+--   }
+--
+-- For each request, proxy():
+--   1. checks the request (method, path and query, headers, body) against the
+--      embedded catalog; a request that fails is answered 400 with a
+--      Cloudflare-style error envelope and never reaches the upstream (404 or
+--      405 when no operation matches, unless unmatched = "pass");
+--   2. passes a valid request unchanged to the upstream through a subrequest
+--      to the internal location (which should proxy_pass to ...$request_uri,
+--      so the upstream sees the original URI byte for byte);
+--   3. checks the upstream's response; one that fails is replaced by 502
+--      with an envelope, and the original is logged at warn level with every
+--      secret field redacted (a body that is not JSON is not logged at all);
+--      a valid response is passed through unchanged.
+--
+-- Options (proxy's table; mode also from the nginx variable
+-- $tokenguard_mode when the table has none):
+--   mode          "enforce" (default) or "log": log findings, reject nothing
+--   unmatched     "reject" (default) or "pass": requests no operation matches
+--   strip_prefix  removed from the path before the check (not from the URI
+--                 sent upstream)
+--   log_bytes     most bytes of a redacted response body logged (4096)
+--
+-- Logs never contain a header value or a secret field: findings' messages
+-- are secret-free by tokenguard's rule, bodies go through tg_redact_json.
+-- One catalog per nginx master, shared by its workers (read-only after init).
+
+local ffi = require("ffi")
+
+ffi.cdef [[
+typedef struct tg_catalog tg_catalog;
+typedef struct tg_result tg_result;
+typedef struct tg_header {
+  const char* name; size_t name_len; const char* value; size_t value_len;
+} tg_header;
+typedef struct tg_finding {
+  int severity; const char* location; const char* pointer; const char* keyword;
+  const char* code; const char* message;
+} tg_finding;
+const char* tg_version(void);
+const char* tg_status_string(int status);
+int tg_catalog_embedded(tg_catalog** out);
+int tg_catalog_from_openapi(const char* json, size_t json_len, tg_catalog** out, char* error, size_t error_size);
+void tg_catalog_free(tg_catalog* catalog);
+int tg_check_request(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                     const char* method, size_t method_len, const char* path, size_t path_len,
+                     const tg_header* headers, size_t header_count, int headers_given,
+                     const char* body, size_t body_len, tg_result** out);
+int tg_check_response(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                      const char* method, size_t method_len, const char* path, size_t path_len,
+                      int status, const char* body, size_t body_len, tg_result** out);
+int tg_result_valid(const tg_result* result);
+const char* tg_result_operation(const tg_result* result);
+size_t tg_result_finding_count(const tg_result* result);
+int tg_result_finding(const tg_result* result, size_t i, tg_finding* out);
+int tg_result_envelope(const tg_result* result, char* buffer, size_t buffer_size, size_t* needed);
+void tg_result_free(tg_result* result);
+int tg_redact_json(const char* json, size_t json_len, char* buffer, size_t buffer_size, size_t* needed);
+]]
+
+local TG_OK, TG_INVALID, TG_ERR_BUFFER_TOO_SMALL = 0, 1, 5
+
+local M = {}
+local lib, catalog
+
+-- nginx's method constants for subrequests.
+local METHODS = {
+  GET = ngx.HTTP_GET, HEAD = ngx.HTTP_HEAD, POST = ngx.HTTP_POST, PUT = ngx.HTTP_PUT,
+  DELETE = ngx.HTTP_DELETE, PATCH = ngx.HTTP_PATCH, OPTIONS = ngx.HTTP_OPTIONS,
+}
+
+-- Response headers that belong to one hop and are not copied.
+local HOP_BY_HOP = {
+  ["connection"] = true, ["keep-alive"] = true, ["transfer-encoding"] = true, ["te"] = true,
+  ["trailer"] = true, ["upgrade"] = true, ["content-length"] = true,
+  ["proxy-authenticate"] = true,
+}
+
+-- Loads the library and the catalog; call from init_by_lua (errors stop
+-- nginx from starting, so `nginx -t` reports a bad setup).
+-- opts.library: path of libtokenguard.so (default: found by the loader)
+-- opts.openapi: path of an OpenAPI 3.0 JSON document to use instead of the
+--               embedded catalog
+function M.init(opts)
+  opts = opts or {}
+  lib = ffi.load(opts.library or "tokenguard")
+  local out = ffi.new("tg_catalog*[1]")
+  local status
+  if opts.openapi then
+    local f = assert(io.open(opts.openapi, "rb"))
+    local text = f:read("*a")
+    f:close()
+    local err = ffi.new("char[512]")
+    status = lib.tg_catalog_from_openapi(text, #text, out, err, 512)
+    if status ~= TG_OK then
+      error("tokenguard: " .. opts.openapi .. ": " .. ffi.string(err))
+    end
+  else
+    status = lib.tg_catalog_embedded(out)
+    if status ~= TG_OK then
+      error("tokenguard: embedded catalog: " .. ffi.string(lib.tg_status_string(status)))
+    end
+  end
+  catalog = ffi.gc(out[0], lib.tg_catalog_free)
+  return ffi.string(lib.tg_version())
+end
+
+-- A tg_result owned by Lua's collector.
+local function own(out)
+  return out[0] ~= nil and ffi.gc(out[0], lib.tg_result_free) or nil
+end
+
+-- Fills a caller-owned buffer through fn(buf, size, needed), growing it once.
+local function read_buffer(fn)
+  local needed = ffi.new("size_t[1]")
+  local size = 4096
+  local buf = ffi.new("char[?]", size)
+  local s = fn(buf, size, needed)
+  if s == TG_ERR_BUFFER_TOO_SMALL then
+    size = tonumber(needed[0]) + 1
+    buf = ffi.new("char[?]", size)
+    s = fn(buf, size, needed)
+  end
+  if s ~= TG_OK then return nil, s end
+  return ffi.string(buf, needed[0])
+end
+
+local function envelope(result)
+  return read_buffer(function(buf, size, needed) return lib.tg_result_envelope(result, buf, size, needed) end)
+end
+
+-- "TG_FORMAT body/result/created_at; TG_REQUIRED body/result" for logs.
+local function summary(result)
+  local parts = {}
+  local f = ffi.new("tg_finding")
+  for i = 0, tonumber(lib.tg_result_finding_count(result)) - 1 do
+    if lib.tg_result_finding(result, i, f) == TG_OK then
+      parts[#parts + 1] = ffi.string(f.code) .. " " .. ffi.string(f.location) .. ffi.string(f.pointer)
+        .. " (" .. ffi.string(f.message) .. ")"
+    end
+  end
+  return table.concat(parts, "; ")
+end
+
+-- The first finding's code, to pick the status of a rejection.
+local function first_code(result)
+  local f = ffi.new("tg_finding")
+  if lib.tg_result_finding_count(result) > 0 and lib.tg_result_finding(result, 0, f) == TG_OK then
+    return ffi.string(f.code)
+  end
+  return ""
+end
+
+local function reply(status, body)
+  ngx.status = status
+  ngx.header["Content-Type"] = "application/json"
+  ngx.header["Content-Length"] = #body
+  ngx.print(body)
+end
+
+-- An envelope for failures of tokenguard itself (never expected).
+local function internal_envelope(what, status)
+  return '{"success":false,"errors":[{"code":7999,"message":"tokenguard could not check the '
+    .. what .. ' (' .. ffi.string(lib.tg_status_string(status)) .. ')"}],"messages":[],"result":null}'
+end
+
+local function request_body()
+  ngx.req.read_body()
+  local body = ngx.req.get_body_data()
+  if body == nil then
+    local file = ngx.req.get_body_file()
+    if file ~= nil then
+      local f = io.open(file, "rb")
+      if f ~= nil then
+        body = f:read("*a")
+        f:close()
+      end
+    end
+  end
+  return body
+end
+
+-- The request's headers as a tg_header array; `keep` holds the Lua strings
+-- alive for the call.
+local function request_headers(keep)
+  local raw = ngx.req.get_headers(0, true)
+  for name, value in pairs(raw) do
+    if type(value) == "table" then
+      for _, v in ipairs(value) do keep[#keep + 1] = name; keep[#keep + 1] = v end
+    else
+      keep[#keep + 1] = name; keep[#keep + 1] = value
+    end
+  end
+  local n = #keep / 2
+  local headers = ffi.new("tg_header[?]", n > 0 and n or 1)
+  for i = 0, n - 1 do
+    local name, value = keep[2 * i + 1], keep[2 * i + 2]
+    headers[i].name, headers[i].name_len = name, #name
+    headers[i].value, headers[i].value_len = value, #value
+  end
+  return headers, n
+end
+
+local function log_redacted_body(body, limit)
+  if body == nil or #body == 0 then return "(empty body)" end
+  local safe = read_buffer(function(buf, size, needed) return lib.tg_redact_json(body, #body, buf, size, needed) end)
+  if safe == nil then return "(" .. #body .. " bytes, not JSON: not logged)" end
+  if #safe > limit then safe = safe:sub(1, limit) .. "...(truncated)" end
+  return safe
+end
+
+function M.proxy(opts)
+  if catalog == nil then
+    ngx.log(ngx.ERR, "tokenguard: init() was not called (init_by_lua_block)")
+    return reply(500, internal_envelope("request", 7))
+  end
+  local mode = opts.mode or ngx.var.tokenguard_mode or "enforce"
+  local enforce = mode ~= "log"
+  local method = ngx.req.get_method()
+  local uri = ngx.var.request_uri
+  local path = uri
+  local prefix = opts.strip_prefix
+  if prefix and path:sub(1, #prefix) == prefix then path = path:sub(#prefix + 1) end
+  local body = request_body()
+
+  local keep = {}
+  local headers, header_count = request_headers(keep)
+  local out = ffi.new("tg_result*[1]")
+  local s = lib.tg_check_request(catalog, nil, 0, method, #method, path, #path, headers, header_count, 1,
+                                 body, body and #body or 0, out)
+  local request = own(out)
+  local operation = request and ffi.string(lib.tg_result_operation(request)) or ""
+  local check_response = true
+  if s == TG_INVALID then
+    local code = first_code(request)
+    local unmatched = code == "TG_NO_ROUTE" or code == "TG_METHOD_NOT_ALLOWED"
+    if unmatched and opts.unmatched == "pass" then
+      check_response = false
+    else
+      ngx.log(ngx.WARN, "tokenguard: request ", method, " ", operation ~= "" and operation or path,
+              enforce and " rejected: " or " invalid (log mode): ", summary(request))
+      if enforce then
+        local status = code == "TG_NO_ROUTE" and 404 or code == "TG_METHOD_NOT_ALLOWED" and 405 or 400
+        return reply(status, envelope(request))
+      end
+    end
+  elseif s ~= TG_OK then
+    ngx.log(ngx.ERR, "tokenguard: request check failed: ", ffi.string(lib.tg_status_string(s)))
+    if enforce then return reply(500, internal_envelope("request", s)) end
+    check_response = false
+  end
+
+  local res = ngx.location.capture(opts.upstream .. ngx.var.uri, {
+    method = METHODS[method] or ngx.HTTP_GET, body = body, args = ngx.var.args,
+  })
+
+  if check_response and operation ~= "" then
+    local rbody = res.body or ""
+    local rout = ffi.new("tg_result*[1]")
+    local rs = lib.tg_check_response(catalog, operation, #operation, method, #method, path, #path, res.status,
+                                     rbody, #rbody, rout)
+    local response = own(rout)
+    if rs == TG_INVALID or res.truncated then
+      ngx.log(ngx.WARN, "tokenguard: response ", res.status, " to ", operation,
+              enforce and " replaced by 502: " or " invalid (log mode): ",
+              res.truncated and "truncated by the upstream; " or "", response and summary(response) or "",
+              "; original body: ", log_redacted_body(rbody, opts.log_bytes or 4096))
+      if enforce then
+        return reply(502, response and envelope(response) or internal_envelope("response", 7))
+      end
+    elseif rs ~= TG_OK then
+      ngx.log(ngx.ERR, "tokenguard: response check failed: ", ffi.string(lib.tg_status_string(rs)))
+      if enforce then return reply(502, internal_envelope("response", rs)) end
+    end
+  end
+
+  ngx.status = res.status
+  for name, value in pairs(res.header) do
+    if not HOP_BY_HOP[name:lower()] then ngx.header[name] = value end
+  end
+  -- The body is whole: a Content-Length spares the client chunked decoding.
+  local length = res.body and #res.body or 0
+  if res.status ~= 204 and res.status ~= 304 then ngx.header["Content-Length"] = length end
+  if length > 0 then ngx.print(res.body) end
+end
+
+return M

@@ -1,0 +1,493 @@
+#!/usr/bin/env python3
+"""End-to-end: nginx + libnginx-mod-http-lua + tokenguard in front of a fake upstream.
+
+    python3 gateway_test.py --repo SOURCE_DIR --library build/libtokenguard.so [--report FILE]
+
+Installs nginx and libnginx-mod-http-lua with apt-get when missing (exit 77,
+skipped, when it cannot), runs src/gateway/nginx/nginx.conf.example with its
+upstreams, port and paths swapped for loopback ones, and tests through real
+HTTP: bad requests answered 400 and never forwarded, good ones forwarded
+byte for byte, bad upstream responses replaced by 502 and logged redacted,
+log-only mode, no secret in any log. Then it times 2,000 requests through
+the gateway and through a plain nginx proxy on the same server and prints the
+added latency (a figure, not an assertion). Stops everything it started.
+"""
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ARGS = None
+ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
+ZONE = "699d98642c564d2e855e9661899b7252"
+SERVICE_TOKEN = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415"
+USER_TOKEN = "ed17574386854bf78a67040be0a770b0"
+SWO_TOKEN = "TKN-1234-5678"
+EXAMPLES = "schemas/examples/catalog"
+
+# Secret values sent through the gateway; none may appear in a log.
+SECRET_BEARER = "gw-secret-bearer-7f3a9c"
+SECRET_KEY = "gw-secret-key-51be0d"
+SECRET_CLIENT = "gw-secret-client-secret-c0ffee"
+SECRET_BODY_TOKEN = "gw-secret-body-token-9d1e"
+SECRETS = [SECRET_BEARER, SECRET_KEY, SECRET_CLIENT, SECRET_BODY_TOKEN]
+
+BEARER = {"Authorization": "Bearer " + SECRET_BEARER}
+
+
+def example(op, name):
+    with open(os.path.join(ARGS.repo, EXAMPLES, op, name), "rb") as f:
+        return f.read()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, proc, what):
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not listen on {port}")
+
+
+def ensure_packages():
+    needed = []
+    for pkg in ("nginx", "libnginx-mod-http-lua"):
+        r = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True, text=True)
+        if "ok installed" not in r.stdout:
+            needed.append(pkg)
+    if not needed:
+        return True
+    sudo = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
+    if sudo is None:
+        print(f"SKIP: needs {' '.join(needed)} and cannot install them (not root, no sudo)")
+        return False
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    print(f"installing {' '.join(needed)} with apt-get", flush=True)
+    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends"] + needed,
+                   check=True, env=env, stdout=subprocess.DEVNULL)
+    # Debian starts the packaged nginx on port 80; this test runs its own.
+    subprocess.run(sudo + ["systemctl", "stop", "nginx"], capture_output=True)
+    return True
+
+
+CANNED_SERVER = """  # The latency run's upstream: canned answers from nginx itself, so that
+  # the figure is not buried in a Python server's noise.
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      content_by_lua_block {{
+        local cache = package.loaded["canned"] or {{}}
+        package.loaded["canned"] = cache
+        local method = ngx.req.get_method()
+        if not cache[method] then
+          local f = io.open("{examples}/softwareone.accounts.api_tokens." ..
+                            (method == "PUT" and "update" or "get") .. "/response.200.valid.json", "rb")
+          cache[method] = f:read("*a")
+          f:close()
+        end
+        ngx.req.discard_body()
+        ngx.header["Content-Type"] = "application/json"
+        ngx.header["Content-Length"] = #cache[method]
+        ngx.print(cache[method])
+      }}
+    }}
+  }}
+"""
+
+
+def render_config(example_text, gw_port, plain_port, upstream_port, mode, canned_port):
+    """The example configuration with only its site-specific values swapped."""
+    lib_dir = os.path.join(ARGS.repo, "src", "gateway", "nginx")
+    swaps = [
+        ("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{gw_port};"),
+        ("server api.cloudflare.com:443;", f"server 127.0.0.1:{upstream_port};"),
+        ("server api.platform.softwareone.com:443;", f"server 127.0.0.1:{upstream_port};"),
+        ("proxy_pass https://", "proxy_pass http://"),
+        ("/usr/local/share/tokenguard/nginx/?.lua", f"{lib_dir}/?.lua"),
+        ("/usr/local/lib/libtokenguard.so", os.path.abspath(ARGS.library)),
+        ("set $tokenguard_mode enforce;", f"set $tokenguard_mode {mode};"),
+        ("worker_processes auto;", "worker_processes 2;"),
+    ]
+    text = example_text
+    for old, new in swaps:
+        if old not in text:
+            raise AssertionError(f"nginx.conf.example no longer contains {old!r}: update the test")
+        text = text.replace(old, new)
+    head = "daemon off;\n" + ("user root;\n" if os.geteuid() == 0 else "")
+    # A plain proxy on the same nginx: the baseline for the added latency.
+    plain = (f"  server {{\n    listen 127.0.0.1:{plain_port};\n    location / {{\n"
+             f"      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
+             f"      proxy_pass http://softwareone_api;\n    }}\n  }}\n")
+    canned = CANNED_SERVER.format(port=canned_port, examples=os.path.join(os.path.abspath(ARGS.repo), EXAMPLES))
+    text = text.rstrip()
+    assert text.endswith("}")
+    return head + text[:-1] + plain + canned + "}\n"
+
+
+class Gateway:
+    """nginx and the fake upstream, started and stopped together."""
+
+    def __init__(self):
+        self.prefix = tempfile.mkdtemp(prefix="tokenguard-gateway-")
+        os.makedirs(os.path.join(self.prefix, "logs"))
+        os.makedirs(os.path.join(self.prefix, "tmp"))
+        os.chmod(self.prefix, 0o755)
+        self.nginx = None
+        self.upstream = subprocess.Popen(
+            [sys.executable, os.path.join(ARGS.repo, "tests", "gateway", "upstream.py"), "--repo", ARGS.repo],
+            stdout=subprocess.PIPE, text=True)
+        line = self.upstream.stdout.readline()
+        if not line.startswith("listening on "):
+            raise RuntimeError("the fake upstream did not start")
+        self.upstream_port = int(line.split()[-1])
+        self.gw_port, self.plain_port, self.canned_port = free_port(), free_port(), free_port()
+        with open(os.path.join(ARGS.repo, "src", "gateway", "nginx", "nginx.conf.example")) as f:
+            self.example = f.read()
+
+    def start(self, mode, canned_upstream=False):
+        """mode: "enforce" or "log"; canned_upstream: both proxies talk to the
+        canned server instead of the fake upstream (for the latency run)."""
+        self.stop_nginx()
+        conf = os.path.join(self.prefix, f"nginx-{mode}.conf")
+        upstream = self.canned_port if canned_upstream else self.upstream_port
+        with open(conf, "w") as f:
+            f.write(render_config(self.example, self.gw_port, self.plain_port, upstream, mode, self.canned_port))
+        test = subprocess.run(["nginx", "-t", "-q", "-p", self.prefix, "-c", conf], capture_output=True, text=True)
+        if test.returncode != 0:
+            raise RuntimeError("nginx -t failed:\n" + test.stderr)
+        self.nginx = subprocess.Popen(["nginx", "-p", self.prefix, "-c", conf])
+        wait_for_port(self.gw_port, self.nginx, "nginx")
+        wait_for_port(self.plain_port, self.nginx, "nginx")
+
+    def stop_nginx(self):
+        if self.nginx is not None:
+            self.nginx.send_signal(signal.SIGQUIT)  # graceful: finishes and exits
+            try:
+                self.nginx.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.nginx.kill()
+                self.nginx.wait()
+            self.nginx = None
+
+    def stop(self):
+        self.stop_nginx()
+        self.upstream.terminate()
+        self.upstream.wait(timeout=10)
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+    def log(self, name):
+        with open(os.path.join(self.prefix, "logs", name), encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def upstream_requests(self):
+        return json.loads(self.request(self.upstream_port, "GET", "/__upstream/requests")[2])
+
+    @staticmethod
+    def request(port, method, uri, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        hdrs = dict(headers or {})
+        if body is not None:
+            hdrs.setdefault("Content-Type", "application/json")
+        conn.request(method, uri, body=body, headers=hdrs)
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def send(self, method, uri, body=None, headers=None):
+        return self.request(self.gw_port, method, uri, body, headers)
+
+
+GW = None
+
+
+def envelope_codes(body):
+    doc = json.loads(body)
+    assert doc["success"] is False and doc["result"] is None, body
+    return [(e["tokenguard"]["code"], e["source"]["pointer"]) for e in doc["errors"]]
+
+
+class EnforceMode(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        GW.start("enforce")
+        GW.upstream_requests()  # forget anything earlier
+
+    def setUp(self):
+        GW.upstream_requests()
+
+    def assert_forwarded_unchanged(self, method, uri, body, headers):
+        seen = GW.upstream_requests()
+        self.assertEqual(len(seen), 1, seen)
+        self.assertEqual(seen[0]["method"], method)
+        self.assertEqual(seen[0]["uri"], uri)
+        self.assertEqual(seen[0]["body"], (body or b"").decode())
+        for k, v in headers.items():
+            self.assertEqual(seen[0]["headers"].get(k.lower()), v)
+
+    def assert_passes_through(self, method, uri, body=None, headers=BEARER):
+        direct = Gateway.request(GW.upstream_port, method, uri, body, headers)
+        GW.upstream_requests()
+        status, hdrs, data = GW.send(method, uri, body, headers)
+        self.assertEqual(status, direct[0], data)
+        self.assertEqual(data, direct[2])
+        self.assertEqual(hdrs.get("x-upstream"), "fake")
+        self.assertEqual(hdrs.get("content-type"), direct[1].get("content-type"))
+        self.assert_forwarded_unchanged(method, uri, body, headers)
+
+    def assert_rejected(self, method, uri, body, headers, code, pointer, status=400):
+        got, hdrs, data = GW.send(method, uri, body, headers)
+        self.assertEqual(got, status, data)
+        self.assertEqual(hdrs.get("content-type"), "application/json")
+        self.assertIn((code, pointer), envelope_codes(data))
+        self.assertEqual(GW.upstream_requests(), [], "a rejected request reached the upstream")
+
+    def assert_replaced(self, method, uri, body, scenario, code, pointer, headers=BEARER):
+        got, _, data = GW.send(method, uri, body, dict(headers, **{"X-Upstream-Scenario": scenario}))
+        self.assertEqual(got, 502, data)
+        self.assertIn((code, pointer), envelope_codes(data))
+        self.assertEqual(len(GW.upstream_requests()), 1)
+
+    # --- Cloudflare Access service tokens (account- and zone-scoped)
+    def test_service_token_update_valid_passes_through(self):
+        self.assert_passes_through("PUT", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}",
+                                   example("cloudflare.access.service_tokens.update", "request.valid.json"))
+
+    def test_service_token_list_with_query_passes_through(self):
+        self.assert_passes_through("GET", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens?page=1&per_page=20")
+
+    def test_zone_service_token_get_passes_through_with_email_and_key(self):
+        self.assert_passes_through("GET", f"/client/v4/zones/{ZONE}/access/service_tokens/{SERVICE_TOKEN}",
+                                   headers={"X-Auth-Email": "ops@example.com", "X-Auth-Key": SECRET_KEY})
+
+    def test_service_token_bad_duration_is_400(self):
+        self.assert_rejected("PUT", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}",
+                             example("cloudflare.access.service_tokens.update",
+                                     "request.invalid.TG_FORMAT.duration-1d.json"), BEARER, "TG_FORMAT", "/duration")
+
+    def test_service_token_id_not_uuid_is_400(self):
+        self.assert_rejected("GET", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/not-a-uuid", None,
+                             BEARER, "TG_FORMAT", "/service_token_id")
+
+    def test_missing_credentials_is_400(self):
+        self.assert_rejected("GET", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens", None, {},
+                             "TG_AUTH_MISSING", "")
+
+    def test_response_missing_result_is_502(self):
+        self.assert_replaced("GET", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}", None,
+                             "missing-result", "TG_REQUIRED", "")
+
+    def test_response_created_at_not_date_time_is_502(self):
+        self.assert_replaced("POST", f"/client/v4/zones/{ZONE}/access/service_tokens",
+                             example("cloudflare.access.service_tokens.zone.create", "request.valid.json"),
+                             "created-at-not-date-time", "TG_FORMAT", "/result/created_at",
+                             headers={"X-Auth-Email": "ops@example.com", "X-Auth-Key": SECRET_KEY})
+
+    def test_response_undeclared_status_is_502(self):
+        self.assert_replaced("POST", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}/rotate",
+                             None, "undeclared-status", "TG_UNDECLARED_STATUS", "")
+
+    def test_response_not_json_is_502(self):
+        self.assert_replaced("GET", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens", None, "not-json",
+                             "TG_JSON_SYNTAX", "")
+
+    def test_unknown_route_is_404_and_not_forwarded(self):
+        self.assert_rejected("GET", f"/client/v4/accounts/{ACCOUNT}/access/apps", None, BEARER, "TG_NO_ROUTE", "",
+                             status=404)
+
+    # --- Cloudflare user API tokens
+    def test_user_token_create_valid_passes_through(self):
+        self.assert_passes_through("POST", "/client/v4/user/tokens",
+                                   example("cloudflare.user.tokens.create", "request.valid.json"))
+
+    def test_user_token_verify_passes_through(self):
+        self.assert_passes_through("GET", "/client/v4/user/tokens/verify")
+
+    def test_user_token_bad_cidr_is_400(self):
+        got, _, data = GW.send("POST", "/client/v4/user/tokens",
+                               example("cloudflare.user.tokens.create", "request.invalid.TG_FORMAT.cidr-slash-33.json"),
+                               BEARER)
+        self.assertEqual(got, 400, data)
+        self.assertTrue(any(c == "TG_FORMAT" and "/condition/request_ip/in/" in p for c, p in envelope_codes(data)),
+                        data)
+        self.assertEqual(GW.upstream_requests(), [])
+
+    def test_user_token_roll_missing_result_is_502(self):
+        self.assert_replaced("PUT", f"/client/v4/user/tokens/{USER_TOKEN}/value", b"{}", "missing-result",
+                             "TG_REQUIRED", "")
+
+    # --- SoftwareOne Platform API tokens
+    def test_softwareone_update_valid_passes_through(self):
+        self.assert_passes_through("PUT", f"/public/v1/accounts/api-tokens/{SWO_TOKEN}",
+                                   example("softwareone.accounts.api_tokens.update", "request.valid.json"))
+
+    def test_softwareone_bad_module_id_is_400(self):
+        self.assert_rejected("PUT", f"/public/v1/accounts/api-tokens/{SWO_TOKEN}",
+                             example("softwareone.accounts.api_tokens.update",
+                                     "request.invalid.TG_PATTERN.module-id.json"), BEARER, "TG_PATTERN",
+                             "/modules/0/id")
+
+    def test_softwareone_secret_field_in_request_is_400_without_echo(self):
+        body = json.dumps({"name": "n", "token": SECRET_BODY_TOKEN}).encode()
+        got, _, data = GW.send("POST", "/public/v1/accounts/api-tokens", body, BEARER)
+        self.assertEqual(got, 400, data)
+        self.assertNotIn(SECRET_BODY_TOKEN.encode(), data)
+
+    def test_softwareone_response_undeclared_status_is_502(self):
+        self.assert_replaced("GET", f"/public/v1/accounts/api-tokens/{SWO_TOKEN}", None, "undeclared-status",
+                             "TG_UNDECLARED_STATUS", "")
+
+    # --- logging
+    def test_replaced_response_is_logged_with_secrets_redacted(self):
+        got, _, data = GW.send("POST", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens",
+                               example("cloudflare.access.service_tokens.create", "request.valid.json"),
+                               dict(BEARER, **{"X-Upstream-Scenario": "created-at-not-date-time",
+                                               "X-Upstream-Secret": SECRET_CLIENT}))
+        self.assertEqual(got, 502, data)
+        self.assertNotIn(SECRET_CLIENT.encode(), data)
+        time.sleep(0.2)
+        log = GW.log("error.log")
+        self.assertIn('"client_secret":"[redacted]"', log)
+        self.assertIn("replaced by 502", log)
+
+    def test_zz_no_secret_in_any_log(self):  # runs last in this class
+        for name in ("error.log", "access.log"):
+            text = GW.log(name)
+            for secret in SECRETS:
+                self.assertNotIn(secret, text, f"{secret} found in {name}")
+
+
+class LogMode(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        GW.start("log")
+
+    def setUp(self):
+        GW.upstream_requests()
+
+    def test_invalid_request_is_forwarded_and_logged(self):
+        body = example("cloudflare.access.service_tokens.update", "request.invalid.TG_FORMAT.duration-1d.json")
+        uri = f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}"
+        got, _, _ = GW.send("PUT", uri, body, BEARER)
+        self.assertEqual(got, 200)
+        seen = GW.upstream_requests()
+        self.assertEqual([(s["uri"], s["body"]) for s in seen], [(uri, body.decode())])
+        time.sleep(0.2)
+        self.assertIn("invalid (log mode): TG_FORMAT body/duration", GW.log("error.log"))
+
+    def test_invalid_response_is_passed_through_and_logged(self):
+        got, _, data = GW.send("GET", f"/public/v1/accounts/api-tokens/{SWO_TOKEN}", None,
+                               dict(BEARER, **{"X-Upstream-Scenario": "undeclared-status"}))
+        self.assertEqual(got, 503, data)
+        time.sleep(0.2)
+        self.assertIn("TG_UNDECLARED_STATUS", GW.log("error.log"))
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def time_requests(port, n):
+    """n sequential requests on one keep-alive connection, a mix of a GET and a PUT."""
+    put_body = example("softwareone.accounts.api_tokens.update", "request.valid.json")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    samples = []
+    for i in range(n):
+        if i % 2:
+            method, uri, body = "PUT", f"/public/v1/accounts/api-tokens/{SWO_TOKEN}", put_body
+        else:
+            method, uri, body = "GET", f"/public/v1/accounts/api-tokens/{SWO_TOKEN}", None
+        headers = dict(BEARER)
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        start = time.perf_counter()
+        conn.request(method, uri, body=body, headers=headers)
+        r = conn.getresponse()
+        r.read()
+        samples.append(time.perf_counter() - start)
+        if r.status != 200:
+            raise AssertionError(f"latency run: {method} {uri} gave {r.status}")
+    conn.close()
+    return samples
+
+
+def measure_latency(n):
+    GW.start("enforce", canned_upstream=True)
+    time_requests(GW.gw_port, 200)  # warm-up
+    time_requests(GW.plain_port, 200)
+    gw, plain = [], []
+    for _ in range(4):  # interleaved, so drift hits both alike
+        gw += time_requests(GW.gw_port, n // 4)
+        plain += time_requests(GW.plain_port, n // 4)
+    us = lambda s: round(s * 1e6, 1)
+    report = {
+        "requests": len(gw),
+        "plain_proxy_median_us": us(statistics.median(plain)),
+        "plain_proxy_p99_us": us(percentile(plain, 99)),
+        "tokenguard_median_us": us(statistics.median(gw)),
+        "tokenguard_p99_us": us(percentile(gw, 99)),
+        "added_median_us": us(statistics.median(gw) - statistics.median(plain)),
+        "added_p99_us": us(percentile(gw, 99) - percentile(plain, 99)),
+    }
+    print("gateway latency over {requests} requests (GET + PUT mix, one keep-alive connection,\n"
+          "canned upstream answers from nginx itself):\n"
+          "  plain nginx proxy: median {plain_proxy_median_us} us, p99 {plain_proxy_p99_us} us\n"
+          "  with tokenguard:   median {tokenguard_median_us} us, p99 {tokenguard_p99_us} us\n"
+          "  added per request: median {added_median_us} us, p99 {added_p99_us} us".format(**report))
+    if ARGS.report:
+        with open(ARGS.report, "w") as f:
+            json.dump(report, f, indent=1)
+    return report
+
+
+def main():
+    global ARGS, GW
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repo", required=True)
+    parser.add_argument("--library", required=True)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--report")
+    ARGS, rest = parser.parse_known_args()
+    if not ensure_packages():
+        return 77
+    if shutil.which("nginx") is None and os.path.exists("/usr/sbin/nginx"):
+        os.environ["PATH"] += os.pathsep + "/usr/sbin"
+    GW = Gateway()
+    try:
+        suite = unittest.TestSuite()
+        loader = unittest.TestLoader()
+        suite.addTests(loader.loadTestsFromTestCase(EnforceMode))
+        suite.addTests(loader.loadTestsFromTestCase(LogMode))
+        result = unittest.TextTestRunner(verbosity=2).run(suite)
+        if not result.wasSuccessful():
+            print("---- nginx error.log (tail) ----\n" + GW.log("error.log")[-4000:])
+            return 1
+        measure_latency(ARGS.requests)
+        return 0
+    finally:
+        GW.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
