@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -136,6 +137,46 @@ TEST(CheckHarCommand, PrintsJsonLinesAndASummary) {
   }
   EXPECT_EQ(lines, 5u);
   EXPECT_EQ(last["summary"]["invalid"], 1);
+}
+// tests/data/browser.har: recorded by Debian's chromium through
+// playwright-core against tests/gateway/upstream.py (tests/har/record.sh).
+TEST(CheckHarCommand, BrowserRecordedArchiveGivesEachExchangesVerdict) {
+  const ToolRun r = run_tool_stdout("check-har --json " + kSrc + "/tests/data/browser.har");
+  EXPECT_EQ(r.status, 1);
+  std::map<std::string, std::vector<std::string>> codes;  // operation -> error codes
+  nlohmann::json summary;
+  std::size_t start = 0;
+  while (start < r.out.size()) {
+    const std::size_t end = r.out.find('\n', start);
+    const nlohmann::json line = nlohmann::json::parse(r.out.substr(start, end - start));
+    if (line.contains("summary")) {
+      summary = line["summary"];
+    } else if (line.contains("operation") && line["operation"].is_string()) {
+      std::vector<std::string>& c = codes[line["operation"].get<std::string>()];
+      for (const char* part : {"request", "response"})
+        if (line.contains(part) && line[part].contains("findings"))
+          for (const auto& f : line[part]["findings"])
+            if (f["severity"] == "error") c.push_back(f["code"].get<std::string>());
+    }
+    start = end + 1;
+  }
+  EXPECT_EQ(summary["valid"], 6) << r.out;
+  EXPECT_EQ(summary["invalid"], 6) << r.out;
+  using V = std::vector<std::string>;
+  EXPECT_EQ(codes["cloudflare.access.service_tokens.list"], V{});
+  EXPECT_EQ(codes["cloudflare.access.service_tokens.update"], V{"TG_FORMAT"});
+  EXPECT_EQ(codes["cloudflare.access.service_tokens.get"], V{"TG_FORMAT"});
+  EXPECT_EQ(codes["cloudflare.access.service_tokens.rotate"], V{"TG_REQUIRED"});
+  EXPECT_EQ(codes["cloudflare.user.tokens.update"], V{"TG_FORMAT"});
+  EXPECT_EQ(codes["softwareone.accounts.api_tokens.create"], V{"TG_ADDITIONAL_PROPERTY"});
+  EXPECT_EQ(codes["softwareone.accounts.api_tokens.get"], V{"TG_UNDECLARED_STATUS"});
+  EXPECT_EQ(codes["softwareone.accounts.api_tokens.disable"], V{});
+}
+TEST(CheckHarCommand, BrowserRecordedArchiveNeverPrintsTheBearerToken) {
+  for (const char* flags : {"", "--json "}) {
+    const ToolRun r = run_tool(std::string("check-har ") + flags + kSrc + "/tests/data/browser.har");
+    EXPECT_EQ(r.out.find("HAR-BROWSER-SECRET"), std::string::npos) << flags;
+  }
 }
 TEST(CheckHarCommand, NotAnArchiveIsAUsageError) {
   EXPECT_EQ(run_tool("check-har -", "{}").status, 2);

@@ -16,7 +16,8 @@ deliberately bad answer instead:
     X-Upstream-Secret: VALUE                       client_secret (Cloudflare) or
                                                    token (SoftwareOne) set to VALUE
 
-It records every request it receives. GET /__upstream/requests returns them
+GET /__upstream/console is a blank page for tests/har/record_har.js. It
+records every request it receives. GET /__upstream/requests returns them
 (JSON) and forgets them; the gateway never forwards that path.
 """
 import argparse
@@ -81,6 +82,9 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if self.path == "/__upstream/console":  # a page for the browser recording (tests/har)
+            return self._send(200, b"<!doctype html><title>token console</title><p>token console</p>",
+                              "text/html; charset=utf-8")
         if self.path == "/__upstream/requests":
             with self.server.lock:
                 recorded, self.server.recorded = self.server.recorded, []
