@@ -226,7 +226,7 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
   int code = 0;
   if (!parse_args(args, "check-har", kHelp, out, err, as_json, file, code)) return code;
   if (file.empty()) return usage(err, "check-har", "missing FILE.har");
-  const auto text = read_input(file, in);
+  const auto text = read_input(file, in, (std::size_t{1} << 30) + 1);
   if (!text) {
     std::fprintf(err, "tokenguard check-har: cannot read \"%s\"\n", detail::escaped(file, 200).c_str());
     return kExitUsage;

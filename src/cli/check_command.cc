@@ -101,6 +101,8 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
       "  --header 'Name: value'    a request header (repeatable); with none, credentials\n"
       "                            are not checked and a note says so\n"
       "  --fail-fast               stop at the first error\n"
+      "  --max-bytes N             the body size limit (default 1048576); a larger body\n"
+      "                            is TG_BODY_TOO_LARGE and is not read past N bytes\n"
       "  --json                    {\"valid\", \"operation\", \"findings\": [...], \"notes\"}\n"
       "\n"
       "Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error, unknown\n"
@@ -135,6 +137,13 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
       as_json = true;
     } else if (a == "--fail-fast") {
       options.fail_fast = true;
+    } else if (a == "--max-bytes") {
+      std::string s;
+      std::size_t n = 0;
+      if (!value(s) || std::from_chars(s.data(), s.data() + s.size(), n).ec != std::errc() || n == 0 ||
+          n > (std::size_t{1} << 32))
+        return usage(err, "check", "--max-bytes needs a size from 1 to 4294967296");
+      options.limits.max_bytes = n;
     } else if (a == "--method") {
       if (!value(method)) return usage(err, "check", "--method needs a value");
     } else if (a == "--path") {
@@ -179,7 +188,7 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   }
   std::string body;
   if (!file.empty()) {
-    auto data = read_input(file, in);
+    auto data = read_input(file, in, options.limits.max_bytes + 1);
     if (!data) {
       std::fprintf(err, "tokenguard check: cannot read \"%s\"\n", printable(file).c_str());
       return kExitUsage;
@@ -266,7 +275,7 @@ int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FIL
   }
   if (schema_file.empty() == openapi_file.empty()) return usage(err, "validate", "give either --schema or --openapi");
   const std::string doc_file = schema_file.empty() ? openapi_file : schema_file;
-  const auto doc_text = read_input(doc_file, in);
+  const auto doc_text = read_input(doc_file, in, (64u << 20) + 1);
   if (!doc_text) {
     std::fprintf(err, "tokenguard validate: cannot read \"%s\"\n", printable(doc_file).c_str());
     return kExitUsage;
@@ -279,7 +288,7 @@ int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FIL
     std::fprintf(err, "tokenguard validate: \"%s\": %s\n", printable(doc_file).c_str(), doc.error.message.c_str());
     return kExitUsage;
   }
-  const auto body = read_input(file, in);
+  const auto body = read_input(file, in, InputLimits{}.max_bytes + 1);
   if (!body) {
     std::fprintf(err, "tokenguard validate: cannot read \"%s\"\n", printable(file).c_str());
     return kExitUsage;

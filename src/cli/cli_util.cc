@@ -1,26 +1,30 @@
 #include "cli_util.h"
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <string>
 
 #include "parse_command.h"
 
 namespace tokenguard::cli {
 
-std::optional<std::string> read_input(std::string_view name, std::FILE* in) {
-  std::string data;
-  if (name == "-") {
-    char buf[1 << 16];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) data.append(buf, n);
-    if (std::ferror(in)) return std::nullopt;
-    return data;
+std::optional<std::string> read_input(std::string_view name, std::FILE* in, std::size_t max_bytes) {
+  std::FILE* f = in;
+  if (name != "-") {
+    f = std::fopen(std::string(name).c_str(), "rb");
+    if (f == nullptr) return std::nullopt;
   }
-  std::ifstream f{std::string(name), std::ios::binary};
-  if (!f) return std::nullopt;
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
+  std::string data;
+  char buf[1 << 16];
+  while (data.size() < max_bytes) {
+    const std::size_t want = std::min(sizeof buf, max_bytes - data.size());
+    const std::size_t n = std::fread(buf, 1, want, f);
+    if (n == 0) break;
+    data.append(buf, n);
+  }
+  const bool failed = std::ferror(f) != 0;
+  if (f != in) std::fclose(f);
+  if (failed) return std::nullopt;
+  return data;
 }
 
 int usage(std::FILE* err, const char* command, const std::string& message) {

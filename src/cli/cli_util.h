@@ -2,6 +2,7 @@
 #ifndef TOKENGUARD_CLI_CLI_UTIL_H_
 #define TOKENGUARD_CLI_CLI_UTIL_H_
 
+#include <cstddef>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -9,8 +10,12 @@
 
 namespace tokenguard::cli {
 
-// A whole file, or standard input for "-"; nullopt when it cannot be read.
-std::optional<std::string> read_input(std::string_view name, std::FILE* in);
+// A file, or standard input for "-", up to max_bytes (what lies beyond is
+// not read: a caller passes its size limit plus one, so an oversized input
+// is reported as too large without being held in memory); nullopt when it
+// cannot be read.
+std::optional<std::string> read_input(std::string_view name, std::FILE* in,
+                                      std::size_t max_bytes = static_cast<std::size_t>(-1));
 
 // Prints "tokenguard COMMAND: MESSAGE (see tokenguard COMMAND --help)" and
 // returns the usage exit status.
