@@ -96,8 +96,8 @@ run_tests() {
   ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
   if have_clang; then
     ensure_packages "${FUZZ_PACKAGES[@]}"
-    log "fuzz targets under libFuzzer + ASan + UBSan, 20 s each (preset: fuzz)"
-    cmake --preset fuzz -DTOKENGUARD_FUZZ_SECONDS=20 >/dev/null
+    log "fuzz targets under libFuzzer + ASan + UBSan, 30 s each (preset: fuzz)"
+    cmake --preset fuzz -DTOKENGUARD_FUZZ_SECONDS=30 >/dev/null
     cmake --build --preset fuzz -j "$(jobs)"
     ctest --preset fuzz
   else
@@ -107,6 +107,10 @@ run_tests() {
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$(jobs)"
   ctest --preset asan
+  log "the multi-threaded tests under ThreadSanitizer (preset: tsan)"
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan -j "$(jobs)"
+  ctest --preset tsan
   log "building and running the test suite (preset: dev)"
   cmake --preset dev >/dev/null
   cmake --build --preset dev -j "$(jobs)"
