@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The fast path and the checked reference agree on every input.
   const auto reference = tokenguard::detail::parse_date_time_reference(text);
   TG_FUZZ_CHECK(r.ok() == reference.ok());
+  TG_FUZZ_CHECK(tokenguard::is_date_time(text) == r.ok());
   if (r.ok()) TG_FUZZ_CHECK(r.value() == reference.value());
   if (r.ok()) {
     const tokenguard::DateTime& v = r.value();

@@ -197,7 +197,7 @@ void finish(DateTime& dt) noexcept {
 // bounds checks. It returns false for anything it does not accept, and the
 // caller then runs the checked parser below, which is the reference: it
 // decides every case the fast path declines and gives the error message.
-bool parse_date_time_fast(std::string_view s, DateTime& dt) noexcept {
+bool parse_date_time_fast(std::string_view s, DateTime& dt, bool need_instant) noexcept {
   const std::size_t n = s.size();
   if (n < 20) return false;
   const char* const p = s.data();
@@ -251,6 +251,8 @@ bool parse_date_time_fast(std::string_view s, DateTime& dt) noexcept {
   dt.time.second = second;
   dt.time.nanosecond = ns;
   dt.time.offset_seconds = offset;
+  // A verdict alone needs the instant only for a leap second's rule.
+  if (!need_instant && second != 60) return true;
   finish(dt);
   return second != 60 || dt.time.utc_seconds_of_day == 86400;
 }
@@ -273,9 +275,16 @@ ParseResult<DateTime> detail::parse_date_time_reference(std::string_view text) n
 
 ParseResult<DateTime> parse_date_time(std::string_view text) noexcept {
   DateTime dt;
-  if (parse_date_time_fast(text, dt)) [[likely]]
+  if (parse_date_time_fast(text, dt, true)) [[likely]]
     return dt;
   return detail::parse_date_time_reference(text);
+}
+
+bool is_date_time(std::string_view text) noexcept {
+  DateTime dt;
+  if (parse_date_time_fast(text, dt, false)) [[likely]]
+    return true;
+  return detail::parse_date_time_reference(text).ok();
 }
 
 int compare(const DateTime& a, const DateTime& b) noexcept {

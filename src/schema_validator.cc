@@ -168,6 +168,8 @@ class Evaluator {
       case Format::kNone:
       case Format::kUnknown: return true;
       case Format::kDateTime: {
+        if (is_date_time(s)) [[likely]]
+          return true;
         const auto r = parse_date_time(s);
         return r.ok() || bad("an RFC 3339 date-time like \"2014-01-01T05:20:00.12345Z\"", r.error());
       }

@@ -6,12 +6,19 @@
 namespace tokenguard {
 namespace {
 
-constexpr int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+// A hex digit's value, -1 for any other byte: one table load, no branches.
+constexpr std::array<std::int8_t, 256> kHexValue = [] {
+  std::array<std::int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int c = 0; c < 10; ++c) t[static_cast<std::size_t>('0' + c)] = static_cast<std::int8_t>(c);
+  for (int c = 0; c < 6; ++c) {
+    t[static_cast<std::size_t>('a' + c)] = static_cast<std::int8_t>(10 + c);
+    t[static_cast<std::size_t>('A' + c)] = static_cast<std::int8_t>(10 + c);
+  }
+  return t;
+}();
+
+constexpr int hex_value(char c) noexcept { return kHexValue[static_cast<unsigned char>(c)]; }
 
 constexpr char kHex[] = "0123456789abcdef";
 

@@ -143,3 +143,22 @@ TEST(DaysFromCivil, MatchesKnownDates) {
 
 }  // namespace
 }  // namespace tokenguard
+
+namespace {
+TEST(DateTime, IsDateTimeAgreesWithParseOnTheFastPath) {
+  EXPECT_TRUE(tokenguard::is_date_time("2014-01-01T05:20:00.12345Z"));
+  EXPECT_TRUE(tokenguard::is_date_time("1937-01-01T12:00:27.87+00:20"));
+  EXPECT_FALSE(tokenguard::is_date_time("2014-02-30T05:20:00Z"));
+  EXPECT_FALSE(tokenguard::is_date_time("yesterday"));
+}
+TEST(DateTime, IsDateTimeAppliesTheLeapSecondRule) {
+  EXPECT_TRUE(tokenguard::is_date_time("1998-12-31T23:59:60Z"));
+  EXPECT_TRUE(tokenguard::is_date_time("1998-12-31T15:59:60.123-08:00"));
+  EXPECT_FALSE(tokenguard::is_date_time("1998-12-31T23:59:60+01:00"));
+  EXPECT_FALSE(tokenguard::is_date_time("1998-12-31T12:00:60Z"));
+}
+TEST(DateTime, IsDateTimeAcceptsWhatOnlyTheReferenceParserAccepts) {
+  EXPECT_EQ(tokenguard::is_date_time("2014-01-01 05:20:00Z"), tokenguard::parse_date_time("2014-01-01 05:20:00Z").ok());
+  EXPECT_EQ(tokenguard::is_date_time("2014-01-01t05:20:00z"), tokenguard::parse_date_time("2014-01-01t05:20:00z").ok());
+}
+}  // namespace

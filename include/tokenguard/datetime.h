@@ -76,6 +76,10 @@ struct DateTime {
 [[nodiscard]] ParseResult<Date> parse_date(std::string_view text) noexcept;
 [[nodiscard]] ParseResult<Time> parse_time(std::string_view text) noexcept;
 
+// parse_date_time(text).ok(), without computing the instant (the schema
+// engine's check; about a third cheaper on the accepting path).
+[[nodiscard]] bool is_date_time(std::string_view text) noexcept;
+
 // <0, 0, >0 as a's instant is before, equal to, or after b's.
 [[nodiscard]] int compare(const DateTime& a, const DateTime& b) noexcept;
 
