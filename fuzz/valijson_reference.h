@@ -61,13 +61,14 @@ inline bool in_shared_subset(const nlohmann::json& doc, bool as_schema, int max_
   return true;
 }
 
-// valijson's draft 7 verdict, or nullopt where it is not a sound reference.
-inline std::optional<bool> reference_verdict(const nlohmann::json& schema_doc, const nlohmann::json& data) {
-  if (!schema_doc.is_object() && !schema_doc.is_boolean()) return std::nullopt;
-  if (!in_shared_subset(schema_doc, true) || !in_shared_subset(data, false)) return std::nullopt;
+// valijson's own verdict (draft 4 or draft 7 rules), or nullopt when it
+// throws on the schema or the instance (built with VALIJSON_USE_EXCEPTIONS=1).
+// Also the reference of tests/json_schema_suite_test.cc.
+inline std::optional<bool> valijson_verdict(const nlohmann::json& schema_doc, const nlohmann::json& data,
+                                            bool draft4 = false) {
   try {
     valijson::Schema schema;
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::SchemaParser parser(draft4 ? valijson::SchemaParser::kDraft4 : valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
     parser.populateSchema(schema_adapter, schema);
     valijson::Validator validator;
@@ -76,6 +77,13 @@ inline std::optional<bool> reference_verdict(const nlohmann::json& schema_doc, c
   } catch (...) {
     return std::nullopt;
   }
+}
+
+// valijson's draft 7 verdict, or nullopt where it is not a sound reference.
+inline std::optional<bool> reference_verdict(const nlohmann::json& schema_doc, const nlohmann::json& data) {
+  if (!schema_doc.is_object() && !schema_doc.is_boolean()) return std::nullopt;
+  if (!in_shared_subset(schema_doc, true) || !in_shared_subset(data, false)) return std::nullopt;
+  return valijson_verdict(schema_doc, data);
 }
 
 }  // namespace tokenguard::fuzz

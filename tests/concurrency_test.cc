@@ -4,13 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "example_payloads.h"
 #include "tokenguard/check.h"
 #include "tokenguard/redact.h"
 #include "tokenguard/schema.h"
@@ -19,59 +17,15 @@
 namespace tokenguard {
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr int kThreads = 8;
 
-struct Example {
-  const Operation* operation = nullptr;
-  bool request = true;
-  int status = 0;
-  std::string body;
-  std::string expected;  // the single-thread outcome: verdict and codes
-};
+using testing::check_example;
+using testing::ExamplePayload;
 
 std::string outcome(const CheckResult& r) {
   std::string s = r.valid ? "valid" : "invalid";
   for (const Finding& f : r.findings) s += " " + f.code + "@" + f.pointer;
   return s;
-}
-
-CheckResult run(const Example& e) {
-  if (e.request) {
-    HttpRequest req;
-    req.body = e.body;
-    return check_request(*e.operation, req);
-  }
-  return check_response(*e.operation, e.status, e.body);
-}
-
-// Every bundled example (schemas/examples/catalog/<operation>/<kind>...json).
-std::vector<Example> examples() {
-  std::vector<Example> out;
-  const auto catalog = Catalog::embedded();
-  for (const auto& dir : fs::directory_iterator(fs::path(TOKENGUARD_SOURCE_DIR) / "schemas/examples/catalog")) {
-    const Operation* op = catalog->find(dir.path().filename().string());
-    if (op == nullptr) continue;
-    for (const auto& file : fs::directory_iterator(dir.path())) {
-      const std::string name = file.path().filename().string();
-      Example e;
-      e.operation = op;
-      e.request = name.rfind("request.", 0) == 0;
-      if (!e.request) {
-        const std::string status = name.substr(9, 3);  // response.NNN.
-        if (status.find('X') != std::string::npos) continue;
-        e.status = std::stoi(status);
-      }
-      std::ifstream in(file.path(), std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      e.body = ss.str();
-      e.expected = outcome(run(e));
-      out.push_back(std::move(e));
-    }
-  }
-  return out;
 }
 
 // Starts kThreads threads at once (as near as a spin on a flag gets).
@@ -95,14 +49,17 @@ TEST(Concurrency, FirstUseOfTheEmbeddedCatalogFromManyThreadsGivesOneCatalog) {
 }
 
 TEST(Concurrency, SharedCatalogGivesEveryExampleItsSingleThreadOutcome) {
-  const std::vector<Example> all = examples();
+  const std::vector<ExamplePayload> all =
+      testing::load_examples(TOKENGUARD_SOURCE_DIR "/schemas/examples/catalog");
   ASSERT_GT(all.size(), 70u);  // 99 files, less the 4XX-range ones
+  std::vector<std::string> expected;
+  for (const ExamplePayload& e : all) expected.push_back(outcome(check_example(e)));
   std::atomic<int> wrong{0};
   in_threads([&](int t) {
     for (int round = 0; round < 3; ++round)
       for (std::size_t i = 0; i < all.size(); ++i) {
-        const Example& e = all[(i + static_cast<std::size_t>(t) * 7) % all.size()];  // threads in different orders
-        if (outcome(run(e)) != e.expected) ++wrong;
+        const std::size_t k = (i + static_cast<std::size_t>(t) * 7) % all.size();  // threads in different orders
+        if (outcome(check_example(all[k])) != expected[k]) ++wrong;
       }
   });
   EXPECT_EQ(wrong.load(), 0);

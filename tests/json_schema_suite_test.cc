@@ -17,10 +17,7 @@
 #include "tokenguard/schema.h"
 
 // valijson, as the reference: its own Validator over the same cases.
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
+#include "valijson_reference.h"  // fuzz/: valijson's Validator as a reference
 
 namespace tokenguard {
 namespace {
@@ -53,22 +50,6 @@ struct Tally {
   int valijson_passed = 0;
 };
 
-// valijson's verdict on one case; nullopt when it throws on the schema or
-// the instance (it is built with VALIJSON_USE_EXCEPTIONS=1).
-std::optional<bool> valijson_verdict(const json& schema_doc, const json& data, bool draft4) {
-  try {
-    valijson::Schema schema;
-    valijson::SchemaParser parser(draft4 ? valijson::SchemaParser::kDraft4 : valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
-    parser.populateSchema(schema_adapter, schema);
-    valijson::Validator validator;
-    valijson::adapters::NlohmannJsonAdapter target(data);
-    return validator.validate(schema, target, nullptr);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
 Tally run_draft(const std::string& draft, Dialect dialect) {
   Tally t;
   const fs::path dir = fs::path(suite_root()) / "tests" / draft;
@@ -96,7 +77,7 @@ Tally run_draft(const std::string& draft, Dialect dialect) {
         fast.fail_fast = true;
         EXPECT_EQ(validate(schema, c.at("data"), fast).valid, r.valid) << id;
         EXPECT_EQ(is_valid(schema, c.at("data")), r.valid) << id;
-        const auto reference = valijson_verdict(g.at("schema"), c.at("data"), dialect == Dialect::kDraft4);
+        const auto reference = tokenguard::fuzz::valijson_verdict(g.at("schema"), c.at("data"), dialect == Dialect::kDraft4);
         if (reference && *reference == expected) ++t.valijson_passed;
         if (r.valid == expected) {
           ++t.passed;

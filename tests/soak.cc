@@ -18,14 +18,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <unistd.h>
 #include <vector>
 
+#include "example_payloads.h"
 #include "tokenguard/check.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -38,64 +37,31 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 using tokenguard::CheckResult;
 using tokenguard::Operation;
 
 struct Payload {
-  const Operation* operation = nullptr;
-  bool request = true;
-  int status = 0;
-  std::string body;
+  tokenguard::testing::ExamplePayload example;
   bool expected_valid = false;
   std::size_t expected_findings = 0;
 };
 
-CheckResult run(const Payload& p) {
-  if (p.request) {
-    tokenguard::HttpRequest req;
-    req.body = p.body;
-    return tokenguard::check_request(*p.operation, req);
-  }
-  return tokenguard::check_response(*p.operation, p.status, p.body);
-}
-
-std::vector<Payload> payloads(const fs::path& examples) {
+std::vector<Payload> payloads(const std::string& examples) {
   std::vector<Payload> out;
-  const auto catalog = tokenguard::Catalog::embedded();
-  for (const auto& dir : fs::directory_iterator(examples)) {
-    const Operation* op = catalog->find(dir.path().filename().string());
-    if (op == nullptr) continue;
-    for (const auto& file : fs::directory_iterator(dir.path())) {
-      const std::string name = file.path().filename().string();
-      Payload p;
-      p.operation = op;
-      p.request = name.rfind("request.", 0) == 0;
-      if (!p.request) {
-        const std::string status = name.substr(9, 3);
-        if (status.find('X') != std::string::npos) continue;
-        p.status = std::stoi(status);
-      }
-      std::ifstream in(file.path(), std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      p.body = ss.str();
-      out.push_back(std::move(p));
-    }
-  }
+  for (auto& e : tokenguard::testing::load_examples(examples)) out.push_back(Payload{std::move(e)});
   // Hostile bodies, as in the bad-input matrix (sizes kept to soak speed).
-  const Operation* create = catalog->find("cloudflare.user.tokens.create");
+  const Operation* create = tokenguard::Catalog::embedded()->find("cloudflare.user.tokens.create");
   for (std::string body : {std::string(R"({"name":"a","name":"b"})"), std::string("{\"name\":\"\xff\xfe\"}"),
                            std::string(2000, '[') + std::string(2000, ']'), std::string(R"({"x":NaN})"),
                            "{\"name\":\"" + std::string(5000, 'a') + "\",\"policies\":[]}", std::string("null"),
                            std::string("\xEF\xBB\xBF{}")}) {
     Payload p;
-    p.operation = create;
-    p.body = std::move(body);
+    p.example.operation = create;
+    p.example.body = std::move(body);
     out.push_back(std::move(p));
   }
   for (Payload& p : out) {
-    const CheckResult r = run(p);
+    const CheckResult r = tokenguard::testing::check_example(p.example);
     p.expected_valid = r.valid;
     p.expected_findings = r.findings.size();
   }
@@ -165,7 +131,7 @@ int main(int argc, char** argv) {
       while (!stop.load(std::memory_order_relaxed)) {
         const Payload& p = all[i++ % all.size()];
         const auto start = std::chrono::steady_clock::now();
-        const CheckResult r = run(p);
+        const CheckResult r = tokenguard::testing::check_example(p.example);
         const auto end = std::chrono::steady_clock::now();
         h.add(std::chrono::duration<double, std::nano>(end - start).count());
         if (r.valid != p.expected_valid || r.findings.size() != p.expected_findings) wrong.fetch_add(1);
