@@ -311,6 +311,10 @@ class EnforceMode(unittest.TestCase):
         self.assert_replaced("GET", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens", None, "not-json",
                              "TG_JSON_SYNTAX", "")
 
+    def test_body_over_the_size_limit_is_413_with_an_envelope(self):
+        body = b'{"name":"' + b"a" * (2 << 20) + b'"}'
+        self.assert_rejected("POST", "/client/v4/user/tokens", body, BEARER, "TG_BODY_TOO_LARGE", "", status=413)
+
     def test_unknown_route_is_404_and_not_forwarded(self):
         self.assert_rejected("GET", f"/client/v4/accounts/{ACCOUNT}/access/apps", None, BEARER, "TG_NO_ROUTE", "",
                              status=404)
