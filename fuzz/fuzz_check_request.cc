@@ -24,6 +24,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto all = tokenguard::check_request(op, req);
   const auto first = tokenguard::check_request(op, req, fast);
   TG_FUZZ_CHECK(all.valid == first.valid);
-  tokenguard::fuzz::check_findings(all, body);
+  tokenguard::fuzz::check_findings(all, body, [&](const std::string& b) {
+    tokenguard::HttpRequest again;
+    again.body = b;
+    return tokenguard::check_request(op, again);
+  });
   return 0;
 }

@@ -20,6 +20,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto all = tokenguard::check_response(op, status, body);
   const auto first = tokenguard::check_response(op, status, body, fast);
   TG_FUZZ_CHECK(all.valid == first.valid);
-  tokenguard::fuzz::check_findings(all, body);
+  tokenguard::fuzz::check_findings(all, body, [&](const std::string& b) { return tokenguard::check_response(op, status, b); });
   return 0;
 }

@@ -434,6 +434,25 @@ TEST(Secrets, NoMessageEchoesASecretValue) {
   EXPECT_EQ(render_error_envelope(r).find("S3CRET"), std::string::npos);
 }
 
+// Found by fuzz_check_response (corpus: regression-secret-equals-a-format-example):
+// a client_secret equal to the example in the date-time message appeared
+// in another field's finding. Not an echo: the message names the example,
+// whatever the secret is.
+TEST(Secrets, SecretEqualToAFormatsExampleIsNotEchoed) {
+  json resp = json::parse(read(fs::path(TOKENGUARD_SOURCE_DIR) / "schemas" / "examples" / "catalog" /
+                               "cloudflare.access.service_tokens.rotate" / "response.200.valid.json"));
+  resp["result"]["updated_at"] = "2014-01-00T05:20:00.12345Z";
+  for (const char* secret : {"2014-01-01T05:20:00.12345Z", "3125-12-12T16:31:11.23456A"}) {
+    resp["result"]["client_secret"] = secret;
+    const auto r = check_response_body(op("cloudflare.access.service_tokens.rotate"), 200, resp);
+    ASSERT_FALSE(r.valid);
+    const Finding& f = r.findings.front();
+    EXPECT_EQ(f.pointer, "/result/updated_at");
+    EXPECT_NE(f.message.find("like \"2014-01-01T05:20:00.12345Z\""), std::string::npos);
+    EXPECT_EQ(f.message.find("3125-12-12"), std::string::npos);
+  }
+}
+
 // --- envelope
 TEST(Envelope, RendersCloudflareStyleErrors) {
   const auto r = check_request_body(op("cloudflare.access.service_tokens.update"), json{{"duration", "1d"}});
