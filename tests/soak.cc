@@ -104,16 +104,18 @@ int main(int argc, char** argv) {
   unsigned threads = 2 * cores;
   double max_growth_mib = 16;
   std::string examples = TOKENGUARD_SOURCE_DIR "/schemas/examples/catalog";
-  for (int i = 1; i + 1 < argc; i += 2) {
+  const auto usage = [] {
+    std::fprintf(stderr, "usage: soak [--seconds N] [--threads N] [--max-growth-mib N] [--examples DIR]\n");
+    return 2;
+  };
+  for (int i = 1; i < argc; i += 2) {
     const std::string a = argv[i];
+    if (i + 1 == argc) return usage();  // a flag without its value
     if (a == "--seconds") seconds = std::atof(argv[i + 1]);
     else if (a == "--threads") threads = static_cast<unsigned>(std::atoi(argv[i + 1]));
     else if (a == "--max-growth-mib") max_growth_mib = std::atof(argv[i + 1]);
     else if (a == "--examples") examples = argv[i + 1];
-    else {
-      std::fprintf(stderr, "usage: soak [--seconds N] [--threads N] [--max-growth-mib N] [--examples DIR]\n");
-      return 2;
-    }
+    else return usage();
   }
   const std::vector<Payload> all = payloads(examples);
   std::printf("soak: %zu payloads, %u threads on %u cores, %.0f s\n", all.size(), threads, cores, seconds);
