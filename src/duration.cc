@@ -172,65 +172,100 @@ ParseResult<Duration> finish(std::uint64_t total, bool negative) noexcept {
   return finish(total, negative);
 }
 
+// Unit / 10^k as doubles for the fast loop's units, k = 0..18: the same
+// values Go's float64(unit) / 10^k gives (IEEE division, done at compile
+// time), so the fast loop multiplies where the general loop divides.
+template <std::uint64_t Unit>
+constexpr std::array<double, 19> unit_scales() {
+  std::array<double, 19> out{};
+  for (std::size_t k = 0; k < out.size(); ++k) out[k] = static_cast<double>(Unit) / kPow10[k];
+  return out;
+}
+constexpr std::array<double, 19> kScale[4] = {unit_scales<kHour>(), unit_scales<kMinute>(),
+                                              unit_scales<kSecond>(), unit_scales<kMillisecond>()};
+constexpr std::uint64_t kFastUnit[4] = {kHour, kMinute, kSecond, kMillisecond};
+
+// Consumes [0-9]* where a non-digit is known to come before `end` (the fast
+// loop only runs on text whose last byte is not a digit), so the loop needs
+// no end test; returns the digits' count and their number modulo 2^64.
+std::size_t consume_digits_bounded(const char*& p, std::uint64_t& value) noexcept {
+  const char* const start = p;
+  std::uint64_t x = 0;
+  for (unsigned d = 0; (d = static_cast<unsigned char>(*p - '0')) <= 9; ++p) x = x * 10 + d;
+  value = x;
+  return static_cast<std::size_t>(p - start);
+}
+
+// The fast loop: takes terms from p while they are common ones (up to 18
+// integer digits, an optional fraction of up to 18 digits, one of the units
+// h, m, s, ms, then a digit or the end) and adds them to total. Returns true
+// when it took every term; otherwise p is the first term it did not take
+// and total holds the terms before it. The text must not be empty.
+[[gnu::always_inline]] inline bool take_common_terms(const char*& p, const char* end,
+                                                     std::uint64_t& total) noexcept {
+  // A valid text ends with a unit; one that ends with a digit goes to the
+  // general loop (for its error), and every digit run below stops in time.
+  if (is_digit(end[-1])) return false;
+  const char* q = p;
+  std::uint64_t sum = total;
+  do {
+    std::uint64_t whole = 0;
+    const std::size_t digits = consume_digits_bounded(q, whole);
+    if (digits - 1 > 17) return false;
+    std::uint64_t frac = 0;
+    std::size_t frac_digits = 0;
+    if (*q == '.') {
+      if (++q == end) return false;  // "1." ends in the '.': no unit
+      frac_digits = consume_digits_bounded(q, frac);
+      if (frac_digits > 18) return false;
+    }
+    unsigned kind = 0;
+    switch (*q) {
+      case 'h': kind = 0; ++q; break;
+      case 's': kind = 2; ++q; break;
+      case 'm':
+        if (end - q >= 2 && q[1] == 's') {
+          kind = 3;
+          q += 2;
+        } else {
+          kind = 1;
+          ++q;
+        }
+        break;
+      default: return false;
+    }
+    std::uint64_t ns = 0;
+    if ((q != end && !is_digit(*q)) || __builtin_mul_overflow(whole, kFastUnit[kind], &ns)) return false;
+    if (frac != 0) {
+      // Go: float64(f) * (float64(unit) / 10^digits), truncated.
+      ns += static_cast<std::uint64_t>(static_cast<double>(frac) * kScale[kind][frac_digits]);
+    }
+    if (ns > kMagnitudeLimit - sum) return false;
+    sum += ns;
+    p = q;
+    total = sum;
+  } while (q != end);
+  return true;
+}
+
 }  // namespace
 
-// The fast loop takes the common terms: up to 18 integer digits, optionally
-// a fraction of up to 18 digits, and one of the units h, m, s, ms, with
-// nothing unusual after it. At the first
-// term it does not take it hands over to parse_terms, which continues from
-// that term with the total so far; so every rule and every error message
-// lives in one place, and fuzz_duration checks the whole against Go's rules.
+// Common terms go through take_common_terms; at the first term it does not
+// take, parse_terms continues from that term with the total so far, so
+// every rule and every error message lives in one place, and fuzz_duration
+// checks the whole against Go's rules.
 ParseResult<Duration> parse_duration(std::string_view text) noexcept {
   const char* const begin = text.data();
   const char* const end = begin + text.size();
   const char* p = begin;
-
-  bool negative = false;
-  if (p != end && (*p == '-' || *p == '+')) negative = *p++ == '-';
+  if (p != end && (*p == '-' || *p == '+')) ++p;
   if (p == end) return fail(static_cast<std::size_t>(p - begin), "expected a number");
   if (end - p == 1 && *p == '0') return Duration{0};
-
   std::uint64_t total = 0;
-  do {
-    const char* const term = p;
-    std::uint64_t whole = 0;
-    const std::size_t digits = consume_digits(p, end, whole);
-    if (p == end || digits - 1 > 17) return parse_terms(begin, term, end, total, negative);
-    // An optional fraction of up to 18 digits: Go keeps every one of them.
-    std::uint64_t frac = 0;
-    std::size_t frac_digits = 0;
-    if (*p == '.') {
-      ++p;
-      frac_digits = consume_digits(p, end, frac);
-      if (p == end || frac_digits > 18) return parse_terms(begin, term, end, total, negative);
-    }
-    std::uint64_t unit = 0;
-    switch (*p) {
-      case 'h': unit = kHour; ++p; break;
-      case 's': unit = kSecond; ++p; break;
-      case 'm':
-        if (end - p >= 2 && p[1] == 's') {
-          unit = kMillisecond;
-          p += 2;
-        } else {
-          unit = kMinute;
-          ++p;
-        }
-        break;
-      default: return parse_terms(begin, term, end, total, negative);
-    }
-    std::uint64_t ns = 0;
-    if ((p != end && !is_digit(*p)) || __builtin_mul_overflow(whole, unit, &ns))
-      return parse_terms(begin, term, end, total, negative);
-    if (frac != 0) {
-      // Go: float64(f) * (float64(unit) / 10^digits), truncated.
-      ns += static_cast<std::uint64_t>(static_cast<double>(frac) *
-                                        (static_cast<double>(unit) / kPow10[frac_digits]));
-    }
-    if (ns > kMagnitudeLimit - total) return parse_terms(begin, term, end, total, negative);
-    total += ns;
-  } while (p != end);
-  return finish(total, negative);
+  // The sign is read again at the end rather than kept in a register
+  // through the loop.
+  if (take_common_terms(p, end, total)) return finish(total, *begin == '-');
+  return parse_terms(begin, p, end, total, *begin == '-');
 }
 
 namespace {

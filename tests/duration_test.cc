@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <limits>
 #include <string>
 
@@ -19,16 +21,25 @@ constexpr std::int64_t kH = 60 * kM;
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 
+// Parses a copy of `text` in a heap block of exactly its size, so that under
+// AddressSanitizer a read one byte past the end is an error (a literal's
+// terminating NUL would hide it).
+ParseResult<Duration> parse_exact(std::string_view text) {
+  const std::unique_ptr<char[]> copy(new char[text.size() + (text.empty() ? 1 : 0)]);
+  std::copy(text.begin(), text.end(), copy.get());
+  return parse_duration(std::string_view(copy.get(), text.size()));
+}
+
 // The nanoseconds of a valid duration; a test failure if it is not valid.
 std::int64_t ns(std::string_view text) {
-  const auto r = parse_duration(text);
+  const auto r = parse_exact(text);
   EXPECT_TRUE(r.ok()) << "\"" << text << "\": " << r.error().message();
   return r.value().nanoseconds;
 }
 
 // The error message of an invalid duration; "" (and a failure) if valid.
 std::string error_of(std::string_view text) {
-  const auto r = parse_duration(text);
+  const auto r = parse_exact(text);
   EXPECT_FALSE(r.ok()) << "\"" << text << "\" parsed as " << r.value().nanoseconds;
   return r.ok() ? std::string() : r.error().message();
 }
@@ -93,6 +104,10 @@ TEST(Duration, RejectsTrailingCarriageReturn) { error_of("1h\r"); }
 TEST(Duration, RejectsDoubleSign) { error_of("--1s"); }
 TEST(Duration, RejectsTwoDots) { error_of("1.2.3s"); }
 TEST(Duration, RejectsForeverLiteral) { error_of("forever"); }
+TEST(Duration, RejectsTrailingDot) { EXPECT_EQ(error_of("1."), "missing unit at offset 2"); }
+TEST(Duration, RejectsTrailingDotAfterATerm) { EXPECT_EQ(error_of("1h2."), "missing unit at offset 4"); }
+TEST(Duration, RejectsTrailingDigitAfterAUnit) { EXPECT_EQ(error_of("1h2"), "missing unit at offset 3"); }
+TEST(Duration, RejectsFractionRunningToTheEnd) { EXPECT_EQ(error_of("1.5"), "missing unit at offset 3"); }
 TEST(Duration, RejectsInvalidUtf8) {
   EXPECT_EQ(error_of("\x85\x85"), "expected a digit or \".\" but found \"\\x85\" at offset 0");
 }
