@@ -2,6 +2,8 @@
 // net/netip TestParsePrefix*, TestParseAddr and TestPrefixOverlaps tables.
 #include "tokenguard/cidr.h"
 
+#include "exact_copy.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -10,29 +12,31 @@
 namespace tokenguard {
 namespace {
 
+// Every helper parses an exact-size copy (tests/exact_copy.h).
+
 // The canonical (masked) text of a valid prefix; a failure if invalid.
 std::string canon(std::string_view text) {
-  const auto r = parse_prefix(text);
+  const auto r = parse_prefix(testing::ExactCopy(text).view());
   EXPECT_TRUE(r.ok()) << "\"" << text << "\": " << r.error().message();
   return r.ok() ? to_string(r.value().masked()) : std::string();
 }
 
 std::string error_of(std::string_view text) {
-  const auto r = parse_prefix(text);
+  const auto r = parse_prefix(testing::ExactCopy(text).view());
   EXPECT_FALSE(r.ok()) << "\"" << text << "\" parsed as " << to_string(r.value());
   return r.ok() ? std::string() : r.error().message();
 }
 
 std::string addr(std::string_view text) {
-  const auto r = parse_ip_address(text);
+  const auto r = parse_ip_address(testing::ExactCopy(text).view());
   EXPECT_TRUE(r.ok()) << "\"" << text << "\": " << r.error().message();
   return r.ok() ? to_string(r.value()) : std::string();
 }
 
-bool addr_ok(std::string_view text) { return parse_ip_address(text).ok(); }
+bool addr_ok(std::string_view text) { return parse_ip_address(testing::ExactCopy(text).view()).ok(); }
 
 Prefix pfx(std::string_view text) {
-  const auto r = parse_prefix(text);
+  const auto r = parse_prefix(testing::ExactCopy(text).view());
   EXPECT_TRUE(r.ok()) << text;
   return r.value();
 }

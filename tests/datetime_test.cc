@@ -3,6 +3,8 @@
 // datetime_suite_test.cc.
 #include "tokenguard/datetime.h"
 
+#include "exact_copy.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -10,20 +12,22 @@
 namespace tokenguard {
 namespace {
 
+// Every helper parses an exact-size copy (tests/exact_copy.h).
+
 DateTime dt(std::string_view text) {
-  const auto r = parse_date_time(text);
+  const auto r = parse_date_time(testing::ExactCopy(text).view());
   EXPECT_TRUE(r.ok()) << "\"" << text << "\": " << r.error().message();
   return r.value();
 }
 
 std::string error_of(std::string_view text) {
-  const auto r = parse_date_time(text);
+  const auto r = parse_date_time(testing::ExactCopy(text).view());
   EXPECT_FALSE(r.ok()) << "\"" << text << "\" parsed";
   return r.ok() ? std::string() : r.error().message();
 }
 
-bool date_ok(std::string_view t) { return parse_date(t).ok(); }
-bool time_ok(std::string_view t) { return parse_time(t).ok(); }
+bool date_ok(std::string_view t) { return parse_date(testing::ExactCopy(t).view()).ok(); }
+bool time_ok(std::string_view t) { return parse_time(testing::ExactCopy(t).view()).ok(); }
 
 TEST(DateTime, GivesUtcInstantWithFraction) {
   const DateTime v = dt("2014-01-01T05:20:00.12345Z");

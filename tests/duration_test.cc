@@ -2,11 +2,11 @@
 // replayed from the Go sources in duration_go_table_test.cc.
 #include "tokenguard/duration.h"
 
+#include "exact_copy.h"
+
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <limits>
 #include <string>
 
@@ -21,13 +21,10 @@ constexpr std::int64_t kH = 60 * kM;
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 
-// Parses a copy of `text` in a heap block of exactly its size, so that under
-// AddressSanitizer a read one byte past the end is an error (a literal's
-// terminating NUL would hide it).
+// Every helper parses an exact-size copy (tests/exact_copy.h).
 ParseResult<Duration> parse_exact(std::string_view text) {
-  const std::unique_ptr<char[]> copy(new char[text.size() + (text.empty() ? 1 : 0)]);
-  std::copy(text.begin(), text.end(), copy.get());
-  return parse_duration(std::string_view(copy.get(), text.size()));
+  const testing::ExactCopy copy(text);
+  return parse_duration(copy.view());
 }
 
 // The nanoseconds of a valid duration; a test failure if it is not valid.

@@ -1,22 +1,26 @@
 #include "tokenguard/uuid.h"
 
+#include "exact_copy.h"
+
 #include <gtest/gtest.h>
 
 namespace tokenguard {
 namespace {
 
+// Every helper parses an exact-size copy (tests/exact_copy.h).
+
 std::string uuid(std::string_view t) {
-  const auto r = parse_uuid(t);
+  const auto r = parse_uuid(testing::ExactCopy(t).view());
   EXPECT_TRUE(r.ok()) << t << ": " << r.error().message();
   return r.ok() ? to_string(r.value()) : "";
 }
 std::string uuid_error(std::string_view t) {
-  const auto r = parse_uuid(t);
+  const auto r = parse_uuid(testing::ExactCopy(t).view());
   EXPECT_FALSE(r.ok()) << t;
   return r.ok() ? "" : r.error().message();
 }
 std::string hex_id(std::string_view t) {
-  const auto r = parse_hex_id(t);
+  const auto r = parse_hex_id(testing::ExactCopy(t).view());
   EXPECT_TRUE(r.ok()) << t << ": " << r.error().message();
   return r.ok() ? to_string(r.value()) : "";
 }
