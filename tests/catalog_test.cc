@@ -434,6 +434,29 @@ TEST(Secrets, NoMessageEchoesASecretValue) {
   EXPECT_EQ(render_error_envelope(r).find("S3CRET"), std::string::npos);
 }
 
+// Found by fuzz_check_response (corpus: regression-property-name-contains-the-secret):
+// a token "abcd" and an undeclared key "updabcdeted" beside it. The key is
+// named in its finding, as every undeclared key is; the message is the same
+// whatever the token is, so nothing of the token is in it.
+TEST(Secrets, PropertyNameContainingTheSecretIsNamedNotEchoed) {
+  json resp = json::parse(read(fs::path(TOKENGUARD_SOURCE_DIR) / "schemas" / "examples" / "catalog" /
+                               "softwareone.accounts.api_tokens.get" / "response.200.valid.json"));
+  resp["account"]["audit"]["updabcdeted"] = json::object();
+  std::string first_message;
+  for (const char* token : {"abcd", "zyxw"}) {
+    resp["token"] = token;
+    const auto r = check_response_body(op("softwareone.accounts.api_tokens.get"), 200, resp);
+    ASSERT_FALSE(r.valid);
+    ASSERT_EQ(r.findings.size(), 1u);
+    const Finding& f = r.findings.front();
+    EXPECT_EQ(f.pointer, "/account/audit/updabcdeted");
+    EXPECT_EQ(f.code, "TG_ADDITIONAL_PROPERTY");
+    EXPECT_NE(f.message.find("\"updabcdeted\""), std::string::npos);
+    if (first_message.empty()) first_message = f.message;
+    EXPECT_EQ(f.message, first_message);
+  }
+}
+
 // Found by fuzz_check_response (corpus: regression-secret-equals-a-format-example):
 // a client_secret equal to the example in the date-time message appeared
 // in another field's finding. Not an echo: the message names the example,
