@@ -248,24 +248,33 @@ std::size_t consume_digits_bounded(const char*& p, std::uint64_t& value) noexcep
   return true;
 }
 
+// Whatever the fast loop does not take: the empty text, "0", and every term
+// from `term` on, through the general loop.
+[[gnu::noinline]] ParseResult<Duration> parse_rest(const char* begin, const char* term, const char* end,
+                                                   std::uint64_t total) noexcept {
+  if (term == end) return fail(static_cast<std::size_t>(term - begin), "expected a number");
+  const bool negative = *begin == '-';  // the text is not empty here
+  const char* const start = begin + (negative || *begin == '+');
+  if (term == start && end - term == 1 && *term == '0') return Duration{0};
+  return parse_terms(begin, term, end, total, negative);
+}
+
 }  // namespace
 
 // Common terms go through take_common_terms; at the first term it does not
-// take, parse_terms continues from that term with the total so far, so
-// every rule and every error message lives in one place, and fuzz_duration
-// checks the whole against Go's rules.
+// take, parse_rest continues from that term with the total so far, so
+// every rule and every error message lives in one place (parse_terms), and
+// fuzz_duration checks the whole against Go's rules.
 ParseResult<Duration> parse_duration(std::string_view text) noexcept {
   const char* const begin = text.data();
   const char* const end = begin + text.size();
   const char* p = begin;
   if (p != end && (*p == '-' || *p == '+')) ++p;
-  if (p == end) return fail(static_cast<std::size_t>(p - begin), "expected a number");
-  if (end - p == 1 && *p == '0') return Duration{0};
   std::uint64_t total = 0;
   // The sign is read again at the end rather than kept in a register
   // through the loop.
-  if (take_common_terms(p, end, total)) return finish(total, *begin == '-');
-  return parse_terms(begin, p, end, total, *begin == '-');
+  if (p != end && take_common_terms(p, end, total)) return finish(total, *begin == '-');
+  return parse_rest(begin, p, end, total);
 }
 
 namespace {

@@ -81,6 +81,10 @@ TEST(Duration, AcceptsInt64Min) { EXPECT_EQ(ns("-9223372036854775808ns"), kMin);
 TEST(Duration, AcceptsInt64MinAsGoWritesIt) { EXPECT_EQ(ns("-2562047h47m16.854775808s"), kMin); }
 
 TEST(Duration, RejectsEmpty) { EXPECT_EQ(error_of(""), "expected a number at offset 0"); }
+TEST(Duration, RejectsDefaultStringView) { EXPECT_FALSE(parse_duration(std::string_view()).ok()); }
+TEST(Duration, RejectsLoneSign) { EXPECT_EQ(error_of("-"), "expected a number at offset 1"); }
+TEST(Duration, RejectsBareZeroAfterATerm) { EXPECT_EQ(error_of("0h0"), "missing unit at offset 3"); }
+TEST(Duration, RejectsBareZeroAfterZeroTerms) { EXPECT_EQ(error_of("1h0"), "missing unit at offset 3"); }
 TEST(Duration, RejectsBareNumber) { EXPECT_EQ(error_of("3"), "missing unit at offset 1"); }
 TEST(Duration, RejectsDoubleZeroWithoutUnit) { EXPECT_EQ(error_of("00"), "missing unit at offset 2"); }
 TEST(Duration, RejectsSignAlone) { EXPECT_EQ(error_of("-"), "expected a number at offset 1"); }
