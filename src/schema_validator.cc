@@ -182,10 +182,14 @@ class Evaluator {
         return r.ok() || bad("an RFC 3339 time like \"05:20:00Z\"", r.error());
       }
       case Format::kUuid: {
+        if (is_uuid(s)) [[likely]]
+          return true;
         const auto r = parse_uuid(s);
         return r.ok() || bad("a UUID like \"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"", r.error());
       }
       case Format::kCloudflareIdentifier: {
+        if (is_hex_id(s)) [[likely]]
+          return true;
         const auto r = parse_hex_id(s);
         return r.ok() || bad("a 32-hex-digit identifier like \"023e105f4ecef8ad9ca31a8372d0c353\"", r.error());
       }

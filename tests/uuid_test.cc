@@ -57,5 +57,38 @@ TEST(HexId, Rejects33Digits) { EXPECT_FALSE(parse_hex_id("023e105f4ecef8ad9ca31a
 TEST(HexId, Rejects31Digits) { EXPECT_FALSE(parse_hex_id("023e105f4ecef8ad9ca31a8372d0c35").ok()); }
 TEST(HexId, RejectsNonHex) { EXPECT_FALSE(parse_hex_id("023e105f4ecef8ad9ca31a8372d0c35z").ok()); }
 
+// is_uuid and is_hex_id are the verdict alone: they must agree with the
+// parsers on every one-byte change of a valid text, on every truncation
+// and on one byte more.
+template <class Verdict, class Parse>
+void expect_agreement(std::string_view valid, Verdict verdict, Parse parse) {
+  std::string s(valid);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char keep = s[i];
+    for (int b = 0; b < 256; ++b) {
+      s[i] = static_cast<char>(b);
+      const testing::ExactCopy copy(s);
+      ASSERT_EQ(verdict(copy.view()), parse(copy.view()).ok()) << "byte " << b << " at " << i;
+    }
+    s[i] = keep;
+  }
+  for (std::size_t n = 0; n <= s.size(); ++n) {
+    const testing::ExactCopy copy(std::string_view(s).substr(0, n));
+    ASSERT_EQ(verdict(copy.view()), parse(copy.view()).ok()) << "first " << n << " bytes";
+  }
+  const testing::ExactCopy longer(s + "0");
+  EXPECT_EQ(verdict(longer.view()), parse(longer.view()).ok());
+}
+
+TEST(Uuid, IsUuidAgreesWithParseUuid) {
+  expect_agreement("f174e90a-fafe-4643-bbbc-4a0ed4fc8415", is_uuid, parse_uuid);
+  EXPECT_TRUE(is_uuid("F174E90A-FAFE-4643-BBBC-4A0ED4FC8415"));
+  EXPECT_FALSE(is_uuid("f174e90afafe4643bbbc4a0ed4fc8415"));
+}
+TEST(HexId, IsHexIdAgreesWithParseHexId) {
+  expect_agreement("023e105f4ecef8ad9ca31a8372d0c353", is_hex_id, parse_hex_id);
+  EXPECT_FALSE(is_hex_id("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"));
+}
+
 }  // namespace
 }  // namespace tokenguard

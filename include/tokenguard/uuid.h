@@ -44,6 +44,11 @@ inline constexpr std::size_t kHexIdText = 32;
 [[nodiscard]] ParseResult<Uuid> parse_uuid(std::string_view text) noexcept;
 [[nodiscard]] ParseResult<HexId> parse_hex_id(std::string_view text) noexcept;
 
+// parse_uuid(text).ok() and parse_hex_id(text).ok(), without building the
+// value or an error (the schema engine's checks).
+[[nodiscard]] bool is_uuid(std::string_view text) noexcept;
+[[nodiscard]] bool is_hex_id(std::string_view text) noexcept;
+
 // Lower-case text, written into the buffer; no allocation.
 [[nodiscard]] std::string_view format_uuid(const Uuid& id,
                                            std::span<char, kUuidText> buffer) noexcept;
