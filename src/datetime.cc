@@ -197,9 +197,7 @@ void finish(DateTime& dt) noexcept {
 // bounds checks. It returns false for anything it does not accept, and the
 // caller then runs the checked parser below, which is the reference: it
 // decides every case the fast path declines and gives the error message.
-// Inlined into both callers, so is_date_time's copy drops the stores and
-// the fraction's arithmetic it does not need.
-[[gnu::always_inline]] inline bool parse_date_time_fast(std::string_view s, DateTime& dt, bool need_instant) noexcept {
+bool parse_date_time_fast(std::string_view s, DateTime& dt, bool need_instant) noexcept {
   const std::size_t n = s.size();
   if (n < 20) return false;
   const char* const p = s.data();
