@@ -172,9 +172,9 @@ ParseResult<Duration> finish(std::uint64_t total, bool negative) noexcept {
   return finish(total, negative);
 }
 
-// Unit / 10^k as doubles for the fast loop's units, k = 0..18: the same
-// values Go's float64(unit) / 10^k gives (IEEE division, done at compile
-// time), so the fast loop multiplies where the general loop divides.
+// Unit / 10^k as doubles for the fast loops' units (h, m, s, ms), k = 0..18:
+// the same values Go's float64(unit) / 10^k gives (IEEE division, done at
+// compile time), so the fast loop multiplies where the general loop divides.
 template <std::uint64_t Unit>
 constexpr std::array<double, 19> unit_scales() {
   std::array<double, 19> out{};
@@ -183,98 +183,166 @@ constexpr std::array<double, 19> unit_scales() {
 }
 constexpr std::array<double, 19> kScale[4] = {unit_scales<kHour>(), unit_scales<kMinute>(),
                                               unit_scales<kSecond>(), unit_scales<kMillisecond>()};
-constexpr std::uint64_t kFastUnit[4] = {kHour, kMinute, kSecond, kMillisecond};
 
-// Consumes [0-9]* where a non-digit is known to come before `end` (the fast
-// loop only runs on text whose last byte is not a digit), so the loop needs
-// no end test; returns the digits' count and their number modulo 2^64.
-std::size_t consume_digits_bounded(const char*& p, std::uint64_t& value) noexcept {
-  const char* const start = p;
-  std::uint64_t x = 0;
-  for (unsigned d = 0; (d = static_cast<unsigned char>(*p - '0')) <= 9; ++p) x = x * 10 + d;
-  value = x;
-  return static_cast<std::size_t>(p - start);
+// The fast loops read digit runs without end tests: they run only on text
+// whose last byte is not a digit, so every run stops before `end`.
+// digit_at is the byte's digit value, or above 9 for any other byte (the
+// subtraction wraps in 32 bits, which keeps the value ready for use).
+constexpr unsigned digit_at(const char* q) noexcept { return static_cast<unsigned char>(*q) - unsigned{'0'}; }
+
+// A digit run's end and its number; q == nullptr when a fast loop gives up.
+struct Run {
+  const char* q;
+  std::uint64_t value;
+};
+
+// Extends the number `v` (already 3 digits) over the rest of a digit run at
+// q; gives up when the run passes 18 digits in all (the general loop's case).
+[[gnu::always_inline]] inline Run long_digit_run(const char* q, std::uint64_t v) noexcept {
+  const char* const start = q - 3;
+  for (unsigned d = 0; (d = digit_at(q)) <= 9; ++q) v = v * 10 + d;
+  return {q - start <= 18 ? q : nullptr, v};
 }
 
-// The fast loop: takes terms from p while they are common ones (up to 18
-// integer digits, an optional fraction of up to 18 digits, one of the units
-// h, m, s, ms, then a digit or the end) and adds them to total. Returns true
-// when it took every term; otherwise p is the first term it did not take
-// and total holds the terms before it. The text must not be empty.
-[[gnu::always_inline]] inline bool take_common_terms(const char*& p, const char* end,
-                                                     std::uint64_t& total) noexcept {
-  // A valid text ends with a unit; one that ends with a digit goes to the
-  // general loop (for its error), and every digit run below stops in time.
-  if (is_digit(end[-1])) return false;
-  const char* q = p;
-  std::uint64_t sum = total;
-  do {
-    std::uint64_t whole = 0;
-    const std::size_t digits = consume_digits_bounded(q, whole);
-    if (digits - 1 > 17) return false;
+// The fraction digits after the '.' at q, up to 18 of them, as an integer;
+// gives up when the text ends at the '.' ("1." has no unit) or the run is
+// longer. The count of digits is the run's length.
+[[gnu::always_inline]] inline Run fraction_run(const char* q, const char* end) noexcept {
+  if (++q == end) return {nullptr, 0};
+  const char* const start = q;
+  std::uint64_t v = 0;
+  for (unsigned d = 0; (d = digit_at(q)) <= 9; ++q) v = v * 10 + d;
+  return {q - start <= 18 ? q : nullptr, v};
+}
+
+// Where a fast loop stopped: `term` is the first term it did not take (end
+// when it took them all) and `sum` the magnitude of the terms before it,
+// always below 2^62 ns (146 years), so either sign is in range.
+struct Taken {
+  const char* term;
+  std::uint64_t sum;
+};
+
+// The fast loops take terms from q while each is a number, one of the
+// units h, m, s, ms, then a digit or the end, and while the magnitude stays
+// below 2^62. With kFractions a number has 1-18 integer digits and may have
+// a fraction of up to 18 digits; without, it is an integer below 2^20, so
+// a term needs no overflow check. They need a text whose last byte is not
+// a digit (see digit_at), make no calls, and report where they stopped.
+template <bool kFractions>
+[[gnu::always_inline]] inline Taken take_terms(const char* q, const char* end, std::uint64_t sum) noexcept {
+  for (;;) {
+    const char* const term = q;
+    // 1-3 digits unrolled, where nearly every run ends. A term that does
+    // not start with a digit (".5h", or "1hx" whose unit is "hx") is not
+    // taken.
+    std::uint64_t whole = digit_at(q);
+    if (whole > 9) return {term, sum};
+    if (const unsigned d1 = digit_at(q + 1); d1 > 9) {
+      q += 1;
+    } else if (const unsigned d2 = digit_at(q + 2); d2 > 9) {
+      whole = whole * 10 + d1;
+      q += 2;
+    } else {
+      whole = (whole * 10 + d1) * 10 + d2;
+      q += 3;
+      if (digit_at(q) <= 9) {
+        const Run run = long_digit_run(q, whole);
+        // Without fractions, numbers stay below 2^20, so the product
+        // below cannot pass 2^62 and needs no overflow check.
+        if (run.q == nullptr || (!kFractions && run.value >> 20)) return {term, sum};
+        q = run.q;
+        whole = run.value;
+      }
+    }
     std::uint64_t frac = 0;
     std::size_t frac_digits = 0;
-    if (*q == '.') {
-      if (++q == end) return false;  // "1." ends in the '.': no unit
-      frac_digits = consume_digits_bounded(q, frac);
-      if (frac_digits > 18) return false;
+    if (kFractions && *q == '.') {  // without fractions, '.' is not a unit
+      const Run run = fraction_run(q, end);
+      if (run.q == nullptr) return {term, sum};
+      frac_digits = static_cast<std::size_t>(run.q - q) - 1;
+      q = run.q;
+      frac = run.value;
     }
-    unsigned kind = 0;
-    switch (*q) {
-      case 'h': kind = 0; ++q; break;
-      case 's': kind = 2; ++q; break;
-      case 'm':
-        if (end - q >= 2 && q[1] == 's') {
-          kind = 3;
-          q += 2;
-        } else {
-          kind = 1;
-          ++q;
-        }
-        break;
-      default: return false;
+    std::uint64_t unit;
+    unsigned kind;
+    if (*q == 'm') {
+      if (q + 1 != end && q[1] == 's') {
+        unit = kMillisecond, kind = 3;
+        q += 2;
+      } else {
+        unit = kMinute, kind = 1;
+        q += 1;
+      }
+    } else if (*q == 'h') {
+      unit = kHour, kind = 0;
+      q += 1;
+    } else if (*q == 's') {
+      unit = kSecond, kind = 2;
+      q += 1;
+    } else {
+      return {term, sum};
     }
-    std::uint64_t ns = 0;
-    if ((q != end && !is_digit(*q)) || __builtin_mul_overflow(whole, kFastUnit[kind], &ns)) return false;
-    if (frac != 0) {
-      // Go: float64(f) * (float64(unit) / 10^digits), truncated.
-      ns += static_cast<std::uint64_t>(static_cast<double>(frac) * kScale[kind][frac_digits]);
+    std::uint64_t ns = whole * unit;
+    if (kFractions && __builtin_mul_overflow(whole, unit, &ns)) return {term, sum};
+    if (kFractions && frac != 0) {
+      if (ns >> 62) return {term, sum};  // so adding the fraction cannot wrap
+      // Go: float64(f) * (float64(unit) / 10^digits), truncated. f < 10^18
+      // and the product is below an hour in ns, so int64 holds both.
+      ns += static_cast<std::uint64_t>(static_cast<std::int64_t>(
+          static_cast<double>(static_cast<std::int64_t>(frac)) * kScale[kind][frac_digits]));
     }
-    if (ns > kMagnitudeLimit - sum) return false;
-    sum += ns;
-    p = q;
-    total = sum;
-  } while (q != end);
-  return true;
+    // Both below 2^62 (ns is without fractions), so no wrap goes unseen.
+    const std::uint64_t next = sum + ns;
+    if ((kFractions ? next | ns : next) >> 62) return {term, sum};
+    sum = next;
+    if (q == end) return {end, sum};
+  }
 }
 
-// Whatever the fast loop does not take: the empty text, "0", and every term
-// from `term` on, through the general loop.
-[[gnu::noinline]] ParseResult<Duration> parse_rest(const char* begin, const char* term, const char* end,
-                                                   std::uint64_t total) noexcept {
-  if (term == end) return fail(static_cast<std::size_t>(term - begin), "expected a number");
-  const bool negative = *begin == '-';  // the text is not empty here
+// The signed value of a magnitude below 2^62 (so either sign fits).
+Duration signed_duration(const char* begin, std::uint64_t magnitude) noexcept {
+  const auto m = static_cast<std::int64_t>(magnitude);
+  return Duration{*begin == '-' ? -m : m};
+}
+
+// Whatever the fast loops do not take, from the beginning: the empty
+// text, "0" with or without a sign, and every rare or wrong term.
+[[gnu::noinline]] ParseResult<Duration> parse_rest(const char* begin, const char* end) noexcept {
+  if (begin == end) return fail(0, "expected a number");
+  const bool negative = *begin == '-';
   const char* const start = begin + (negative || *begin == '+');
-  if (term == start && end - term == 1 && *term == '0') return Duration{0};
-  return parse_terms(begin, term, end, total, negative);
+  if (start == end) return fail(static_cast<std::size_t>(start - begin), "expected a number");
+  if (end - start == 1 && *start == '0') return Duration{0};
+  return parse_terms(begin, start, end, 0, negative);
+}
+
+// Where the integer-only loop stopped at `term`: the loop with fractions
+// continues from there, and parse_rest reads what that does not take.
+[[gnu::noinline]] ParseResult<Duration> parse_from(const char* begin, const char* end, const char* term,
+                                                   std::uint64_t sum) noexcept {
+  const Taken taken = take_terms<true>(term, end, sum);
+  if (taken.term == end) return signed_duration(begin, taken.sum);
+  return parse_rest(begin, end);
 }
 
 }  // namespace
 
-// Common terms go through take_common_terms; at the first term it does not
-// take, parse_rest continues from that term with the total so far, so
-// every rule and every error message lives in one place (parse_terms), and
-// fuzz_duration checks the whole against Go's rules.
+// Three tiers, each taking over where the one before stopped: the
+// integer-only loop inline here, which keeps the common path free of saved
+// registers; the loop with fractions (parse_from); and the general loop
+// (parse_rest, parse_terms), which holds every rule and every error
+// message. fuzz_duration checks the whole against an independent statement
+// of Go's rules.
 ParseResult<Duration> parse_duration(std::string_view text) noexcept {
   const char* const begin = text.data();
   const char* const end = begin + text.size();
-  const char* p = begin;
-  if (p != end && (*p == '-' || *p == '+')) ++p;
-  std::uint64_t total = 0;
-  // The sign is read again at the end rather than kept in a register
-  // through the loop.
-  if (p != end && take_common_terms(p, end, total)) return finish(total, *begin == '-');
-  return parse_rest(begin, p, end, total);
+  // A valid text of one byte is "0"; a valid text ends in a unit.
+  if (text.size() < 2 || digit_at(end - 1) <= 9) return parse_rest(begin, end);
+  const char* const p = begin + (*begin == '-' || *begin == '+');
+  const Taken taken = take_terms<false>(p, end, 0);
+  if (taken.term == end) return signed_duration(begin, taken.sum);
+  return parse_from(begin, end, taken.term, taken.sum);
 }
 
 namespace {

@@ -16,7 +16,8 @@ std::string random_duration(std::mt19937_64& rng) {
   static const char* const kPieces[] = {"0", "1", "9", "12", "300", "9223372036854775807", "18446744073709551616",
                                         ".", ".5", "1.", "0.3333333333333333333", "000000000000000000001",
                                         "h", "m", "s", "ms", "us", "ns", "\xC2\xB5s", "\xCE\xBCs", "d", "-", "+",
-                                        " ", "\xC2", "2562047", "47m", "16.854775808"};
+                                        " ", "\xC2", "2562047", "47m", "16.854775808", "999999", "1048576",
+                                        "1281023h", "4611686018", "427387904ns"};
   std::string s;
   const int n = static_cast<int>(rng() % 6) + 1;
   for (int k = 0; k < n; ++k) s += kPieces[rng() % (sizeof kPieces / sizeof *kPieces)];

@@ -74,6 +74,30 @@ TEST(Duration, FractionOverflowCheckMatchesGo) {
 TEST(Duration, KeepsIntegersBeyondFloatPrecision) {
   EXPECT_EQ(ns("9007199254740993ns"), (std::int64_t{1} << 53) + 1);
 }
+// parse_duration reads in three tiers (integer terms below 2^20 with h m s
+// ms; then fractions and numbers up to 18 digits; then every rule); these
+// sit on the edges between them.
+TEST(Duration, AcceptsSixDigitNumberOnTheIntegerPath) { EXPECT_EQ(ns("999999ms"), 999999 * kMs); }
+TEST(Duration, AcceptsNumberOfExactlyTwoToTheTwentieth) { EXPECT_EQ(ns("1048576s"), 1048576 * kS); }
+TEST(Duration, AcceptsSevenDigitMilliseconds) { EXPECT_EQ(ns("1500000ms"), 1500 * kS); }
+TEST(Duration, AcceptsEighteenDigitNumber) { EXPECT_EQ(ns("100000000000000000ns"), 100000000000000000); }
+TEST(Duration, AcceptsFractionAfterIntegerTerms) { EXPECT_EQ(ns("1h2m3.5s"), kH + 2 * kM + 3500 * kMs); }
+TEST(Duration, AcceptsIntegerTermAfterFraction) { EXPECT_EQ(ns("1.5h30m"), 2 * kH); }
+TEST(Duration, AcceptsLeadingDotTermAfterATerm) { EXPECT_EQ(ns("1h.5m"), kH + 30 * kS); }
+TEST(Duration, AcceptsOtherUnitAfterCommonTerms) { EXPECT_EQ(ns("1h2us"), kH + 2 * kUs); }
+TEST(Duration, ReadsMinutesAtTheEnd) { EXPECT_EQ(ns("1h5m"), kH + 5 * kM); }
+TEST(Duration, ReadsMillisecondsAtTheEnd) { EXPECT_EQ(ns("1h5ms"), kH + 5 * kMs); }
+TEST(Duration, ReadsMinutesBeforeADigit) { EXPECT_EQ(ns("5m1ms"), 5 * kM + kMs); }
+TEST(Duration, AcceptsTwoToTheSixtySecondInTerms) {
+  EXPECT_EQ(ns("4611686018s427387904ns"), std::int64_t{1} << 62);
+  EXPECT_EQ(ns("-4611686018s427387904ns"), -(std::int64_t{1} << 62));
+}
+TEST(Duration, AcceptsJustBelowTwoToTheSixtySecondInHours) { EXPECT_EQ(ns("1281023h"), 1281023 * kH); }
+TEST(Duration, AcceptsSumPassingTwoToTheSixtySecond) { EXPECT_EQ(ns("1281023h1281023h"), 2 * 1281023 * kH); }
+TEST(Duration, RejectsUnitRunningOnAfterMinutes) { EXPECT_EQ(error_of("1mx"), "unknown unit \"mx\" at offset 1"); }
+TEST(Duration, RejectsUnitRunningOnAfterMilliseconds) {
+  EXPECT_EQ(error_of("1h1mss"), "unknown unit \"mss\" at offset 3");
+}
 TEST(Duration, AcceptsInt64Max) { EXPECT_EQ(ns("9223372036854775807ns"), kMax); }
 TEST(Duration, AcceptsInt64MaxAsMicroseconds) { EXPECT_EQ(ns("9223372036854775.807us"), kMax); }
 TEST(Duration, AcceptsInt64MaxInTerms) { EXPECT_EQ(ns("9223372036s854ms775us807ns"), kMax); }
