@@ -1,6 +1,10 @@
 // RFC 3339 date-time grammar; see include/tokenguard/datetime.h.
 #include "tokenguard/datetime.h"
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
 #include "datetime_internal.h"
 
 namespace tokenguard {
@@ -197,26 +201,56 @@ void finish(DateTime& dt) noexcept {
 // bounds checks. It returns false for anything it does not accept, and the
 // caller then runs the checked parser below, which is the reference: it
 // decides every case the fast path declines and gives the error message.
+// Eight bytes from p as a little-endian word (byte k at bits 8k), on any host.
+inline std::uint64_t load_le64(const char* p) noexcept {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
+}
+
+// The fixed part "YYYY-MM-DDTHH:MM:SS" checked eight bytes at a time. Each
+// word is XORed with '0' in every byte, so a digit byte becomes its value;
+// `digits` marks the bytes that must be digits, the rest must equal `fixed`.
+// Sets `values` to the word of digit values (other bytes zero) and returns
+// the bytes that are wrong (0 when the word fits).
+inline std::uint64_t fixed_word(std::uint64_t w, std::uint64_t digits, std::uint64_t fixed,
+                                std::uint64_t& values) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101;
+  const std::uint64_t x = w ^ (kOnes * '0');
+  // A byte is below 10 when its high nibble is 0 and its low nibble plus 6
+  // stays below 16 (no byte carries into the next).
+  const std::uint64_t not_digit = ((x & (kOnes * 0xF0)) | (((x & (kOnes * 0x0F)) + kOnes * 6) & (kOnes * 0xF0))) & digits;
+  values = x & digits;
+  return not_digit | ((w & ~digits) ^ fixed);
+}
+
+// Pairs of digit values, byte k = 10 * byte k + byte k+1 (at most 99, so no
+// byte carries); a two-digit field starting at byte k is then byte k.
+constexpr std::uint64_t pairs(std::uint64_t values) noexcept { return values * 10 + (values >> 8); }
+constexpr int byte_at(std::uint64_t w, int k) noexcept { return static_cast<int>((w >> (8 * k)) & 0xFF); }
+
 bool parse_date_time_fast(std::string_view s, DateTime& dt, bool need_instant) noexcept {
   const std::size_t n = s.size();
   if (n < 20) return false;
   const char* const p = s.data();
-  const auto d = [p](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(p[i]) - '0'); };
-  const unsigned y0 = d(0), y1 = d(1), y2 = d(2), y3 = d(3), mo0 = d(5), mo1 = d(6), da0 = d(8),
-                 da1 = d(9), h0 = d(11), h1 = d(12), mi0 = d(14), mi1 = d(15), s0 = d(17),
-                 s1 = d(18);
-  const bool digits_ok = (y0 <= 9) & (y1 <= 9) & (y2 <= 9) & (y3 <= 9) & (mo0 <= 9) &
-                         (mo1 <= 9) & (da0 <= 9) & (da1 <= 9) & (h0 <= 9) & (h1 <= 9) &
-                         (mi0 <= 9) & (mi1 <= 9) & (s0 <= 9) & (s1 <= 9);
-  const bool separators_ok = (p[4] == '-') & (p[7] == '-') & ((p[10] | 0x20) == 't') &
-                             (p[13] == ':') & (p[16] == ':');
-  if (!(digits_ok && separators_ok)) return false;
-  const int year = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
-  const int month = static_cast<int>(mo0 * 10 + mo1);
-  const int day = static_cast<int>(da0 * 10 + da1);
-  const int hour = static_cast<int>(h0 * 10 + h1);
-  const int minute = static_cast<int>(mi0 * 10 + mi1);
-  const int second = static_cast<int>(s0 * 10 + s1);
+  // Bytes 0-7 "YYYY-MM-", 8-15 "DDTHH:MM", 11-18 "HH:MM:SS" (the hour and
+  // minute are checked twice). 'T' may be 't': bit 0x20 of byte 10 is
+  // forced on before the compare.
+  std::uint64_t v0 = 0, v1 = 0, v2 = 0;
+  const std::uint64_t wrong =
+      fixed_word(load_le64(p), 0x00FFFF00FFFFFFFF, std::uint64_t{'-'} << 32 | std::uint64_t{'-'} << 56, v0) |
+      fixed_word(load_le64(p + 8) | std::uint64_t{0x20} << 16, 0xFFFF00FFFF00FFFF,
+                 std::uint64_t{'t'} << 16 | std::uint64_t{':'} << 40, v1) |
+      fixed_word(load_le64(p + 11), 0xFFFF00FFFF00FFFF, std::uint64_t{':'} << 16 | std::uint64_t{':'} << 40, v2);
+  if (wrong != 0) return false;
+  const std::uint64_t p0 = pairs(v0), p1 = pairs(v1), p2 = pairs(v2);
+  const int year = byte_at(p0, 0) * 100 + byte_at(p0, 2);
+  const int month = byte_at(p0, 5);
+  const int day = byte_at(p1, 0);
+  const int hour = byte_at(p1, 3);
+  const int minute = byte_at(p1, 6);
+  const int second = byte_at(p2, 6);
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
       minute > 59 || second > 60)
     return false;
@@ -224,16 +258,25 @@ bool parse_date_time_fast(std::string_view s, DateTime& dt, bool need_instant) n
   std::size_t i = 19;
   std::uint32_t ns = 0;
   if (p[i] == '.') {
+    // Nanoseconds from the first nine digits; any further digits are read
+    // and dropped.
+    static constexpr std::uint32_t kScaleUp[10] = {1000000000, 100000000, 10000000, 1000000, 100000,
+                                                   10000,      1000,      100,      10,      1};
     const std::size_t start = ++i;
-    for (; i < n && is_digit(p[i]); ++i)
-      if (i - start < 9) ns = ns * 10 + static_cast<std::uint32_t>(p[i] - '0');
-    if (i == start) return false;
-    for (std::size_t k = i - start; k < 9; ++k) ns *= 10;
+    const std::size_t kept_end = n - start > 9 ? start + 9 : n;
+    for (unsigned digit = 0; i < kept_end && (digit = static_cast<unsigned char>(p[i]) - unsigned{'0'}) <= 9; ++i)
+      ns = ns * 10 + digit;
+    const std::size_t kept = i - start;
+    if (kept == 0) return false;
+    ns *= kScaleUp[kept];
+    if (kept == 9)
+      while (i < n && is_digit(p[i])) ++i;
   }
   int offset = 0;
   if (n - i == 1 && (p[i] | 0x20) == 'z') {
     offset = 0;
   } else if (n - i == 6 && (p[i] == '+' || p[i] == '-') && p[i + 3] == ':') {
+    const auto d = [p](std::size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(p[k]) - '0'); };
     const unsigned oh0 = d(i + 1), oh1 = d(i + 2), om0 = d(i + 4), om1 = d(i + 5);
     if (!((oh0 <= 9) & (oh1 <= 9) & (om0 <= 9) & (om1 <= 9))) return false;
     const int oh = static_cast<int>(oh0 * 10 + oh1);
