@@ -431,6 +431,53 @@ Dialect detect_dialect(const json& document) {
   return Dialect::kDraft7;
 }
 
+// The node a $ref chain from `index` ends at, or kNoNode for a chain that
+// does not end within 64 hops (a cycle, left for evaluation to cut off).
+int chain_end(const Program& p, int index) {
+  for (int hops = 0; hops < 64; ++hops) {
+    const Node& n = p.nodes[static_cast<std::size_t>(index)];
+    if (n.ref == kNoNode) return index;
+    index = n.ref;
+  }
+  return kNoNode;
+}
+
+// Simplifications that keep every verdict and finding but spare evaluation
+// steps, run once the whole program is built (and after the readOnly and
+// allOf-name passes, which read the nodes as written):
+// - a node that checks nothing ({"description": ...}) is always true;
+// - allOf drops branches that are always true;
+// - an allOf left with one branch, on a node that checks nothing else and
+//   admits no extra names, becomes a $ref to that branch;
+// - every $ref points at the end of its chain, so evaluation takes one hop.
+void simplify(Program& p) {
+  const auto is_true = [&p](int index) {
+    const int end = chain_end(p, index);
+    return end != kNoNode && p.nodes[static_cast<std::size_t>(end)].always_true;
+  };
+  for (int round = 0; round < 2; ++round) {
+    for (Node& n : p.nodes) {
+      if (n.ref != kNoNode || n.always_false) continue;
+      if (!n.all_of.empty()) {
+        std::erase_if(n.all_of, is_true);
+        if (n.all_of.empty() && n.any_of.empty() && n.one_of.empty() && n.not_ == kNoNode && n.if_ == kNoNode)
+          n.checks &= ~std::uint32_t{kHasCombinator};
+      }
+      if (n.checks == kHasCombinator && n.all_of.size() == 1 && n.any_of.empty() && n.one_of.empty() &&
+          n.not_ == kNoNode && n.if_ == kNoNode && n.allof_known.empty()) {
+        n.ref = n.all_of.front();
+        n.all_of.clear();
+        n.checks = 0;
+        continue;
+      }
+      if (n.checks == 0) n.always_true = true;
+    }
+  }
+  for (Node& n : p.nodes)
+    if (n.ref != kNoNode)
+      if (const int end = chain_end(p, n.ref); end != kNoNode) n.ref = end;
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -475,6 +522,7 @@ Schema Schema::compile(std::shared_ptr<const nlohmann::json> document, std::stri
         node.effective_write_only = node.effective_write_only || t->write_only;
       }
     }
+    detail::simplify(*program);
     out.program_ = std::move(program);
   } catch (const std::exception& e) {
     out.error_ = std::string("schema did not compile: ") + e.what();

@@ -57,7 +57,7 @@ enum CheckBit : std::uint32_t {
 
 struct Node {
   std::uint32_t checks = 0;   // CheckBit mask, set by the compiler
-  bool always_true = false;   // the schema `true` or `{}`
+  bool always_true = false;   // the schema `true`, `{}`, or one that checks nothing
   bool always_false = false;  // the schema `false`
   int ref = kNoNode;          // $ref: evaluation goes there (siblings ignored, draft <= 7)
 

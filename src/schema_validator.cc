@@ -418,9 +418,8 @@ class Evaluator {
   }
 
   bool eval_node(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
-    if (n.always_true) return true;
+    // eval has followed any $ref and answered `true` schemas already.
     if (n.always_false) return error(report, "false", "TG_FALSE_SCHEMA", "no value is allowed here");
-    if (n.ref != kNoNode) return eval(n.ref, v, report, extra_known);
 
     const std::uint32_t checks = n.checks;
     if (checks & kHasType) {
