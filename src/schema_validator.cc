@@ -84,7 +84,12 @@ bool is_integer_value(const json& v, bool float_with_zero_fraction_counts) {
 class Evaluator {
  public:
   Evaluator(const Program& p, const ValidateOptions& o, std::vector<Finding>* out)
-      : p_(p), opt_(o), out_(out), can_stop_(o.fail_fast && out != nullptr), track_path_(out != nullptr) {
+      : p_(p),
+        opt_(o),
+        out_(out),
+        can_stop_(o.fail_fast && out != nullptr),
+        track_path_(out != nullptr),
+        direction_rules_(p.openapi && o.direction != Direction::kAny) {
     if (track_path_) path_.reserve(32);
   }
 
@@ -243,7 +248,31 @@ class Evaluator {
     return ok;
   }
 
+  // The common case first: every string check passes. Anything else goes
+  // to check_string_fully, which says what failed.
   bool check_string(const Node& n, const std::string& s, bool report) {
+    if (!n.min_length && (!n.max_length || s.size() <= *n.max_length) && n.pattern < 0 && format_holds(n.format, s))
+      [[likely]]
+      return true;
+    return check_string_fully(n, s, report);
+  }
+
+  // A format's verdict alone (no message), for check_string's fast path;
+  // false also where only check_format can tell.
+  static bool format_holds(Format format, const std::string& s) noexcept {
+    switch (format) {
+      case Format::kNone:
+      case Format::kUnknown: return true;
+      case Format::kDateTime: return is_date_time(s);
+      case Format::kUuid: return is_uuid(s);
+      case Format::kCloudflareIdentifier: return is_hex_id(s);
+      case Format::kGoDuration: return parse_duration(s).ok();
+      case Format::kGoDurationOrForever: return s == "forever" || parse_duration(s).ok();
+      default: return false;
+    }
+  }
+
+  [[gnu::noinline]] bool check_string_fully(const Node& n, const std::string& s, bool report) {
     bool ok = true;
     // Bytes bound code points from above: a string whose byte count is
     // within maxLength and that has no minLength needs no counting.
@@ -380,7 +409,7 @@ class Evaluator {
   // only. `c` is the property's node, or kNoNode when undeclared.
   bool missing(const Node&, const std::string& name, int c, bool report) {
     const Direction dir = opt_.direction;
-    if (c != kNoNode && p_.openapi && dir != Direction::kAny) {
+    if (c != kNoNode && direction_rules_) {
       const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
       if (pn.effective_read_only && dir == Direction::kRequest) return true;
       if (pn.effective_write_only && dir == Direction::kResponse) return true;
@@ -391,7 +420,7 @@ class Evaluator {
   // A declared property's value: OpenAPI direction warnings, then its schema.
   bool check_property(const std::string& name, int c, const json& value, bool report) {
     const Direction dir = opt_.direction;
-    if (p_.openapi && dir != Direction::kAny) {
+    if (direction_rules_) {
       const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
       if (pn.effective_read_only && dir == Direction::kRequest)
         add(report, Severity::kWarning, "readOnly", "TG_READ_ONLY",
@@ -404,6 +433,7 @@ class Evaluator {
   }
 
   bool check_dependencies(const Node& n, const json& v, bool report) {
+    if (n.dependencies_required.empty() && n.dependencies_schema.empty()) return true;
     bool ok = true;
     for (const auto& [name, needed] : n.dependencies_required) {
       if (!v.contains(name)) continue;
@@ -526,6 +556,7 @@ class Evaluator {
   std::vector<Finding>* out_;
   bool can_stop_;    // fail fast with findings kept: stop at the first error
   bool track_path_;  // only findings need the path
+  bool direction_rules_;  // OpenAPI readOnly/writeOnly apply (a direction is given)
   std::vector<PathStep> path_;
   int depth_ = 0;
   int errors_ = 0;
