@@ -418,7 +418,7 @@ class Evaluator {
   }
 
   // A declared property's value: OpenAPI direction warnings, then its schema.
-  bool check_property(const std::string& name, int c, const json& value, bool report) {
+  [[gnu::always_inline]] bool check_property(const std::string& name, int c, const json& value, bool report) {
     const Direction dir = opt_.direction;
     if (direction_rules_) {
       const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
@@ -432,8 +432,13 @@ class Evaluator {
     return eval(c, value, report);
   }
 
-  bool check_dependencies(const Node& n, const json& v, bool report) {
-    if (n.dependencies_required.empty() && n.dependencies_schema.empty()) return true;
+  [[gnu::always_inline]] bool check_dependencies(const Node& n, const json& v, bool report) {
+    if (n.dependencies_required.empty() && n.dependencies_schema.empty()) [[likely]]
+      return true;
+    return check_dependencies_fully(n, v, report);
+  }
+
+  [[gnu::noinline]] bool check_dependencies_fully(const Node& n, const json& v, bool report) {
     bool ok = true;
     for (const auto& [name, needed] : n.dependencies_required) {
       if (!v.contains(name)) continue;
