@@ -1,16 +1,22 @@
 // Fuzzes parse_prefix and parse_ip_address. Properties: an accepted prefix's
 // canonical (masked) form parses back to itself, is contained in the
-// original, and masking is idempotent; the bit length is in range.
+// original, and masking is idempotent; the bit length is in range; the
+// fast tier and the full scanner give the same result.
 #include <array>
 #include <cstdint>
 #include <string_view>
 
 #include "fuzz_check.h"
+#include "cidr_internal.h"
 #include "tokenguard/cidr.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto r = tokenguard::parse_prefix(text);
+  const auto reference = tokenguard::detail::parse_prefix_reference(text);
+  TG_FUZZ_CHECK(r.ok() == reference.ok());
+  if (r.ok()) TG_FUZZ_CHECK(r.value() == reference.value());
+  if (!r.ok()) TG_FUZZ_CHECK(r.error().message() == reference.error().message());
   if (!r.ok()) {
     TG_FUZZ_CHECK(r.error().offset() <= size);
   } else {

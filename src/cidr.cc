@@ -1,6 +1,8 @@
 // IP address and CIDR prefix grammar; see include/tokenguard/cidr.h.
 #include "tokenguard/cidr.h"
 
+#include "cidr_internal.h"
+
 #include <algorithm>
 #include <array>
 
@@ -310,7 +312,107 @@ ParseResult<IpAddress> parse_ip_address(std::string_view text) noexcept {
   return scan.value().address;
 }
 
-ParseResult<Prefix> parse_prefix(std::string_view text) noexcept {
+namespace {
+
+// The fast tier of parse_prefix: the common texts (a dotted quad, or IPv6
+// groups with at most one "::" and no embedded IPv4), then "/" and a prefix
+// length, read in one pass straight into a Prefix. Any other text, valid
+// or not, makes it return false, and the full scan below decides, with its
+// messages; fuzz_cidr and cidr_test hold the two to the same results.
+constexpr unsigned digit_of(char c) noexcept { return static_cast<unsigned char>(c) - unsigned{'0'}; }
+
+// The "/" of a text that ends in "/" and 1-3 digits without a leading
+// zero, with the length in `bits`; nullptr otherwise. end - begin >= 4.
+// Every scan below stops at that "/" (it is neither a digit, a hex digit,
+// '.' nor ':'), so none needs an end test.
+[[gnu::always_inline]] inline const char* fast_slash(const char* end, unsigned& bits) noexcept {
+  const unsigned d0 = digit_of(end[-1]);
+  if (d0 > 9) return nullptr;
+  if (end[-2] == '/') {
+    bits = d0;
+    return end - 2;
+  }
+  const unsigned d1 = digit_of(end[-2]);
+  if (d1 - 1 > 8) return nullptr;  // not 1-9
+  if (end[-3] == '/') {
+    bits = d1 * 10 + d0;
+    return end - 3;
+  }
+  const unsigned d2 = digit_of(end[-3]);
+  if (d2 > 9 || d2 == 0 || end[-4] != '/') return nullptr;
+  bits = d2 * 100 + d1 * 10 + d0;
+  return end - 4;
+}
+
+[[gnu::always_inline]] inline bool fast_v4_address(const char* p, const char* slash, std::uint32_t& out) noexcept {
+  std::uint32_t value = 0;
+  for (int field = 0; field < 4; ++field) {
+    unsigned octet = digit_of(*p);
+    if (octet > 9) return false;
+    if (const unsigned d1 = digit_of(*++p); d1 <= 9) {
+      if (octet == 0) return false;  // leading zero
+      octet = octet * 10 + d1;
+      if (const unsigned d2 = digit_of(*++p); d2 <= 9) {
+        octet = octet * 10 + d2;
+        ++p;
+        if (octet > 255) return false;
+      }
+    }
+    value = value << 8 | octet;
+    if (field < 3 && *p++ != '.') return false;
+  }
+  out = value;
+  return p == slash;
+}
+
+[[gnu::always_inline]] inline bool fast_v6_address(const char* p, const char* slash, std::uint64_t& hi,
+                                                   std::uint64_t& lo) noexcept {
+  __extension__ using U128 = unsigned __int128;
+  U128 acc = 0;
+  int n = 0;
+  int ellipsis = -1;
+  if (*p == ':') {
+    if (p[1] != ':') return false;
+    ellipsis = 0;
+    p += 2;
+  }
+  while (p != slash) {
+    const char* const start = p;
+    unsigned group = 0;
+    for (int h = 0; (h = kHexValue[static_cast<unsigned char>(*p)]) >= 0; ++p) {
+      if (p - start == 4) return false;
+      group = group * 16 + static_cast<unsigned>(h);
+    }
+    if (p == start) return false;
+    acc = acc << 16 | group;
+    ++n;
+    if (p == slash) break;
+    if (*p != ':' || n == 8) return false;
+    if (*++p == ':') {
+      if (ellipsis >= 0) return false;
+      ellipsis = n;
+      ++p;
+    } else if (p == slash) {
+      return false;  // a single ':' before the '/'
+    }
+  }
+  if (n < 8) {
+    if (ellipsis < 0) return false;
+    const int tail_bits = 16 * (n - ellipsis);
+    const U128 tail = tail_bits == 0 ? U128{0} : acc & ((U128{1} << tail_bits) - 1);
+    const U128 head = tail_bits == 0 ? acc : acc >> tail_bits;
+    acc = (ellipsis == 0 ? U128{0} : head << (16 * (8 - ellipsis))) | tail;
+  } else if (ellipsis >= 0) {
+    return false;
+  }
+  hi = static_cast<std::uint64_t>(acc >> 64);
+  lo = static_cast<std::uint64_t>(acc);
+  return true;
+}
+
+}  // namespace
+
+[[gnu::noinline]] ParseResult<Prefix> detail::parse_prefix_reference(std::string_view text) noexcept {
   const auto scan = scan_address(text);
   if (!scan.ok()) return scan.error();
   const IpAddress& address = scan.value().address;
@@ -335,6 +437,26 @@ ParseResult<Prefix> parse_prefix(std::string_view text) noexcept {
                         digits);
   }
   return Prefix{address, bits};
+}
+
+ParseResult<Prefix> parse_prefix(std::string_view text) noexcept {
+  const char* const p = text.data();
+  const char* const end = p + text.size();
+  unsigned bits = 0;
+  if (const char* slash = text.size() >= 4 ? fast_slash(end, bits) : nullptr; slash != nullptr && slash != p) {
+    // The family as scan_address picks it: 1-3 digits and a '.' is IPv4.
+    // Reads stop at the '/', so p[1..3] exist whenever p[0] is a digit
+    // before it.
+    if (digit_of(p[0]) <= 9 && (p[1] == '.' || p[2] == '.' || p[3] == '.')) {
+      std::uint32_t v4 = 0;
+      if (bits <= 32 && fast_v4_address(p, slash, v4)) return Prefix{from_v4(v4), static_cast<int>(bits)};
+    } else {
+      std::uint64_t hi = 0, lo = 0;
+      if (bits <= 128 && fast_v6_address(p, slash, hi, lo))
+        return Prefix{IpAddress{hi, lo, false}, static_cast<int>(bits)};
+    }
+  }
+  return detail::parse_prefix_reference(text);
 }
 
 std::string_view format_ip_address(const IpAddress& address,

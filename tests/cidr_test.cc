@@ -42,6 +42,21 @@ Prefix pfx(std::string_view text) {
 }
 
 // --- IPv4 prefixes
+// parse_prefix reads common texts in one pass and hands anything else to
+// the full scanner; these sit on the edge between the two.
+TEST(Cidr, ReadsIpv6WithEllipsisLastBeforeTheSlash) { EXPECT_EQ(canon("1:2:3:4:5:6:7::/128"), "1:2:3:4:5:6:7:0/128"); }
+TEST(Cidr, ReadsIpv6EllipsisAlone) { EXPECT_EQ(canon("::/0"), "::/0"); }
+TEST(Cidr, ReadsIpv6WithThreeDigitLength) { EXPECT_EQ(canon("2001:db8::1/128"), "2001:db8::1/128"); }
+TEST(Cidr, ReadsIpv4WithOneDigitFields) { EXPECT_EQ(canon("1.2.3.4/8"), "1.0.0.0/8"); }
+TEST(Cidr, RejectsIpv6EndingInOneColonBeforeTheSlash) { error_of("1:2:3:4:5:6:7:/64"); }
+TEST(Cidr, RejectsIpv6WithNineGroups) { error_of("1:2:3:4:5:6:7:8:9/64"); }
+TEST(Cidr, RejectsEllipsisStandingForNoGroup) { error_of("1:2:3:4::5:6:7:8/64"); }
+TEST(Cidr, RejectsIpv4WithFiveFields) { error_of("1.2.3.4.5/8"); }
+TEST(Cidr, RejectsIpv4FieldOf256) { error_of("1.2.3.256/8"); }
+TEST(Cidr, RejectsLengthWithLeadingZeroAfterIpv6) { error_of("::/08"); }
+TEST(Cidr, RejectsLengthOf129) { error_of("::/129"); }
+TEST(Cidr, RejectsSlashWithoutAddress) { error_of("/24"); }
+TEST(Cidr, RejectsDoubleSlash) { error_of("1.2.3.4//8"); }
 TEST(Cidr, ParsesIpv4Prefix) { EXPECT_EQ(canon("199.27.128.0/21"), "199.27.128.0/21"); }
 TEST(Cidr, MasksHostBits) { EXPECT_EQ(canon("123.123.123.100/24"), "123.123.123.0/24"); }
 TEST(Cidr, KeepsHostBitsUnmasked) {
