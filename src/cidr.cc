@@ -88,6 +88,17 @@ struct Scan6 {
   return Scan4{value, static_cast<std::size_t>(p - begin)};
 }
 
+__extension__ using U128 = unsigned __int128;
+
+// `n` groups were shifted into acc, with "::" standing at group index
+// `ellipsis`: moves the groups before it to the top, leaving zeros between.
+inline U128 expand_ellipsis(U128 acc, int n, int ellipsis) noexcept {
+  const int tail_bits = 16 * (n - ellipsis);
+  const U128 tail = tail_bits == 0 ? U128{0} : acc & ((U128{1} << tail_bits) - 1);
+  const U128 head = tail_bits == 0 ? acc : acc >> tail_bits;
+  return (ellipsis == 0 ? U128{0} : head << (16 * (8 - ellipsis))) | tail;
+}
+
 // Hex digit values by byte; -1 for a byte that is not a hex digit.
 constexpr std::array<std::int8_t, 256> kHexValue = [] {
   std::array<std::int8_t, 256> t{};
@@ -105,7 +116,6 @@ constexpr std::array<std::int8_t, 256> kHexValue = [] {
   const auto hex = [](char c) { return kHexValue[static_cast<unsigned char>(c)]; };
   // Every group is shifted into one 128-bit accumulator; "::" is resolved
   // at the end by moving the groups after it down.
-  __extension__ using U128 = unsigned __int128;
   U128 acc = 0;
   int n = 0;              // groups filled
   int ellipsis = -1;      // group index where "::" stands
@@ -164,10 +174,7 @@ constexpr std::array<std::int8_t, 256> kHexValue = [] {
     if (ellipsis < 0) [[unlikely]]
       return fail<Scan6>(offset(p), "IPv6 address has fewer than eight groups");
     // acc holds the head groups, then the tail groups; put the head at the top.
-    const int tail_bits = 16 * (n - ellipsis);
-    const U128 tail = tail_bits == 0 ? U128{0} : acc & ((U128{1} << tail_bits) - 1);
-    const U128 head = tail_bits == 0 ? acc : acc >> tail_bits;
-    acc = (ellipsis == 0 ? U128{0} : head << (16 * (8 - ellipsis))) | tail;
+    acc = expand_ellipsis(acc, n, ellipsis);
   } else if (ellipsis >= 0) [[unlikely]] {
     return fail<Scan6>(offset(ellipsis_at), "\"::\" must stand for at least one group");
   }
@@ -367,7 +374,6 @@ constexpr unsigned digit_of(char c) noexcept { return static_cast<unsigned char>
 
 [[gnu::always_inline]] inline bool fast_v6_address(const char* p, const char* slash, std::uint64_t& hi,
                                                    std::uint64_t& lo) noexcept {
-  __extension__ using U128 = unsigned __int128;
   U128 acc = 0;
   int n = 0;
   int ellipsis = -1;
@@ -398,10 +404,7 @@ constexpr unsigned digit_of(char c) noexcept { return static_cast<unsigned char>
   }
   if (n < 8) {
     if (ellipsis < 0) return false;
-    const int tail_bits = 16 * (n - ellipsis);
-    const U128 tail = tail_bits == 0 ? U128{0} : acc & ((U128{1} << tail_bits) - 1);
-    const U128 head = tail_bits == 0 ? acc : acc >> tail_bits;
-    acc = (ellipsis == 0 ? U128{0} : head << (16 * (8 - ellipsis))) | tail;
+    acc = expand_ellipsis(acc, n, ellipsis);
   } else if (ellipsis >= 0) {
     return false;
   }
