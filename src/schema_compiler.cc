@@ -405,7 +405,10 @@ class Compiler {
                  n.property_names != kNoNode || !n.dependencies_required.empty() || !n.dependencies_schema.empty())
                     ? kHasObject : 0u) |
                ((!n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() || n.not_ != kNoNode || n.if_ != kNoNode)
-                    ? kHasCombinator : 0u);
+                    ? kHasCombinator : 0u) |
+               ((n.min_properties || n.max_properties) ? kHasObjectBounds : 0u) |
+               ((!n.dependencies_required.empty() || !n.dependencies_schema.empty()) ? kHasDependencies : 0u) |
+               ((n.min_items || n.max_items || n.unique_items) ? kHasArrayBounds : 0u);
     n.scan_members = n.additional_properties != kNoNode || !n.pattern_properties.empty() ||
                      n.property_names != kNoNode;
     p_.nodes[static_cast<std::size_t>(index)] = std::move(n);
@@ -449,7 +452,13 @@ int chain_end(const Program& p, int index) {
 // - allOf drops branches that are always true;
 // - an allOf left with one branch, on a node that checks nothing else and
 //   admits no extra names, becomes a $ref to that branch;
-// - every $ref points at the end of its chain, so evaluation takes one hop.
+// - a node whose only checks are a type and a one-branch allOf, where the
+//   branch checks the same type, becomes a $ref to the branch (the branch
+//   gives the same verdict and the same type finding);
+// - every $ref points at the end of its chain, so evaluation takes one hop;
+// - a property, item or combinator branch that is a bare $ref names the
+//   chain's end instead (when the readOnly/writeOnly it implies are the
+//   same), so evaluation reads one node, not two.
 void simplify(Program& p) {
   const auto is_true = [&p](int index) {
     const int end = chain_end(p, index);
@@ -463,12 +472,27 @@ void simplify(Program& p) {
         if (n.all_of.empty() && n.any_of.empty() && n.one_of.empty() && n.not_ == kNoNode && n.if_ == kNoNode)
           n.checks &= ~std::uint32_t{kHasCombinator};
       }
-      if (n.checks == kHasCombinator && n.all_of.size() == 1 && n.any_of.empty() && n.one_of.empty() &&
-          n.not_ == kNoNode && n.if_ == kNoNode && n.allof_known.empty()) {
+      const bool one_branch = n.all_of.size() == 1 && n.any_of.empty() && n.one_of.empty() &&
+                              n.not_ == kNoNode && n.if_ == kNoNode;
+      if (one_branch && n.checks == kHasCombinator && n.allof_known.empty()) {
         n.ref = n.all_of.front();
         n.all_of.clear();
         n.checks = 0;
         continue;
+      }
+      // The allOf names of a node without properties of its own are its
+      // branch's names, which the branch admits anyway.
+      if (one_branch && n.checks == (kHasType | kHasCombinator)) {
+        const int end = chain_end(p, n.all_of.front());
+        if (end != kNoNode && &p.nodes[static_cast<std::size_t>(end)] != &n) {
+          const Node& b = p.nodes[static_cast<std::size_t>(end)];
+          if ((b.checks & kHasType) != 0 && b.types == n.types && b.nullable == n.nullable && !b.always_true) {
+            n.ref = end;
+            n.all_of.clear();
+            n.checks = 0;
+            continue;
+          }
+        }
       }
       if (n.checks == 0) n.always_true = true;
     }
@@ -476,6 +500,23 @@ void simplify(Program& p) {
   for (Node& n : p.nodes)
     if (n.ref != kNoNode)
       if (const int end = chain_end(p, n.ref); end != kNoNode) n.ref = end;
+  const auto past_ref = [&p](int& index) {
+    if (index == kNoNode) return;
+    const Node& r = p.nodes[static_cast<std::size_t>(index)];
+    if (r.ref == kNoNode) return;
+    const Node& end = p.nodes[static_cast<std::size_t>(r.ref)];
+    if (end.ref == kNoNode && end.effective_read_only == r.effective_read_only &&
+        end.effective_write_only == r.effective_write_only)
+      index = r.ref;
+  };
+  for (Node& n : p.nodes) {
+    for (auto& property : n.properties) past_ref(property.second);
+    past_ref(n.items);
+    for (int& i : n.items_array) past_ref(i);
+    for (int& i : n.all_of) past_ref(i);
+    for (int& i : n.any_of) past_ref(i);
+    for (int& i : n.one_of) past_ref(i);
+  }
 }
 
 }  // namespace

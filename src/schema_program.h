@@ -53,58 +53,61 @@ enum CheckBit : std::uint32_t {
   kHasArray = 1u << 4,     // items, additionalItems, min/maxItems, uniqueItems, contains
   kHasObject = 1u << 5,    // properties, required, additionalProperties, ...
   kHasCombinator = 1u << 6,  // allOf, anyOf, oneOf, not, if
+  kHasObjectBounds = 1u << 7,   // minProperties, maxProperties
+  kHasDependencies = 1u << 8,   // dependencies
+  kHasArrayBounds = 1u << 9,    // minItems, maxItems, uniqueItems
 };
 
+// Fields are laid out by how often evaluation reads them: what every node
+// needs first (one cache line), then what objects and strings need, then
+// the rest. After a parse has pushed the program out of L1, each node costs
+// one or two cache lines instead of up to eleven.
 struct Node {
+  // --- read for every node ---
   std::uint32_t checks = 0;   // CheckBit mask, set by the compiler
+  int ref = kNoNode;          // $ref: evaluation goes there (siblings ignored, draft <= 7)
   bool always_true = false;   // the schema `true`, `{}`, or one that checks nothing
   bool always_false = false;  // the schema `false`
-  int ref = kNoNode;          // $ref: evaluation goes there (siblings ignored, draft <= 7)
-
-  std::uint8_t types = 0;  // TypeBit mask; 0 = any
-  bool nullable = false;   // OpenAPI: null allowed besides `types`
-  bool read_only = false;
-  bool write_only = false;
+  std::uint8_t types = 0;     // TypeBit mask; 0 = any
+  bool nullable = false;      // OpenAPI: null allowed besides `types`
   // readOnly/writeOnly as seen through $ref chains (set by the compiler)
   bool effective_read_only = false;
   bool effective_write_only = false;
-
-  // numbers
-  std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
-  // strings
-  std::optional<std::size_t> min_length, max_length;
-  int pattern = -1;  // index into Program::regexes
-  Format format = Format::kNone;
-  std::string format_name;
-  // arrays
-  int items = kNoNode;             // one schema for every item
-  std::vector<int> items_array;    // tuple form
-  int additional_items = kNoNode;  // after the tuple
-  std::optional<std::size_t> min_items, max_items;
-  bool unique_items = false;
-  int contains = kNoNode;
-  // objects
-  std::vector<std::pair<std::string, int>> properties;  // sorted by name
-  std::vector<std::pair<int, int>> pattern_properties;  // regex index, node
-  int additional_properties = kNoNode;
-  std::vector<std::string> required;
-  std::vector<bool> property_required;          // aligned with `properties`
-  std::vector<std::string> required_undeclared;  // required, not in `properties`
-  std::optional<std::size_t> min_properties, max_properties;
-  int property_names = kNoNode;
-  std::vector<std::pair<std::string, std::vector<std::string>>> dependencies_required;
-  std::vector<std::pair<std::string, int>> dependencies_schema;
   // whether checking an object must walk its members (additionalProperties,
   // patternProperties or propertyNames), not only look up `properties`
   bool scan_members = false;
+  Format format = Format::kNone;
+  int pattern = -1;  // index into Program::regexes
+  int items = kNoNode;  // one schema for every item
+  std::optional<std::size_t> min_length, max_length;
+  // --- objects ---
+  std::vector<std::pair<std::string, int>> properties;  // sorted by name
+  std::vector<bool> property_required;                  // aligned with `properties`
+  std::vector<std::string> required_undeclared;         // required, not in `properties`
+  // --- arrays, combinators ---
+  std::vector<int> items_array;    // tuple form
+  std::vector<int> all_of, any_of, one_of;
+  int additional_items = kNoNode;  // after the tuple
+  int contains = kNoNode;
+  int not_ = kNoNode, if_ = kNoNode, then_ = kNoNode, else_ = kNoNode;
+  int additional_properties = kNoNode;
+  int property_names = kNoNode;
+  bool unique_items = false;
+  bool read_only = false;
+  bool write_only = false;
+  // --- read only when a CheckBit says so ---
+  std::optional<std::size_t> min_items, max_items;
+  std::optional<std::size_t> min_properties, max_properties;
+  std::vector<std::pair<int, int>> pattern_properties;  // regex index, node
+  std::vector<std::string> required;
+  std::vector<std::pair<std::string, std::vector<std::string>>> dependencies_required;
+  std::vector<std::pair<std::string, int>> dependencies_schema;
   // property names every allOf branch may carry (OpenAPI allOf composition)
   std::vector<std::string> allof_known;
-  // combinators
-  std::vector<int> all_of, any_of, one_of;
-  int not_ = kNoNode, if_ = kNoNode, then_ = kNoNode, else_ = kNoNode;
-  // values
+  std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
   std::optional<nlohmann::json> enum_values;  // an array
   std::optional<nlohmann::json> const_value;
+  std::string format_name;
 };
 
 struct Program {

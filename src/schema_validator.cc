@@ -122,8 +122,9 @@ class Evaluator {
     if (!depth_exceeded_) {
       depth_exceeded_ = true;
       // Always reported: a runaway schema makes the whole result invalid.
-      add(true, Severity::kError, "$ref", "TG_RECURSION_LIMIT",
-          "the schema recursed deeper than " + std::to_string(opt_.max_depth) + " levels here");
+      add(true, Severity::kError, "$ref", "TG_RECURSION_LIMIT", [&] {
+        return "the schema recursed deeper than " + std::to_string(opt_.max_depth) + " levels here";
+      });
     }
     return false;
   }
@@ -150,15 +151,19 @@ class Evaluator {
   }
 
   // Records a finding when reporting; returns false for errors, true for
-  // warnings, so a check can `return add(...)`.
-  bool add(bool report, Severity severity, const char* keyword, const char* code, std::string message) {
+  // warnings, so a check can `return add(...)`. `message` is a callable
+  // that builds the text: it runs only when the finding is kept, so a
+  // verdict-only call (is_valid, or an anyOf branch) never formats one.
+  template <class MessageFn>
+  bool add(bool report, Severity severity, const char* keyword, const char* code, MessageFn&& message) {
     if (severity == Severity::kError && report) ++errors_;
-    if (report && out_ != nullptr && out_->size() < opt_.max_findings)
-      out_->push_back(Finding{severity, pointer(), keyword, code, std::move(message), "body"});
+    if (report && out_ != nullptr && out_->size() < opt_.max_findings) [[unlikely]]
+      out_->push_back(Finding{severity, pointer(), keyword, code, std::string(message()), "body"});
     return severity != Severity::kError;
   }
-  bool error(bool report, const char* keyword, const char* code, std::string message) {
-    return add(report, Severity::kError, keyword, code, std::move(message));
+  template <class MessageFn>
+  bool error(bool report, const char* keyword, const char* code, MessageFn&& message) {
+    return add(report, Severity::kError, keyword, code, std::forward<MessageFn>(message));
   }
 
   bool check_format(const Node& n, const std::string& s, bool report) {
@@ -167,7 +172,7 @@ class Evaluator {
       return in_secret() ? std::string(e.reason()) + " at offset " + std::to_string(e.offset()) : e.message();
     };
     const auto bad = [&](const char* what, const ParseError& e) {
-      return error(report, "format", "TG_FORMAT", std::string("expected ") + what + ": " + why(e));
+      return error(report, "format", "TG_FORMAT", [&] { return std::string("expected ") + what + ": " + why(e); });
     };
     switch (n.format) {
       case Format::kNone:
@@ -204,7 +209,7 @@ class Evaluator {
         const bool want_v4 = n.format == Format::kIpv4;
         if (r.ok() && r.value().is_v4 == want_v4) return true;
         if (!r.ok()) return bad(want_v4 ? "an IPv4 address" : "an IPv6 address", r.error());
-        return error(report, "format", "TG_FORMAT", want_v4 ? "expected an IPv4 address, got IPv6" : "expected an IPv6 address, got IPv4");
+        return error(report, "format", "TG_FORMAT", [&] { return want_v4 ? "expected an IPv4 address, got IPv6" : "expected an IPv6 address, got IPv4"; });
       }
       case Format::kCidr: {
         const auto r = parse_prefix(s);
@@ -227,13 +232,13 @@ class Evaluator {
     const auto got = [&] { return in_secret() ? std::string() : " (got " + number_text(d) + ")"; };
     bool ok = true;
     if (n.minimum && d < *n.minimum)
-      ok = error(report, "minimum", "TG_MINIMUM", "must be at least " + number_text(*n.minimum) + got()) && ok;
+      ok = error(report, "minimum", "TG_MINIMUM", [&] { return "must be at least " + number_text(*n.minimum) + got(); }) && ok;
     if (n.maximum && d > *n.maximum)
-      ok = error(report, "maximum", "TG_MAXIMUM", "must be at most " + number_text(*n.maximum) + got()) && ok;
+      ok = error(report, "maximum", "TG_MAXIMUM", [&] { return "must be at most " + number_text(*n.maximum) + got(); }) && ok;
     if (n.exclusive_minimum && d <= *n.exclusive_minimum)
-      ok = error(report, "exclusiveMinimum", "TG_MINIMUM", "must be above " + number_text(*n.exclusive_minimum) + got()) && ok;
+      ok = error(report, "exclusiveMinimum", "TG_MINIMUM", [&] { return "must be above " + number_text(*n.exclusive_minimum) + got(); }) && ok;
     if (n.exclusive_maximum && d >= *n.exclusive_maximum)
-      ok = error(report, "exclusiveMaximum", "TG_MAXIMUM", "must be below " + number_text(*n.exclusive_maximum) + got()) && ok;
+      ok = error(report, "exclusiveMaximum", "TG_MAXIMUM", [&] { return "must be below " + number_text(*n.exclusive_maximum) + got(); }) && ok;
     if (n.multiple_of) {
       bool multiple = true;
       if (v.is_number_float() || std::floor(*n.multiple_of) != *n.multiple_of) {
@@ -243,7 +248,7 @@ class Evaluator {
         const double m = *n.multiple_of;
         multiple = std::fmod(d, m) == 0;
       }
-      if (!multiple) ok = error(report, "multipleOf", "TG_MULTIPLE_OF", "must be a multiple of " + number_text(*n.multiple_of)) && ok;
+      if (!multiple) ok = error(report, "multipleOf", "TG_MULTIPLE_OF", [&] { return "must be a multiple of " + number_text(*n.multiple_of); }) && ok;
     }
     return ok;
   }
@@ -268,6 +273,7 @@ class Evaluator {
       case Format::kCloudflareIdentifier: return is_hex_id(s);
       case Format::kGoDuration: return parse_duration(s).ok();
       case Format::kGoDurationOrForever: return s == "forever" || parse_duration(s).ok();
+      case Format::kCidr: return parse_prefix(s).ok();
       default: return false;
     }
   }
@@ -279,15 +285,12 @@ class Evaluator {
     if (n.min_length || (n.max_length && s.size() > *n.max_length)) {
       const std::size_t len = utf8_length(s);
       if (n.min_length && len < *n.min_length)
-        ok = error(report, "minLength", "TG_MIN_LENGTH",
-                   "must be at least " + std::to_string(*n.min_length) + " characters (got " + std::to_string(len) + ")") && ok;
+        ok = error(report, "minLength", "TG_MIN_LENGTH", [&] { return "must be at least " + std::to_string(*n.min_length) + " characters (got " + std::to_string(len) + ")"; }) && ok;
       if (n.max_length && len > *n.max_length)
-        ok = error(report, "maxLength", "TG_MAX_LENGTH",
-                   "must be at most " + std::to_string(*n.max_length) + " characters (got " + std::to_string(len) + ")") && ok;
+        ok = error(report, "maxLength", "TG_MAX_LENGTH", [&] { return "must be at most " + std::to_string(*n.max_length) + " characters (got " + std::to_string(len) + ")"; }) && ok;
     }
     if (n.pattern >= 0 && !RE2::PartialMatch(s, *p_.regexes[static_cast<std::size_t>(n.pattern)]))
-      ok = error(report, "pattern", "TG_PATTERN",
-                 "does not match the pattern " + quote_text(p_.regexes[static_cast<std::size_t>(n.pattern)]->pattern(), 80)) && ok;
+      ok = error(report, "pattern", "TG_PATTERN", [&] { return "does not match the pattern " + quote_text(p_.regexes[static_cast<std::size_t>(n.pattern)]->pattern(), 80); }) && ok;
     if (n.format != Format::kNone) ok = check_format(n, s, report) && ok;
     return ok;
   }
@@ -295,19 +298,7 @@ class Evaluator {
   bool check_array(const Node& n, const json& v, bool report) {
     bool ok = true;
     const std::size_t size = v.size();
-    if (n.min_items && size < *n.min_items)
-      ok = error(report, "minItems", "TG_MIN_ITEMS", "must have at least " + std::to_string(*n.min_items) + " items (got " + std::to_string(size) + ")") && ok;
-    if (n.max_items && size > *n.max_items)
-      ok = error(report, "maxItems", "TG_MAX_ITEMS", "must have at most " + std::to_string(*n.max_items) + " items (got " + std::to_string(size) + ")") && ok;
-    if (n.unique_items) {
-      for (std::size_t i = 0; i < size && ok; ++i)
-        for (std::size_t j = i + 1; j < size; ++j)
-          if (v[i] == v[j]) {
-            ok = error(report, "uniqueItems", "TG_UNIQUE_ITEMS",
-                       "items " + std::to_string(i) + " and " + std::to_string(j) + " are equal; items must be unique");
-            break;
-          }
-    }
+    if (n.checks & kHasArrayBounds) ok = check_array_bounds(n, v, report);
     for (std::size_t i = 0; i < size && !stopped(); ++i) {
       int item = kNoNode;
       if (!n.items_array.empty()) {
@@ -323,7 +314,25 @@ class Evaluator {
     if (n.contains != kNoNode) {
       bool any = false;
       for (std::size_t i = 0; i < size && !any; ++i) any = eval(n.contains, v[i], false);
-      if (!any) ok = error(report, "contains", "TG_CONTAINS", "no item matches the \"contains\" schema") && ok;
+      if (!any) ok = error(report, "contains", "TG_CONTAINS", [&] { return "no item matches the \"contains\" schema"; }) && ok;
+    }
+    return ok;
+  }
+
+  [[gnu::noinline]] bool check_array_bounds(const Node& n, const json& v, bool report) {
+    bool ok = true;
+    const std::size_t size = v.size();
+    if (n.min_items && size < *n.min_items)
+      ok = error(report, "minItems", "TG_MIN_ITEMS", [&] { return "must have at least " + std::to_string(*n.min_items) + " items (got " + std::to_string(size) + ")"; }) && ok;
+    if (n.max_items && size > *n.max_items)
+      ok = error(report, "maxItems", "TG_MAX_ITEMS", [&] { return "must have at most " + std::to_string(*n.max_items) + " items (got " + std::to_string(size) + ")"; }) && ok;
+    if (n.unique_items) {
+      for (std::size_t i = 0; i < size && ok; ++i)
+        for (std::size_t j = i + 1; j < size; ++j)
+          if (v[i] == v[j]) {
+            ok = error(report, "uniqueItems", "TG_UNIQUE_ITEMS", [&] { return "items " + std::to_string(i) + " and " + std::to_string(j) + " are equal; items must be unique"; });
+            break;
+          }
     }
     return ok;
   }
@@ -337,12 +346,7 @@ class Evaluator {
 
 
   bool check_object(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
-    bool ok = true;
-    const std::size_t count = v.size();
-    if (n.min_properties && count < *n.min_properties)
-      ok = error(report, "minProperties", "TG_MIN_PROPERTIES", "must have at least " + std::to_string(*n.min_properties) + " properties") && ok;
-    if (n.max_properties && count > *n.max_properties)
-      ok = error(report, "maxProperties", "TG_MAX_PROPERTIES", "must have at most " + std::to_string(*n.max_properties) + " properties") && ok;
+    bool ok = (n.checks & kHasObjectBounds) == 0 || check_object_bounds(n, v, report);
 
     if (!n.scan_members) {
       // Only declared properties matter: look each up (which also answers
@@ -369,12 +373,13 @@ class Evaluator {
         if (!v.contains(name)) ok = missing(n, name, kNoNode, report) && ok;
       return check_dependencies(n, v, report) && ok;
     }
+    const auto& object = v.get_ref<const json::object_t&>();
     for (const std::string& name : n.required) {
-      if (v.contains(name)) continue;
+      if (object.find(name) != object.end()) continue;
       ok = missing(n, name, find_property(n, name), report) && ok;
       if (stopped()) return false;
     }
-    for (const auto& [name, value] : v.items()) {
+    for (const auto& [name, value] : object) {
       if (stopped()) return false;
       if (track_path_) path_.push_back(PathStep{&name, 0});
       const int c = find_property(n, name);
@@ -388,8 +393,7 @@ class Evaluator {
       if (!matched && n.additional_properties != kNoNode && !known_property(n, name, extra_known)) {
         const Node& ap = p_.nodes[static_cast<std::size_t>(n.additional_properties)];
         if (ap.always_false) {
-          ok = error(report, "additionalProperties", "TG_ADDITIONAL_PROPERTY",
-                     "property " + quote_text(name) + " is not allowed here") && ok;
+          ok = error(report, "additionalProperties", "TG_ADDITIONAL_PROPERTY", [&] { return "property " + quote_text(name) + " is not allowed here"; }) && ok;
         } else {
           ok = eval(n.additional_properties, value, report) && ok;
         }
@@ -397,11 +401,21 @@ class Evaluator {
       if (n.property_names != kNoNode) {
         const json key(name);
         if (!eval(n.property_names, key, false))
-          ok = error(report, "propertyNames", "TG_PROPERTY_NAMES", "property name " + quote_text(name) + " is not allowed") && ok;
+          ok = error(report, "propertyNames", "TG_PROPERTY_NAMES", [&] { return "property name " + quote_text(name) + " is not allowed"; }) && ok;
       }
       if (track_path_) path_.pop_back();
     }
     return check_dependencies(n, v, report) && ok;
+  }
+
+  [[gnu::noinline]] bool check_object_bounds(const Node& n, const json& v, bool report) {
+    bool ok = true;
+    const std::size_t count = v.size();
+    if (n.min_properties && count < *n.min_properties)
+      ok = error(report, "minProperties", "TG_MIN_PROPERTIES", [&] { return "must have at least " + std::to_string(*n.min_properties) + " properties"; }) && ok;
+    if (n.max_properties && count > *n.max_properties)
+      ok = error(report, "maxProperties", "TG_MAX_PROPERTIES", [&] { return "must have at most " + std::to_string(*n.max_properties) + " properties"; }) && ok;
+    return ok;
   }
 
   // A required property that is absent. OpenAPI: required on a readOnly
@@ -414,7 +428,7 @@ class Evaluator {
       if (pn.effective_read_only && dir == Direction::kRequest) return true;
       if (pn.effective_write_only && dir == Direction::kResponse) return true;
     }
-    return error(report, "required", "TG_REQUIRED", "missing required property " + quote_text(name));
+    return error(report, "required", "TG_REQUIRED", [&] { return "missing required property " + quote_text(name); });
   }
 
   // A declared property's value: OpenAPI direction warnings, then its schema.
@@ -423,17 +437,15 @@ class Evaluator {
     if (direction_rules_) {
       const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
       if (pn.effective_read_only && dir == Direction::kRequest)
-        add(report, Severity::kWarning, "readOnly", "TG_READ_ONLY",
-            "property " + quote_text(name) + " is read-only: the server ignores it in a request");
+        add(report, Severity::kWarning, "readOnly", "TG_READ_ONLY", [&] { return "property " + quote_text(name) + " is read-only: the server ignores it in a request"; });
       if (pn.effective_write_only && dir == Direction::kResponse)
-        add(report, Severity::kWarning, "writeOnly", "TG_WRITE_ONLY",
-            "property " + quote_text(name) + " is write-only and should not appear in a response");
+        add(report, Severity::kWarning, "writeOnly", "TG_WRITE_ONLY", [&] { return "property " + quote_text(name) + " is write-only and should not appear in a response"; });
     }
     return eval(c, value, report);
   }
 
   [[gnu::always_inline]] bool check_dependencies(const Node& n, const json& v, bool report) {
-    if (n.dependencies_required.empty() && n.dependencies_schema.empty()) [[likely]]
+    if ((n.checks & kHasDependencies) == 0) [[likely]]
       return true;
     return check_dependencies_fully(n, v, report);
   }
@@ -444,8 +456,7 @@ class Evaluator {
       if (!v.contains(name)) continue;
       for (const std::string& d : needed)
         if (!v.contains(d))
-          ok = error(report, "dependencies", "TG_DEPENDENCIES",
-                     "property " + quote_text(name) + " requires property " + quote_text(d)) && ok;
+          ok = error(report, "dependencies", "TG_DEPENDENCIES", [&] { return "property " + quote_text(name) + " requires property " + quote_text(d); }) && ok;
     }
     for (const auto& [name, schema] : n.dependencies_schema)
       if (v.contains(name)) ok = eval(schema, v, report) && ok;
@@ -454,7 +465,7 @@ class Evaluator {
 
   bool eval_node(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
     // eval has followed any $ref and answered `true` schemas already.
-    if (n.always_false) return error(report, "false", "TG_FALSE_SCHEMA", "no value is allowed here");
+    if (n.always_false) return error(report, "false", "TG_FALSE_SCHEMA", [&] { return "no value is allowed here"; });
 
     const std::uint32_t checks = n.checks;
     if (checks & kHasType) {
@@ -477,8 +488,7 @@ class Evaluator {
       }
       if (n.types == 0) type_ok = true;  // only `nullable` was given
       if (!type_ok) {
-        return error(report, "type", "TG_TYPE",
-                     "expected " + types_text(n.types) + (n.nullable ? " or null" : "") + ", got " + type_name(v));
+        return error(report, "type", "TG_TYPE", [&] { return "expected " + types_text(n.types) + (n.nullable ? " or null" : "") + ", got " + type_name(v); });
       }
       if (v.is_null() && n.nullable) return true;
     }
@@ -488,20 +498,22 @@ class Evaluator {
       bool found = false;
       for (const auto& e : *n.enum_values) found = found || e == v;
       if (!found) {
-        std::string allowed;
-        std::size_t shown = 0;
-        for (const auto& e : *n.enum_values) {
-          if (shown == 8) {
-            allowed += ", ...";
-            break;
+        ok = error(report, "enum", "TG_ENUM", [&] {
+          std::string allowed = "must be one of ";
+          std::size_t shown = 0;
+          for (const auto& e : *n.enum_values) {
+            if (shown == 8) {
+              allowed += ", ...";
+              break;
+            }
+            allowed += (shown++ == 0 ? "" : ", ") + e.dump(-1, ' ', true).substr(0, 60);
           }
-          allowed += (shown++ == 0 ? "" : ", ") + e.dump(-1, ' ', true).substr(0, 60);
-        }
-        ok = error(report, "enum", "TG_ENUM", "must be one of " + allowed);
+          return allowed;
+        });
       }
     }
     if ((checks & kHasValue) && n.const_value && !(*n.const_value == v))
-      ok = error(report, "const", "TG_CONST", "must equal " + n.const_value->dump(-1, ' ', true).substr(0, 80)) && ok;
+      ok = error(report, "const", "TG_CONST", [&] { return "must equal " + n.const_value->dump(-1, ' ', true).substr(0, 80); }) && ok;
 
     switch (v.type()) {
       case json::value_t::string:
@@ -534,18 +546,17 @@ class Evaluator {
         any = eval(b, v, false);
         if (any) break;
       }
-      if (!any) ok = error(report, "anyOf", "TG_ANY_OF", "matches none of the allowed shapes (anyOf)") && ok;
+      if (!any) ok = error(report, "anyOf", "TG_ANY_OF", [&] { return "matches none of the allowed shapes (anyOf)"; }) && ok;
     }
     if (!n.one_of.empty()) {
       int matches = 0;
       for (const int b : n.one_of) matches += eval(b, v, false) ? 1 : 0;
       if (matches != 1)
-        ok = error(report, "oneOf", "TG_ONE_OF",
-                   matches == 0 ? "matches none of the allowed shapes (oneOf)"
-                                : "matches " + std::to_string(matches) + " of the oneOf shapes; exactly one must match") && ok;
+        ok = error(report, "oneOf", "TG_ONE_OF", [&] { return matches == 0 ? "matches none of the allowed shapes (oneOf)"
+                                : "matches " + std::to_string(matches) + " of the oneOf shapes; exactly one must match"; }) && ok;
     }
     if (n.not_ != kNoNode && eval(n.not_, v, false))
-      ok = error(report, "not", "TG_NOT", "matches a shape that is not allowed (not)") && ok;
+      ok = error(report, "not", "TG_NOT", [&] { return "matches a shape that is not allowed (not)"; }) && ok;
     if (n.if_ != kNoNode) {
       if (eval(n.if_, v, false)) {
         if (n.then_ != kNoNode) ok = eval(n.then_, v, report) && ok;
