@@ -150,20 +150,41 @@ class Evaluator {
     return false;
   }
 
+  // A message builder passed by reference without a std::function: the
+  // lambda's body becomes its own function, called only for a kept finding.
+  class MessageRef {
+   public:
+    template <class F>
+    explicit MessageRef(F& f) noexcept
+        : object_(&f), build_([](void* o) { return std::string((*static_cast<F*>(o))()); }) {}
+    [[nodiscard]] std::string operator()() const { return build_(object_); }
+
+   private:
+    void* object_;
+    std::string (*build_)(void*);
+  };
+
   // Records a finding when reporting; returns false for errors, true for
   // warnings, so a check can `return add(...)`. `message` is a callable
   // that builds the text: it runs only when the finding is kept, so a
   // verdict-only call (is_valid, or an anyOf branch) never formats one.
+  // Every call is on a failing path: record() is cold and out of line, so
+  // the code that builds findings stays out of the cache lines that
+  // passing values run through.
   template <class MessageFn>
   bool add(bool report, Severity severity, const char* keyword, const char* code, MessageFn&& message) {
-    if (severity == Severity::kError && report) ++errors_;
-    if (report && out_ != nullptr && out_->size() < opt_.max_findings) [[unlikely]]
-      out_->push_back(Finding{severity, pointer(), keyword, code, std::string(message()), "body"});
-    return severity != Severity::kError;
+    return record(report, severity, keyword, code, MessageRef(message));
   }
   template <class MessageFn>
   bool error(bool report, const char* keyword, const char* code, MessageFn&& message) {
-    return add(report, Severity::kError, keyword, code, std::forward<MessageFn>(message));
+    return record(report, Severity::kError, keyword, code, MessageRef(message));
+  }
+  [[gnu::cold, gnu::noinline]] bool record(bool report, Severity severity, const char* keyword, const char* code,
+                                           MessageRef message) {
+    if (severity == Severity::kError && report) ++errors_;
+    if (report && out_ != nullptr && out_->size() < opt_.max_findings)
+      out_->push_back(Finding{severity, pointer(), keyword, code, message(), "body"});
+    return severity != Severity::kError;
   }
 
   bool check_format(const Node& n, const std::string& s, bool report) {
@@ -463,74 +484,80 @@ class Evaluator {
     return ok;
   }
 
+  // The type checks eval_node's table does not settle: null where
+  // `nullable` allows it, a float with a zero fraction where "integer" is
+  // asked (drafts 6 and 7), and a node that gives only `nullable`.
+  [[gnu::noinline]] bool type_otherwise_ok(const Node& n, const json& v) const {
+    if (n.types == 0) return true;
+    if (v.is_null()) return n.nullable;
+    if (v.is_number_float() && (n.types & kInteger) != 0)
+      return is_integer_value(v, p_.dialect == Dialect::kDraft6 || p_.dialect == Dialect::kDraft7);
+    return false;
+  }
+
+  // enum membership; a string is compared with the string members only,
+  // without the general JSON equality.
+  static bool in_enum(const json& values, const json& v) {
+    if (v.is_string()) {
+      const auto& s = v.get_ref<const std::string&>();
+      for (const auto& e : values)
+        if (e.is_string() && e.get_ref<const std::string&>() == s) return true;
+      return false;
+    }
+    for (const auto& e : values)
+      if (e == v) return true;
+    return false;
+  }
+
   bool eval_node(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
     // eval has followed any $ref and answered `true` schemas already.
     if (n.always_false) return error(report, "false", "TG_FALSE_SCHEMA", [&] { return "no value is allowed here"; });
 
     const std::uint32_t checks = n.checks;
+    const auto type = static_cast<std::uint8_t>(v.type());
     if (checks & kHasType) {
-      bool type_ok = false;
-      switch (v.type()) {
-        case json::value_t::null: type_ok = (n.types & kNull) != 0 || n.nullable; break;
-        case json::value_t::boolean: type_ok = (n.types & kBoolean) != 0; break;
-        case json::value_t::object: type_ok = (n.types & kObject) != 0; break;
-        case json::value_t::array: type_ok = (n.types & kArray) != 0; break;
-        case json::value_t::string: type_ok = (n.types & kString) != 0; break;
-        case json::value_t::number_integer:
-        case json::value_t::number_unsigned:
-        case json::value_t::number_float: {
-          const bool zero_fraction_is_integer = p_.dialect == Dialect::kDraft6 || p_.dialect == Dialect::kDraft7;
-          type_ok = (n.types & kNumber) != 0 ||
-                    ((n.types & kInteger) != 0 && is_integer_value(v, zero_fraction_is_integer));
-          break;
-        }
-        default: break;
-      }
-      if (n.types == 0) type_ok = true;  // only `nullable` was given
-      if (!type_ok) {
-        return error(report, "type", "TG_TYPE", [&] { return "expected " + types_text(n.types) + (n.nullable ? " or null" : "") + ", got " + type_name(v); });
-      }
-      if (v.is_null() && n.nullable) return true;
+      // The TypeBits a value of each nlohmann value_t satisfies outright
+      // (null, object, array, string, boolean, integer, unsigned, float,
+      // binary, discarded); the rest (null with nullable, a float with a
+      // zero fraction against "integer", only `nullable` given) is decided
+      // out of line.
+      static constexpr std::uint8_t kSatisfies[] = {kNull,   kObject, kArray, kString, kBoolean,
+                                                    kInteger | kNumber, kInteger | kNumber, kNumber, 0, 0};
+      if ((n.types & kSatisfies[type < 10 ? type : 9]) == 0 && !type_otherwise_ok(n, v)) [[unlikely]]
+        return error(report, "type", "TG_TYPE", [&] {
+          return "expected " + types_text(n.types) + (n.nullable ? " or null" : "") + ", got " + type_name(v);
+        });
+      if (type == static_cast<std::uint8_t>(json::value_t::null) && n.nullable) return true;
     }
 
     bool ok = true;
-    if ((checks & kHasValue) && n.enum_values) {
-      bool found = false;
-      for (const auto& e : *n.enum_values) found = found || e == v;
-      if (!found) {
-        ok = error(report, "enum", "TG_ENUM", [&] {
-          std::string allowed = "must be one of ";
-          std::size_t shown = 0;
-          for (const auto& e : *n.enum_values) {
-            if (shown == 8) {
-              allowed += ", ...";
-              break;
-            }
-            allowed += (shown++ == 0 ? "" : ", ") + e.dump(-1, ' ', true).substr(0, 60);
+    if ((checks & kHasValue) && n.enum_values && !in_enum(*n.enum_values, v)) {
+      ok = error(report, "enum", "TG_ENUM", [&] {
+        std::string allowed = "must be one of ";
+        std::size_t shown = 0;
+        for (const auto& e : *n.enum_values) {
+          if (shown == 8) {
+            allowed += ", ...";
+            break;
           }
-          return allowed;
-        });
-      }
+          allowed += (shown++ == 0 ? "" : ", ") + e.dump(-1, ' ', true).substr(0, 60);
+        }
+        return allowed;
+      });
     }
     if ((checks & kHasValue) && n.const_value && !(*n.const_value == v))
       ok = error(report, "const", "TG_CONST", [&] { return "must equal " + n.const_value->dump(-1, ' ', true).substr(0, 80); }) && ok;
 
-    switch (v.type()) {
-      case json::value_t::string:
-        if (checks & kHasString) ok = check_string(n, v.get_ref<const std::string&>(), report) && ok;
-        break;
-      case json::value_t::number_integer:
-      case json::value_t::number_unsigned:
-      case json::value_t::number_float:
-        if (checks & kHasNumber) ok = check_number(n, v, report) && ok;
-        break;
-      case json::value_t::array:
-        if (checks & kHasArray) ok = check_array(n, v, report) && ok;
-        break;
-      case json::value_t::object:
-        if (checks & kHasObject) ok = check_object(n, v, report, extra_known) && ok;
-        break;
-      default: break;
+    // Most values are strings, then objects, arrays and numbers; plain
+    // tests predict better than a jump table right after a parse.
+    if (type == static_cast<std::uint8_t>(json::value_t::string)) {
+      if (checks & kHasString) ok = check_string(n, v.get_ref<const std::string&>(), report) && ok;
+    } else if (type == static_cast<std::uint8_t>(json::value_t::object)) {
+      if (checks & kHasObject) ok = check_object(n, v, report, extra_known) && ok;
+    } else if (type == static_cast<std::uint8_t>(json::value_t::array)) {
+      if (checks & kHasArray) ok = check_array(n, v, report) && ok;
+    } else if (v.is_number()) {
+      if (checks & kHasNumber) ok = check_number(n, v, report) && ok;
     }
     if (!(checks & kHasCombinator)) return ok;
 
