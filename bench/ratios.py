@@ -5,7 +5,11 @@ Each goal pairs a tokenguard benchmark with its baseline from the same run
 (same process, randomly interleaved repetitions), compares medians, and says
 whether the ratio meets the goal. It reports; it never fails the build.
 
-usage: python3 bench/ratios.py build/bench/grammar_bench.json
+The parse + validate goal is a ratio measured inside one benchmark
+(BM_ParseValidateRatio times nlohmann's parse and tokenguard's parse +
+validate in alternating batches) and read from its `ratio` counter.
+
+usage: python3 bench/ratios.py build/bench/grammar_bench.json [build/bench/validate_bench.json]
 """
 import json
 import sys
@@ -22,13 +26,20 @@ GOALS = [
 ]
 
 
-def medians(path):
+# (label, benchmark with a `ratio` counter, goal: ratio at most)
+COUNTER_GOALS = [
+    ("parse + validate, service-token response", "BM_ParseValidateRatio/0", 1.25),
+    ("parse + validate, user-token request", "BM_ParseValidateRatio/1", 1.25),
+]
+
+
+def medians(path, field="real_time"):
     with open(path) as f:
         data = json.load(f)
     out = {}
     for b in data["benchmarks"]:
-        if b.get("aggregate_name") == "median":
-            out[b["run_name"]] = b["real_time"]
+        if b.get("aggregate_name") == "median" and field in b:
+            out[b["run_name"]] = b[field]
     return out
 
 
@@ -42,6 +53,16 @@ def main():
             continue
         r = m[ours] / m[base]
         print(f"| {label} | {m[ours]:.1f} | {m[base]:.1f} | {r:.2f} | {goal:.2f} | {'yes' if r <= goal else 'no'} |")
+    if len(sys.argv) > 2:
+        ratio = medians(sys.argv[2], "ratio")
+        parse = medians(sys.argv[2], "parse_ns")
+        both = medians(sys.argv[2], "parse_validate_ns")
+        for label, name, goal in COUNTER_GOALS:
+            if name not in ratio:
+                print(f"| {label} | missing | missing | | | |")
+                continue
+            r = ratio[name]
+            print(f"| {label} | {both[name]:.1f} | {parse[name]:.1f} | {r:.2f} | {goal:.2f} | {'yes' if r <= goal else 'no'} |")
 
 
 if __name__ == "__main__":

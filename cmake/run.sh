@@ -124,11 +124,12 @@ bench() {
   build/bench/bench/grammar_bench --benchmark_repetitions=9 --benchmark_enable_random_interleaving=true \
     --benchmark_min_time=0.2 --benchmark_report_aggregates_only=true \
     --benchmark_out=build/bench/grammar_bench.json --benchmark_out_format=json "${@:2}"
-  log "ratios against the baselines (medians of the same run)"
-  python3 bench/ratios.py build/bench/grammar_bench.json
   log "schema validation (validate_bench)"
-  build/bench/bench/validate_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
-    --benchmark_filter="${BENCH_FILTER:-.}"
+  build/bench/bench/validate_bench --benchmark_repetitions=7 --benchmark_enable_random_interleaving=true \
+    --benchmark_report_aggregates_only=true --benchmark_filter="${BENCH_FILTER:-.}" \
+    --benchmark_out=build/bench/validate_bench.json --benchmark_out_format=json
+  log "ratios against the baselines (medians of the same run)"
+  python3 bench/ratios.py build/bench/grammar_bench.json build/bench/validate_bench.json
   if command -v valgrind >/dev/null; then
     log "instructions per operation (callgrind; repeatable where timings drift)"
     bash bench/instructions.sh build/bench

@@ -458,7 +458,8 @@ int chain_end(const Program& p, int index) {
 // - every $ref points at the end of its chain, so evaluation takes one hop;
 // - a property, item or combinator branch that is a bare $ref names the
 //   chain's end instead (when the readOnly/writeOnly it implies are the
-//   same), so evaluation reads one node, not two.
+//   same), so evaluation reads one node, not two;
+// - plain string schemas are marked, for the validator's inline leaf check.
 void simplify(Program& p) {
   const auto is_true = [&p](int index) {
     const int end = chain_end(p, index);
@@ -509,6 +510,9 @@ void simplify(Program& p) {
         end.effective_write_only == r.effective_write_only)
       index = r.ref;
   };
+  for (Node& n : p.nodes)
+    n.string_leaf = n.ref == kNoNode && !n.always_true && !n.always_false && n.types == kString && !n.nullable &&
+                    (n.checks & ~std::uint32_t{kHasType | kHasString}) == 0;
   for (Node& n : p.nodes) {
     for (auto& property : n.properties) past_ref(property.second);
     past_ref(n.items);

@@ -76,6 +76,9 @@ struct Node {
   // whether checking an object must walk its members (additionalProperties,
   // patternProperties or propertyNames), not only look up `properties`
   bool scan_members = false;
+  // a plain string schema (type string, string checks only, no $ref):
+  // objects and arrays check such a child inline when the value is a string
+  bool string_leaf = false;
   Format format = Format::kNone;
   int pattern = -1;  // index into Program::regexes
   int items = kNoNode;  // one schema for every item

@@ -329,7 +329,7 @@ class Evaluator {
       }
       if (item == kNoNode) continue;
       if (track_path_) path_.push_back(PathStep{nullptr, i});
-      ok = eval(item, v[i], report) && ok;
+      ok = eval_child(item, v[i], report) && ok;
       if (track_path_) path_.pop_back();
     }
     if (n.contains != kNoNode) {
@@ -462,6 +462,16 @@ class Evaluator {
       if (pn.effective_write_only && dir == Direction::kResponse)
         add(report, Severity::kWarning, "writeOnly", "TG_WRITE_ONLY", [&] { return "property " + quote_text(name) + " is write-only and should not appear in a response"; });
     }
+    return eval_child(c, value, report);
+  }
+
+  // eval() for a property or item: a string value against a plain string
+  // schema is checked here, without the call and the steps a general node
+  // takes (the depth test keeps the recursion limit where eval puts it).
+  [[gnu::always_inline]] bool eval_child(int c, const json& value, bool report) {
+    const Node& cn = p_.nodes[static_cast<std::size_t>(c)];
+    if (cn.string_leaf && value.is_string() && depth_ < opt_.max_depth) [[likely]]
+      return (cn.checks & kHasString) == 0 || check_string(cn, value.get_ref<const std::string&>(), report);
     return eval(c, value, report);
   }
 
