@@ -400,7 +400,10 @@ class Evaluator {
       ok = missing(n, name, find_property(n, name), report) && ok;
       if (stopped()) return false;
     }
-    for (const auto& [name, value] : object) {
+    for (const auto& member : object) {
+      // (named, not a structured binding: clang 14 cannot capture those)
+      const std::string& name = member.first;
+      const json& value = member.second;
       if (stopped()) return false;
       if (track_path_) path_.push_back(PathStep{&name, 0});
       const int c = find_property(n, name);
@@ -483,7 +486,9 @@ class Evaluator {
 
   [[gnu::noinline]] bool check_dependencies_fully(const Node& n, const json& v, bool report) {
     bool ok = true;
-    for (const auto& [name, needed] : n.dependencies_required) {
+    for (const auto& dependency : n.dependencies_required) {
+      const std::string& name = dependency.first;
+      const std::vector<std::string>& needed = dependency.second;
       if (!v.contains(name)) continue;
       for (const std::string& d : needed)
         if (!v.contains(d))
