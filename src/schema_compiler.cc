@@ -221,10 +221,19 @@ class Compiler {
       if (!decoded) return fail("malformed $ref \"" + ref.substr(0, 120) + "\"") != kNoNode;
       const int target = at(*decoded);
       if (target == kNoNode) return false;
-      // Draft 4-7: keywords beside $ref are ignored, except OpenAPI's
-      // nullable, readOnly and writeOnly annotations kept for direction rules.
+      // Draft 4-7: keywords beside $ref are ignored, except, in OpenAPI
+      // documents, readOnly and writeOnly, kept for the direction rules
+      // (OpenAPI 3.1 allows them there, and generators write them so).
       Node& r = p_.nodes[static_cast<std::size_t>(index)];
       r.ref = target;
+      if (p_.openapi) {
+        const auto flag = [&s](const char* key) {
+          const auto f = s.find(key);
+          return f != s.end() && f->is_boolean() && f->get<bool>();
+        };
+        r.read_only = flag("readOnly");
+        r.write_only = flag("writeOnly");
+      }
       return true;
     }
 

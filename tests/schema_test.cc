@@ -172,6 +172,89 @@ TEST(OpenApi, FloatWithZeroFractionIsNotAnInteger) {
 }
 TEST(Draft7, FloatWithZeroFractionIsAnInteger) { EXPECT_TRUE(check(compile(R"({"type":"integer"})"), "1.0").valid); }
 
+// --- what the compile-time rewrites and the validator's short paths must keep
+TEST(SchemaRewrites, TypeBesideOneAllOfBranchGivesOneTypeFinding) {
+  const auto r = check(compile(R"({"type":"object","allOf":[{"type":"object","properties":{"a":{"type":"string"}}}]})"),
+                       R"("x")");
+  EXPECT_FALSE(r.valid);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].code, "TG_TYPE");
+  EXPECT_EQ(r.findings[0].pointer, "");
+}
+TEST(SchemaRewrites, TypeBesideOneAllOfBranchStillChecksTheBranch) {
+  const auto r = check(compile(R"({"type":"object","allOf":[{"type":"object","properties":{"a":{"type":"string"}}}]})"),
+                       R"({"a":1})");
+  ASSERT_NE(first(r), nullptr);
+  EXPECT_EQ(first(r)->pointer, "/a");
+}
+TEST(SchemaRewrites, DifferentTypeBesideOneAllOfBranchIsKept) {
+  // {"type":"string"} beside a branch of type object: nothing is valid.
+  EXPECT_FALSE(check(compile(R"({"type":"string","allOf":[{"type":"object"}]})"), R"({})").valid);
+  EXPECT_FALSE(check(compile(R"({"type":"string","allOf":[{"type":"object"}]})"), R"("x")").valid);
+}
+TEST(SchemaRewrites, ReadOnlyReachedThroughARefStillWarns) {
+  const auto r = check(compile(R"({"openapi":"3.0.3","components":{"schemas":{
+                                  "Id":{"type":"string","readOnly":true},
+                                  "T":{"type":"object","properties":{"id":{"$ref":"#/components/schemas/Id"}}}}}})",
+                               "/components/schemas/T"),
+                       R"({"id":"x"})", Direction::kRequest);
+  EXPECT_TRUE(r.valid);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].code, "TG_READ_ONLY");
+}
+TEST(SchemaRewrites, ReadOnlyBesideARefStillWarns) {
+  const auto r = check(compile(R"({"openapi":"3.0.3","components":{"schemas":{
+                                  "Id":{"type":"string"},
+                                  "T":{"type":"object","properties":{"id":{"$ref":"#/components/schemas/Id","readOnly":true}}}}}})",
+                               "/components/schemas/T"),
+                       R"({"id":"x"})", Direction::kRequest);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].code, "TG_READ_ONLY");
+}
+TEST(SchemaRewrites, PlainStringPropertyStillReportsItsFormat) {
+  const auto r = check(compile(R"({"properties":{"d":{"type":"string","format":"go-duration"}}})"), R"({"d":"1d"})");
+  ASSERT_NE(first(r), nullptr);
+  EXPECT_EQ(first(r)->code, "TG_FORMAT");
+  EXPECT_EQ(first(r)->pointer, "/d");
+}
+TEST(SchemaRewrites, PlainStringItemStillReportsItsType) {
+  const auto r = check(compile(R"({"items":{"type":"string","maxLength":2}})"), R"(["ab", 3, "abc"])");
+  ASSERT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.findings[0].pointer, "/1");
+  EXPECT_EQ(r.findings[0].code, "TG_TYPE");
+  EXPECT_EQ(r.findings[1].pointer, "/2");
+  EXPECT_EQ(r.findings[1].code, "TG_MAX_LENGTH");
+}
+TEST(SchemaRewrites, PlainStringPropertyKeepsTheRecursionLimit) {
+  const Schema s = compile(R"({"properties":{"a":{"type":"string"}}})");
+  ValidateOptions o;
+  o.max_depth = 1;
+  const auto r = validate(s, json::parse(R"({"a":"x"})"), o);
+  EXPECT_FALSE(r.valid);
+  ASSERT_NE(first(r), nullptr);
+  EXPECT_EQ(first(r)->code, "TG_RECURSION_LIMIT");
+  o.max_depth = 2;
+  EXPECT_TRUE(validate(s, json::parse(R"({"a":"x"})"), o).valid);
+}
+TEST(SchemaRewrites, StringEnumRejectsANumber) {
+  EXPECT_FALSE(check(compile(R"({"enum":["1"]})"), "1").valid);
+  EXPECT_TRUE(check(compile(R"({"enum":["1"]})"), R"("1")").valid);
+}
+TEST(SchemaRewrites, NumberEnumUsesJsonEquality) { EXPECT_TRUE(check(compile(R"({"enum":[1]})"), "1.0").valid); }
+TEST(SchemaRewrites, NullableWithOnlyNullableGivenAcceptsAnything) {
+  const Schema s = compile(R"({"openapi":"3.0.3","x":{"nullable":true}})", "/x");
+  EXPECT_TRUE(check(s, "null").valid);
+  EXPECT_TRUE(check(s, "3").valid);
+}
+TEST(SchemaRewrites, VerdictAndFindingsAgreeOnAFailingAnyOfBranch) {
+  const Schema s = compile(R"({"anyOf":[{"type":"string","minLength":3},{"type":"integer"}]})");
+  EXPECT_FALSE(is_valid(s, json::parse(R"("ab")")));
+  const auto r = check(s, R"("ab")");
+  EXPECT_FALSE(r.valid);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].code, "TG_ANY_OF");
+}
+
 // --- the inputs that crash valijson 1.0's Validator
 TEST(SchemaHardening, LongStringAgainstPattern) {
   const std::string s(30000, 'a');
