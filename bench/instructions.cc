@@ -4,11 +4,13 @@
 //   0: nlohmann json::parse            1: tokenguard's hardened parse_json
 //   2: parse_json + is_valid           3: nothing (the fixed cost)
 //   4: is_valid on an already parsed document
+//   5: the whole check from bytes (check_request / check_response)
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "tokenguard/catalog.h"
+#include "tokenguard/check.h"
 #include "tokenguard/json_input.h"
 #include "tokenguard/schema.h"
 
@@ -36,6 +38,12 @@ int main(int argc, char** argv) {
       sink += tokenguard::is_valid(schema, p.value, o) ? 1 : 0;
     }
     if (mode == 4) sink += tokenguard::is_valid(schema, parsed, o) ? 1 : 0;
+    if (mode == 5) {
+      tokenguard::HttpRequest request;
+      request.body = bytes;
+      const auto r = status == 0 ? tokenguard::check_request(op, request) : tokenguard::check_response(op, status, bytes);
+      sink += r.valid ? 1 : 0;
+    }
   }
   return sink == -1 ? 1 : 0;
 }

@@ -58,31 +58,44 @@ void ip_condition(const json& cond, const std::string& ptr, Sink& out) {
     Prefix prefix;
     std::size_t index;
   };
-  // Duplicates are found through a sorted set (n log n), so a list of
-  // 100,000 entries costs milliseconds, not a quadratic scan.
+  // Duplicates: a short list (the usual few entries) is scanned, a long
+  // one goes through a sorted set (n log n), so a list of 100,000 entries
+  // costs milliseconds, not a quadratic scan.
+  constexpr std::size_t kScanUpTo = 32;
   const auto key = [](const Prefix& p) { return std::make_tuple(p.address.is_v4, p.address.hi, p.address.lo, p.bits); };
   const auto read = [&](const char* name, std::vector<Entry>& entries) {
     const auto it = cond.find(name);
     if (it == cond.end() || !it->is_array()) return;
-    const std::string list_ptr = at(ptr, name);
+    const auto& items = it->get_ref<const json::array_t&>();
     std::map<decltype(key(Prefix{})), std::size_t> seen;
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& v = (*it)[i];
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const json& v = items[i];
       if (!v.is_string()) continue;
       const auto r = parse_prefix(v.get_ref<const std::string&>());
       if (!r.ok()) continue;  // the schema's cidr format reports those
       const Prefix masked = r.value().masked();
-      const auto [where, fresh] = seen.emplace(key(masked), i);
-      if (!fresh) {
-        add(out, Severity::kWarning, list_ptr + "/" + std::to_string(i), name, "TG_CIDR_DUPLICATE",
-            std::string(name) + " entry " + std::to_string(i) + " repeats entry " + std::to_string(where->second) +
-                " (" + to_string(masked) + ")");
+      std::size_t first = i;
+      if (items.size() <= kScanUpTo) {
+        for (const Entry& e : entries)
+          if (key(e.prefix) == key(masked)) {
+            first = e.index;
+            break;
+          }
+      } else {
+        first = seen.emplace(key(masked), i).first->second;
+      }
+      if (first != i) {
+        add(out, Severity::kWarning, at(ptr, name) + "/" + std::to_string(i), name, "TG_CIDR_DUPLICATE",
+            std::string(name) + " entry " + std::to_string(i) + " repeats entry " + std::to_string(first) + " (" +
+                to_string(masked) + ")");
         continue;
       }
       entries.push_back(Entry{masked, i});
     }
   };
   std::vector<Entry> in, not_in;
+  in.reserve(8);
+  not_in.reserve(8);
   read("in", in);
   read("not_in", not_in);
   // Pairwise coverage is checked up to a million pairs (far beyond any real
@@ -121,18 +134,23 @@ void walk(const json& v, std::string& ptr, int depth, Sink& out) {
       const auto it = v.find(key);
       if (it != v.end() && it->is_object()) ip_condition(*it, at(ptr, key), out);
     }
-    for (const auto& [k, child] : v.items()) {
+    // Only arrays and objects can hold what the checks look for: the path
+    // is extended for those alone.
+    for (const auto& member : v.get_ref<const json::object_t&>()) {
+      if (!member.second.is_structured()) continue;
       const std::size_t size = ptr.size();
-      append_pointer_token(ptr, k);
-      walk(child, ptr, depth + 1, out);
+      append_pointer_token(ptr, member.first);
+      walk(member.second, ptr, depth + 1, out);
       ptr.resize(size);
     }
   } else if (v.is_array()) {
-    for (std::size_t i = 0; i < v.size(); ++i) {
+    const auto& items = v.get_ref<const json::array_t&>();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].is_structured()) continue;
       const std::size_t size = ptr.size();
       ptr += '/';
       ptr += std::to_string(i);
-      walk(v[i], ptr, depth + 1, out);
+      walk(items[i], ptr, depth + 1, out);
       ptr.resize(size);
     }
   }

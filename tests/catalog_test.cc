@@ -384,6 +384,33 @@ TEST(Semantic, DuplicateCidrIsAWarning) {
   EXPECT_TRUE(r.valid);
   EXPECT_TRUE(has_code(r, "TG_CIDR_DUPLICATE"));
 }
+// A short list is scanned, a long one (over 32 entries) goes through a
+// sorted set: both name the first entry the duplicate repeats.
+const Finding* duplicate_finding(const CheckResult& r) {
+  for (const Finding& f : r.findings)
+    if (f.code == "TG_CIDR_DUPLICATE") return &f;
+  return nullptr;
+}
+TEST(Semantic, DuplicateCidrInAShortListNamesTheFirstEntry) {
+  json body = {{"name", "t"}, {"policies", json::array()},
+               {"condition", {{"request_ip", {{"in", {"10.0.0.0/8", "192.0.2.0/24", "10.9.9.9/8"}}}}}}};
+  const CheckResult r = check_request_body(op("cloudflare.user.tokens.create"), body);
+  const Finding* f = duplicate_finding(r);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->pointer, "/condition/request_ip/in/2");
+  EXPECT_NE(f->message.find("repeats entry 0"), std::string::npos) << f->message;
+}
+TEST(Semantic, DuplicateCidrInALongListNamesTheFirstEntry) {
+  json list = json::array();
+  for (int i = 0; i < 40; ++i) list.push_back("10.0." + std::to_string(i) + ".0/24");
+  list.push_back("10.0.3.7/24");
+  json body = {{"name", "t"}, {"policies", json::array()}, {"condition", {{"request_ip", {{"in", list}}}}}};
+  const CheckResult r = check_request_body(op("cloudflare.user.tokens.create"), body);
+  const Finding* f = duplicate_finding(r);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->pointer, "/condition/request_ip/in/40");
+  EXPECT_NE(f->message.find("repeats entry 3"), std::string::npos) << f->message;
+}
 TEST(Semantic, ClientSecretVersionBelowOneIsAWarning) {
   const auto r = check_request_body(op("cloudflare.access.service_tokens.update"), json{{"client_secret_version", 0.5}});
   EXPECT_TRUE(r.valid);
