@@ -230,7 +230,11 @@ inline std::uint64_t fixed_word(std::uint64_t w, std::uint64_t digits, std::uint
 constexpr std::uint64_t pairs(std::uint64_t values) noexcept { return values * 10 + (values >> 8); }
 constexpr int byte_at(std::uint64_t w, int k) noexcept { return static_cast<int>((w >> (8 * k)) & 0xFF); }
 
-bool parse_date_time_fast(std::string_view s, DateTime& dt, bool need_instant) noexcept {
+// kNeedInstant false: the verdict alone (is_date_time), which reads the
+// fraction's digits without converting them, and needs the instant only
+// for a leap second's rule.
+template <bool kNeedInstant>
+bool parse_date_time_fast(std::string_view s, DateTime& dt) noexcept {
   const std::size_t n = s.size();
   if (n < 20) return false;
   const char* const p = s.data();
@@ -257,7 +261,12 @@ bool parse_date_time_fast(std::string_view s, DateTime& dt, bool need_instant) n
 
   std::size_t i = 19;
   std::uint32_t ns = 0;
-  if (p[i] == '.') {
+  const bool need_instant = kNeedInstant || second == 60;
+  if (p[i] == '.' && !need_instant) {
+    const std::size_t start = ++i;
+    while (i < n && is_digit(p[i])) ++i;
+    if (i == start) return false;
+  } else if (p[i] == '.') {
     // Nanoseconds from the first nine digits; any further digits are read
     // and dropped.
     static constexpr std::uint32_t kScaleUp[10] = {1000000000, 100000000, 10000000, 1000000, 100000,
@@ -286,6 +295,7 @@ bool parse_date_time_fast(std::string_view s, DateTime& dt, bool need_instant) n
   } else {
     return false;
   }
+  if (!need_instant) return true;
   dt.date.year = year;
   dt.date.month = month;
   dt.date.day = day;
@@ -294,8 +304,6 @@ bool parse_date_time_fast(std::string_view s, DateTime& dt, bool need_instant) n
   dt.time.second = second;
   dt.time.nanosecond = ns;
   dt.time.offset_seconds = offset;
-  // A verdict alone needs the instant only for a leap second's rule.
-  if (!need_instant && second != 60) return true;
   finish(dt);
   return second != 60 || dt.time.utc_seconds_of_day == 86400;
 }
@@ -318,14 +326,14 @@ ParseResult<DateTime> detail::parse_date_time_reference(std::string_view text) n
 
 ParseResult<DateTime> parse_date_time(std::string_view text) noexcept {
   DateTime dt;
-  if (parse_date_time_fast(text, dt, true)) [[likely]]
+  if (parse_date_time_fast<true>(text, dt)) [[likely]]
     return dt;
   return detail::parse_date_time_reference(text);
 }
 
 bool is_date_time(std::string_view text) noexcept {
   DateTime dt;
-  if (parse_date_time_fast(text, dt, false)) [[likely]]
+  if (parse_date_time_fast<false>(text, dt)) [[likely]]
     return true;
   return detail::parse_date_time_reference(text).ok();
 }
