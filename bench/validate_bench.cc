@@ -140,41 +140,35 @@ void BM_ParseValidateRatio(benchmark::State& state) {
   const auto& schema = schema_of(c);
   const auto o = options_of(c);
   Clock::duration parse_time{}, both_time{}, hardened_time{};
-  const auto time_hardened = [&] {
+  // Runs `call` kBatch times and adds the time taken to `total`.
+  const auto time_batch = [](Clock::duration& total, const auto& call) {
     const auto t0 = Clock::now();
-    for (int i = 0; i < kBatch; ++i) {
-      tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
-      benchmark::DoNotOptimize(p);
-    }
-    hardened_time += Clock::now() - t0;
+    for (int i = 0; i < kBatch; ++i) call();
+    total += Clock::now() - t0;
   };
-  const auto time_parse = [&] {
-    const auto t0 = Clock::now();
-    for (int i = 0; i < kBatch; ++i) {
-      json doc = json::parse(bytes);
-      benchmark::DoNotOptimize(doc);
-    }
-    parse_time += Clock::now() - t0;
+  const auto parse = [&] {
+    json doc = json::parse(bytes);
+    benchmark::DoNotOptimize(doc);
   };
-  const auto time_both = [&] {
-    const auto t0 = Clock::now();
-    for (int i = 0; i < kBatch; ++i) {
-      tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
-      bool ok = p.ok && tokenguard::is_valid(schema, p.value, o);
-      benchmark::DoNotOptimize(ok);
-    }
-    both_time += Clock::now() - t0;
+  const auto both = [&] {
+    tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
+    bool ok = p.ok && tokenguard::is_valid(schema, p.value, o);
+    benchmark::DoNotOptimize(ok);
+  };
+  const auto hardened = [&] {
+    tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
+    benchmark::DoNotOptimize(p);
   };
   bool parse_first = true;
   for (auto _ : state) {
     if (parse_first) {
-      time_parse();
-      time_both();
+      time_batch(parse_time, parse);
+      time_batch(both_time, both);
     } else {
-      time_both();
-      time_parse();
+      time_batch(both_time, both);
+      time_batch(parse_time, parse);
     }
-    time_hardened();
+    time_batch(hardened_time, hardened);
     parse_first = !parse_first;
   }
   const double calls = static_cast<double>(state.iterations()) * kBatch;

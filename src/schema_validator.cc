@@ -177,7 +177,7 @@ class Evaluator {
   }
   template <class MessageFn>
   bool error(bool report, const char* keyword, const char* code, MessageFn&& message) {
-    return record(report, Severity::kError, keyword, code, MessageRef(message));
+    return add(report, Severity::kError, keyword, code, message);
   }
   [[gnu::cold, gnu::noinline]] bool record(bool report, Severity severity, const char* keyword, const char* code,
                                            MessageRef message) {
