@@ -174,10 +174,29 @@ void add_schema_findings(const ValidationResult& v, CheckResult& r) {
   for (const Finding& f : v.findings) r.findings.push_back(f);
 }
 
+// How case-variant keys count in this direction (see CheckOptions).
+CaseVariantKeys case_rule(Direction dir, const CheckOptions& o) {
+  if (!o.case_variant_keys) return CaseVariantKeys::kAllow;
+  return dir == Direction::kRequest ? CaseVariantKeys::kReject : CaseVariantKeys::kWarning;
+}
+
+// Parses a body with the options' limits and this direction's key rule;
+// parse warnings go to the result.
+ParsedJson parse_body(std::string_view body, Direction dir, CheckResult& r, const CheckOptions& o) {
+  InputLimits limits = o.limits;
+  limits.case_variant_keys = case_rule(dir, o);
+  limits.max_warnings = o.max_findings;
+  ParsedJson parsed = parse_json(body, limits);
+  for (Finding& w : parsed.warnings) r.findings.push_back(std::move(w));
+  parsed.warnings.clear();
+  return parsed;
+}
+
 void check_body_json(const Operation& op, const Schema& schema, const json& body, Direction dir, CheckResult& r,
                      const CheckOptions& o) {
   ValidateOptions vo;
   vo.direction = dir;
+  vo.case_variant_keys = case_rule(dir, o);
   vo.fail_fast = o.fail_fast;
   vo.max_findings = o.max_findings;
   add_schema_findings(validate(schema, body, vo), r);
@@ -262,7 +281,7 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
     if (op.body_required)
       r.findings.push_back(make("body", "", "requestBody", "TG_BODY_REQUIRED", op.id + " requires a JSON body"));
   } else {
-    ParsedJson parsed = parse_json(request.body, options.limits);
+    ParsedJson parsed = parse_body(request.body, Direction::kRequest, r, options);
     if (!parsed.ok) {
       r.findings.push_back(std::move(parsed.error));
     } else {
@@ -289,7 +308,7 @@ CheckResult check_response(const Operation& op, int status, std::string_view bod
       r.findings.push_back(make("body", "", "responses", "TG_UNEXPECTED_BODY",
                                 "status " + std::to_string(status) + " declares no body", Severity::kWarning));
   } else {
-    ParsedJson parsed = parse_json(body, options.limits);
+    ParsedJson parsed = parse_body(body, Direction::kResponse, r, options);
     if (!parsed.ok) {
       r.findings.push_back(std::move(parsed.error));
     } else {
@@ -343,7 +362,7 @@ int numeric_code(std::string_view code) noexcept {
       {"TG_BODY_TOO_LARGE", 7101}, {"TG_BODY_EMPTY", 7102},   {"TG_JSON_BOM", 7103},
       {"TG_JSON_TOO_DEEP", 7104}, {"TG_JSON_DUPLICATE_KEY", 7105}, {"TG_JSON_INVALID_UTF8", 7106},
       {"TG_JSON_NUMBER_RANGE", 7107}, {"TG_JSON_SYNTAX", 7108}, {"TG_BODY_REQUIRED", 7109},
-      {"TG_UNEXPECTED_BODY", 7110}, {"TG_NO_ROUTE", 7201},    {"TG_METHOD_NOT_ALLOWED", 7202},
+      {"TG_UNEXPECTED_BODY", 7110}, {"TG_JSON_KEY_CASE_VARIANT", 7111}, {"TG_NO_ROUTE", 7201},    {"TG_METHOD_NOT_ALLOWED", 7202},
       {"TG_METHOD_MISMATCH", 7203}, {"TG_PATH_MISMATCH", 7204}, {"TG_UNDECLARED_STATUS", 7205},
       {"TG_AUTH_MISSING", 7301},  {"TG_AUTH_MALFORMED", 7302}, {"TG_NOT_BEFORE_AFTER_EXPIRY", 7401},
       {"TG_CIDR_EXCLUDED", 7402}, {"TG_CIDR_DUPLICATE", 7403}, {"TG_CLIENT_SECRET_VERSION", 7404},

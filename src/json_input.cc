@@ -1,9 +1,12 @@
 #include "tokenguard/json_input.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include "key_fold.h"
 #include "text.h"
 
 namespace tokenguard {
@@ -19,7 +22,9 @@ Finding input_error(const char* code, std::string message, std::string pointer =
 // goes, so a bad body is refused at the first offending byte.
 class Builder {
  public:
-  explicit Builder(const InputLimits& limits) : limits_(limits) { stack_.reserve(16); }
+  Builder(const InputLimits& limits, std::vector<Finding>& warnings) : limits_(limits), warnings_(warnings) {
+    stack_.reserve(16);
+  }
 
   bool null() { return add(json(nullptr)) != nullptr; }
   bool boolean(bool v) { return add(json(v)) != nullptr; }
@@ -35,7 +40,10 @@ class Builder {
 
   bool start_object(std::size_t) { return open(json::object()); }
   bool start_array(std::size_t) { return open(json::array()); }
-  bool end_object() { return close(); }
+  bool end_object() {
+    if (limits_.case_variant_keys != CaseVariantKeys::kAllow && !sweep_case_variants()) return false;
+    return close();
+  }
   bool end_array() { return close(); }
 
   bool key(json::string_t& k) {
@@ -49,6 +57,7 @@ class Builder {
     }
     stack_.back().slot = &it->second;
     stack_.back().key = &it->first;
+    if (limits_.case_variant_keys != CaseVariantKeys::kAllow) return note_key(it->first);
     return true;
   }
 
@@ -74,7 +83,76 @@ class Builder {
     json* value;
     json* slot = nullptr;             // objects: where the next value goes
     const std::string* key = nullptr;  // objects: its key, for pointers
+    std::size_t folds_start = 0;       // objects: where its keys start in folds_
   };
+
+  // A key of an open object, by its case-folded hash (see key_fold.h).
+  struct FoldedKey {
+    std::uint64_t hash;
+    std::size_t order;  // position in its object
+    const std::string* key;
+  };
+
+  // Objects of up to this many keys are checked key by key as they are
+  // read; a larger one is checked once, when it closes, by sorting.
+  static constexpr std::size_t kScanKeys = 32;
+
+  // Case-variant keys: a key that folds onto an earlier key of its object.
+  bool note_key(const std::string& key) {
+    const std::size_t start = stack_.back().folds_start;
+    const std::size_t count = folds_.size() - start;
+    const FoldedKey k{detail::fold_hash(key), count, &key};
+    if (count < kScanKeys) {
+      for (std::size_t i = start; i < folds_.size(); ++i)
+        if (folds_[i].hash == k.hash && detail::equal_fold(*folds_[i].key, key)) {
+          if (!case_variant(*folds_[i].key, key)) return false;
+          break;
+        }
+    }
+    folds_.push_back(k);
+    return true;
+  }
+
+  // For an object too large to have been checked key by key: sorts its
+  // keys by folded hash and compares each with the earlier keys of its group.
+  bool sweep_case_variants() {
+    const std::size_t start = stack_.back().folds_start;
+    if (folds_.size() - start <= kScanKeys) return true;
+    const auto first = folds_.begin() + static_cast<std::ptrdiff_t>(start);
+    std::sort(first, folds_.end(), [](const FoldedKey& a, const FoldedKey& b) {
+      return a.hash != b.hash ? a.hash < b.hash : a.order < b.order;
+    });
+    for (auto group = first; group != folds_.end();) {
+      auto end = group + 1;
+      while (end != folds_.end() && end->hash == group->hash) ++end;
+      for (auto later = group + 1; later < end; ++later) {
+        if (later->order < kScanKeys) continue;  // checked as it was read
+        for (auto earlier = group; earlier < later; ++earlier)
+          if (detail::equal_fold(*earlier->key, *later->key)) {
+            if (!case_variant(*earlier->key, *later->key)) return false;
+            break;
+          }
+      }
+      group = end;
+    }
+    return true;
+  }
+
+  // Reports `variant`, which folds onto `earlier`: an error that stops the
+  // parse, or a warning.
+  bool case_variant(const std::string& earlier, const std::string& variant) {
+    std::string p = pointer(true);
+    append_pointer_token(p, variant);
+    Finding f = input_error("TG_JSON_KEY_CASE_VARIANT",
+                            "the key " + detail::quoted(variant) + " differs from the key " +
+                                detail::quoted(earlier) +
+                                " only by case; Go's encoding/json reads both as one field and keeps the last",
+                            p);
+    if (limits_.case_variant_keys == CaseVariantKeys::kReject) return fail(std::move(f));
+    f.severity = Severity::kWarning;
+    if (warnings_.size() < limits_.max_warnings) warnings_.push_back(std::move(f));
+    return true;
+  }
 
   // The pointer to the value being read; with `to_top_container`, to the
   // innermost open array or object itself.
@@ -122,16 +200,19 @@ class Builder {
                                   " levels",
                               pointer()));
     json* v = add(std::move(container));
-    stack_.push_back(Open{v});
+    stack_.push_back(Open{v, nullptr, nullptr, folds_.size()});
     return true;
   }
 
   bool close() {
+    folds_.resize(stack_.back().folds_start);
     stack_.pop_back();
     return true;
   }
 
   const InputLimits& limits_;
+  std::vector<Finding>& warnings_;
+  std::vector<FoldedKey> folds_;  // the keys of every open object, innermost last
   json root_;
   std::vector<Open> stack_;
   bool failed_ = false;
@@ -157,8 +238,17 @@ ParsedJson parse_json(std::string_view bytes, const InputLimits& limits) {
     out.error = input_error("TG_BODY_EMPTY", "the body is empty; a JSON document was expected");
     return out;
   }
+  // nlohmann's lexer reads a NUL byte as the end of the input, which would
+  // let any bytes ride behind one; JSON allows no raw NUL anywhere (inside
+  // a string it must be written \u0000).
+  if (const void* nul = std::memchr(bytes.data(), 0, bytes.size()); nul != nullptr) {
+    const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - bytes.data());
+    out.error = input_error("TG_JSON_SYNTAX", "the body is not valid JSON (a NUL byte at byte " +
+                                                  std::to_string(at) + ")");
+    return out;
+  }
   try {
-    Builder b(limits);
+    Builder b(limits, out.warnings);
     const bool ok = json::sax_parse(bytes.begin(), bytes.end(), &b, json::input_format_t::json, true);
     if (!ok || b.failed()) {
       out.error = b.failed() ? b.error() : input_error("TG_JSON_SYNTAX", "the body is not valid JSON");

@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "key_fold.h"
 #include "schema_program.h"
 #include "tokenguard/schema.h"
 
@@ -403,6 +404,9 @@ class Compiler {
       n.property_required.push_back(std::find(n.required.begin(), n.required.end(), name) != n.required.end());
     for (const std::string& r : n.required)
       if (find_property(n, r) == kNoNode) n.required_undeclared.push_back(r);
+    for (std::size_t i = 0; i < n.properties.size(); ++i)
+      n.property_folds.emplace_back(fold_hash(n.properties[i].first), static_cast<int>(i));
+    std::sort(n.property_folds.begin(), n.property_folds.end());
     n.checks = ((n.types != 0 || n.nullable) ? kHasType : 0u) |
                ((n.enum_values || n.const_value) ? kHasValue : 0u) |
                ((n.min_length || n.max_length || n.pattern >= 0 || n.format != Format::kNone) ? kHasString : 0u) |

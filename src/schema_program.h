@@ -87,6 +87,9 @@ struct Node {
   std::vector<std::pair<std::string, int>> properties;  // sorted by name
   std::vector<bool> property_required;                  // aligned with `properties`
   std::vector<std::string> required_undeclared;         // required, not in `properties`
+  // (case-folded hash of a property's name, its index in `properties`),
+  // sorted: finds the property a key names under Go's case folding
+  std::vector<std::pair<std::uint64_t, int>> property_folds;
   // --- arrays, combinators ---
   std::vector<int> items_array;    // tuple form
   std::vector<int> all_of, any_of, one_of;

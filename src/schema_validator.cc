@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "key_fold.h"
 #include "schema_program.h"
 #include "text.h"
 #include "tokenguard/cidr.h"
@@ -89,7 +90,8 @@ class Evaluator {
         out_(out),
         can_stop_(o.fail_fast && out != nullptr),
         track_path_(out != nullptr),
-        direction_rules_(p.openapi && o.direction != Direction::kAny) {
+        direction_rules_(p.openapi && o.direction != Direction::kAny),
+        fold_keys_(o.case_variant_keys != CaseVariantKeys::kAllow) {
     if (track_path_) path_.reserve(32);
   }
 
@@ -379,7 +381,10 @@ class Evaluator {
       for (std::size_t i = 0; i < n.properties.size(); ++i) {
         const auto& [name, child] = n.properties[i];
         int order = 1;
-        while (it != object.end() && (order = compare_keys(it->first, name)) < 0) ++it;
+        while (it != object.end() && (order = compare_keys(it->first, name)) < 0) {
+          if (fold_keys_) ok = key_case(n, it->first, report) && ok;
+          ++it;
+        }
         if (it == object.end() || order != 0) {
           if (n.property_required[i]) ok = missing(n, name, child, report) && ok;
         } else {
@@ -390,6 +395,8 @@ class Evaluator {
         }
         if (stopped()) return false;
       }
+      if (fold_keys_)
+        for (; it != object.end(); ++it) ok = key_case(n, it->first, report) && ok;
       for (const std::string& name : n.required_undeclared)
         if (!v.contains(name)) ok = missing(n, name, kNoNode, report) && ok;
       return check_dependencies(n, v, report) && ok;
@@ -409,6 +416,7 @@ class Evaluator {
       const int c = find_property(n, name);
       bool matched = c != kNoNode;
       if (c != kNoNode) ok = check_property(name, c, value, report) && ok;
+      else if (fold_keys_) ok = key_case_here(n, name, report) && ok;
       for (const auto& [re, child] : n.pattern_properties) {
         if (!RE2::PartialMatch(name, *p_.regexes[static_cast<std::size_t>(re)])) continue;
         matched = true;
@@ -430,6 +438,35 @@ class Evaluator {
       if (track_path_) path_.pop_back();
     }
     return check_dependencies(n, v, report) && ok;
+  }
+
+  // A member `name` that no property declares by its bytes: under Go's case
+  // folding, does it name one ("Name" for "name")? The upstream would read
+  // it as that property.
+  [[gnu::noinline]] bool key_case(const Node& n, const std::string& name, bool report) {
+    if (n.property_folds.empty()) return true;
+    if (track_path_) path_.push_back(PathStep{&name, 0});
+    const bool ok = key_case_here(n, name, report);
+    if (track_path_) path_.pop_back();
+    return ok;
+  }
+
+  // key_case with `name` already on the path.
+  [[gnu::noinline]] bool key_case_here(const Node& n, const std::string& name, bool report) {
+    if (n.property_folds.empty()) return true;
+    const std::uint64_t h = fold_hash(name);
+    auto it = std::lower_bound(n.property_folds.begin(), n.property_folds.end(), std::make_pair(h, -1));
+    for (; it != n.property_folds.end() && it->first == h; ++it) {
+      const std::string& declared = n.properties[static_cast<std::size_t>(it->second)].first;
+      if (!equal_fold(declared, name)) continue;
+      const Severity s =
+          opt_.case_variant_keys == CaseVariantKeys::kReject ? Severity::kError : Severity::kWarning;
+      return add(report, s, "properties", "TG_JSON_KEY_CASE_VARIANT", [&] {
+        return "the key " + quote_text(name) + " differs from the declared property " + quote_text(declared) +
+               " only by case; Go's encoding/json reads it as that property";
+      });
+    }
+    return true;
   }
 
   [[gnu::noinline]] bool check_object_bounds(const Node& n, const json& v, bool report) {
@@ -615,6 +652,7 @@ class Evaluator {
   bool can_stop_;    // fail fast with findings kept: stop at the first error
   bool track_path_;  // only findings need the path
   bool direction_rules_;  // OpenAPI readOnly/writeOnly apply (a direction is given)
+  bool fold_keys_;        // keys are matched to properties as Go's encoding/json does
   std::vector<PathStep> path_;
   int depth_ = 0;
   int errors_ = 0;

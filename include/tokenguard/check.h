@@ -47,6 +47,12 @@ struct CheckOptions {
   InputLimits limits;
   bool fail_fast = false;
   std::size_t max_findings = 100;
+  // Object keys as Go's encoding/json reads them (finding.h): two keys of one
+  // object equal under case folding, or a key equal to a declared property
+  // only under case folding, are TG_JSON_KEY_CASE_VARIANT: an error in a
+  // request, a warning in a response. false: keys are matched byte for byte
+  // (for an upstream that does so).
+  bool case_variant_keys = true;
 };
 
 struct CheckResult {

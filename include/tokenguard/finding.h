@@ -31,6 +31,17 @@ struct Finding {
   std::string location = "body";
 };
 
+// What to do with object keys that are equal under Go's case folding but
+// not byte for byte ("name" and "Name", or "Name" where a schema declares
+// "name"): Go's encoding/json reads them as one field, so two such keys can
+// carry two values past a check that reads them as two. Code
+// TG_JSON_KEY_CASE_VARIANT.
+enum class CaseVariantKeys {
+  kAllow,    // plain JSON: they are different keys
+  kWarning,  // a warning finding each; checking goes on
+  kReject,   // an error
+};
+
 // True for property names whose values are secrets and must never be echoed.
 [[nodiscard]] bool is_secret_name(std::string_view name) noexcept;
 

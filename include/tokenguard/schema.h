@@ -88,6 +88,9 @@ struct ValidateOptions {
   bool fail_fast = false;          // stop at the first error
   std::size_t max_findings = 100;  // at most this many findings are kept
   int max_depth = 256;             // schema evaluation depth bound
+  // A key that equals a property its object's schema declares only under
+  // Go's case folding ("Name" where "name" is declared; see finding.h).
+  CaseVariantKeys case_variant_keys = CaseVariantKeys::kAllow;
 };
 
 struct ValidationResult {
