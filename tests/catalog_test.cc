@@ -55,6 +55,25 @@ const std::string kServiceToken = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
 const std::string kUserToken = "ed17574386854bf78a67040be0a770b0";
 
 // --- the operations
+// Upstream sends and takes an object in every body: a body schema that lets
+// null, an array or a number through would skip every property check.
+TEST(Catalog, EveryBodySchemaRejectsEveryNonObject) {
+  const json non_objects = json::parse(R"([null, [], [{}], 7, 1.5, "x", true, false])");
+  for (const Operation& o : catalog().operations()) {
+    std::vector<std::pair<std::string, const Schema*>> bodies;
+    if (o.request_body) bodies.emplace_back("request", &*o.request_body);
+    for (const auto& [status, schema] : o.responses) bodies.emplace_back("response " + status, &schema);
+    for (const auto& [what, schema] : bodies)
+      for (const json& v : non_objects) {
+        EXPECT_FALSE(is_valid(*schema, v, {})) << o.id << " " << what << " accepts " << v.dump();
+        for (const Direction d : {Direction::kRequest, Direction::kResponse}) {
+          ValidateOptions vo;
+          vo.direction = d;
+          EXPECT_FALSE(validate(*schema, v, vo).valid) << o.id << " " << what << " accepts " << v.dump();
+        }
+      }
+  }
+}
 TEST(Catalog, HasEveryOperation) {
   for (const char* id :
        {"cloudflare.access.service_tokens.list", "cloudflare.access.service_tokens.create",

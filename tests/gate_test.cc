@@ -78,5 +78,15 @@ TEST(GateTrailingBytes, WhitespaceAfterTheDocumentIsFine) {
   expect_valid_everywhere(service_token_create("{\"name\":\"a\"} \r\n\t"));
 }
 
+TEST(GateBodyType, NonObjectBodiesAreRefusedByEveryBodyThatTakesAnObject) {
+  for (const char* op : {"cloudflare.access.service_tokens.create", "cloudflare.access.service_tokens.update",
+                         "cloudflare.access.service_tokens.zone.create", "cloudflare.access.service_tokens.zone.update",
+                         "cloudflare.access.service_tokens.rotate"})
+    for (const char* body : {"null", "[]", "7"}) {
+      SCOPED_TRACE(std::string(op) + " " + body);
+      expect_error_everywhere(Exchange{op, "", "", std::nullopt, body, std::nullopt}, "TG_TYPE");
+    }
+}
+
 }  // namespace
 }  // namespace tokenguard::testing

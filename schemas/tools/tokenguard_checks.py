@@ -25,6 +25,8 @@ SECURITY_CF_ZONE = "Upstream: the zone-scoped service-token operations take only
 RESULT_CF = ("Cloudflare's v4 envelope carries the outcome in result; upstream leaves it optional, but a "
              "success response without it gives the client nothing (no token, no id), so a 2xx response "
              "must have it.")
+BODY_OBJECT = ("Upstream sends and takes a JSON object here but the schema states no type, so null, an array "
+               "or a number would pass and skip every property check and required; the body must be an object.")
 SECURITY_SWO = ("The SoftwareOne spec declares no security scheme; the platform takes an API token as "
                 "Authorization: Bearer (developer documentation).")
 
@@ -45,6 +47,12 @@ def each_schema(node, fn, parent_key=None):
     elif isinstance(node, list):
         for v in node:
             each_schema(v, fn, None)
+
+
+def add_reason(schema, reason):
+    """Adds a reason to a schema that may already carry one."""
+    old = schema.get(REASON)
+    schema[REASON] = reason if not old or reason in old else old + " " + reason
 
 
 def set_format(schema, fmt, reason):
@@ -90,7 +98,7 @@ def cloudflare(doc):
                     schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
                 if isinstance(schema, dict) and "result" in json.dumps(schema):
                     schema["required"] = sorted(set(schema.get("required", [])) | {"result"})
-                    schema[REASON] = RESULT_CF
+                    add_reason(schema, RESULT_CF)
 
     doc["components"]["securitySchemes"] = {
         "api_token": {"type": "http", "scheme": "bearer"},
@@ -168,8 +176,33 @@ def rename_components(family, doc):
     fix(doc)
 
 
+def bodies_are_objects(doc):
+    """Every request and response body schema states "type": "object" (on the
+    component when the body is a $ref to one)."""
+    comps = doc["components"]["schemas"]
+
+    def root(schema):
+        seen = set()
+        while isinstance(schema, dict) and "$ref" in schema and schema["$ref"] not in seen:
+            seen.add(schema["$ref"])
+            schema = comps[schema["$ref"].rsplit("/", 1)[1]]
+        return schema
+
+    for item in doc["paths"].values():
+        for op in item.values():
+            media = [m for m in op.get("requestBody", {}).get("content", {}).values()]
+            for response in op.get("responses", {}).values():
+                media += list(response.get("content", {}).values())
+            for m in media:
+                schema = root(m.get("schema"))
+                if isinstance(schema, dict) and "type" not in schema:
+                    schema["type"] = "object"
+                    add_reason(schema, BODY_OBJECT)
+
+
 def apply(family, doc):
     rename_components(family, doc)
+    bodies_are_objects(doc)
     if family.startswith("cloudflare"):
         cloudflare(doc)
     else:
