@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "embedded_catalog.h"
+#include "uri.h"
 
 namespace tokenguard {
 namespace {
@@ -43,6 +44,9 @@ bool is_param(std::string_view segment) {
 
 // Walks a template and a path segment by segment, without allocating: true
 // when they fit, with the template's literal segments counted in *literals.
+// A literal segment matches the path's segment once %-decoded ("%74okens" is
+// "tokens" to every upstream), so an escaped spelling reaches the same
+// operation, and its checks, as the plain one.
 bool fits(std::string_view tmpl, std::string_view path, int* literals) {
   if (tmpl.empty() || tmpl.front() != '/' || path.empty() || path.front() != '/') return false;
   tmpl.remove_prefix(1);
@@ -55,7 +59,7 @@ bool fits(std::string_view tmpl, std::string_view path, int* literals) {
     const std::string_view p = path.substr(0, ps);
     if (is_param(t)) {
       if (p.empty()) return false;
-    } else if (t != p) {
+    } else if (t != p && !detail::decoded_equals(p, t)) {
       return false;
     } else {
       ++count;

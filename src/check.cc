@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
+#include <charconv>
 #include <cmath>
-#include <cstdlib>
+#include <cstdint>
 
 #include "semantic_checks.h"
 #include "text.h"
+#include "uri.h"
 
 namespace tokenguard {
 namespace {
@@ -39,45 +40,21 @@ const HttpHeader* header(const std::vector<HttpHeader>& headers, std::string_vie
 
 std::string bounded(std::string_view s, std::size_t limit = 64) { return detail::escaped(s, limit); }
 
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string url_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-// A parameter's text as the JSON value its schema expects: numbers and
-// booleans are converted when the text is exactly one; otherwise the string
-// stays a string and the schema's type check reports it.
+// A parameter's text as the JSON value its schema expects: a number when
+// the schema wants one and the text is a JSON number (no sign but '-', no
+// leading zero, no hex, no spaces: a looser reading would check a value the
+// upstream reads otherwise), a boolean for exactly "true" or "false";
+// otherwise the string stays a string and the schema's type check reports it.
 json parameter_value(const Parameter& p, const std::string& text) {
   const std::string type = p.schema_json.is_object() ? p.schema_json.value("type", "") : "";
-  if (type == "integer" || type == "number") {
-    if (!text.empty()) {
-      char* end = nullptr;
-      if (type == "integer" && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-')) {
-        errno = 0;
-        const long long v = std::strtoll(text.c_str(), &end, 10);
-        if (end != nullptr && *end == '\0' && errno != ERANGE) return json(v);
-      } else if (type == "number") {
-        const double v = std::strtod(text.c_str(), &end);
-        if (end != nullptr && *end == '\0' && std::isfinite(v)) return json(v);
-      }
-    }
+  if ((type == "integer" || type == "number") && detail::is_json_number(text)) {
+    const char* first = text.data();
+    const char* last = text.data() + text.size();
+    std::int64_t i = 0;
+    if (const auto [end, ec] = std::from_chars(first, last, i); ec == std::errc() && end == last) return json(i);
+    double d = 0;
+    if (const auto [end, ec] = std::from_chars(first, last, d); ec == std::errc() && end == last && std::isfinite(d))
+      return json(d);
   } else if (type == "boolean") {
     if (text == "true") return json(true);
     if (text == "false") return json(false);
@@ -99,33 +76,82 @@ void check_parameter(const Parameter& p, const std::string& text, CheckResult& r
   }
 }
 
-void check_path_and_query(const Operation& op, const std::map<std::string, std::string>& path_params,
-                          std::string_view query, CheckResult& r, const CheckOptions& o) {
-  std::map<std::string, std::string> query_params;
-  std::size_t start = 0;
-  while (start < query.size()) {
-    std::size_t amp = query.find('&', start);
-    if (amp == std::string_view::npos) amp = query.size();
-    const std::string_view pair = query.substr(start, amp - start);
-    const std::size_t eq = pair.find('=');
-    const std::string name = url_decode(pair.substr(0, eq));
-    if (!name.empty()) query_params[name] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
-    start = amp + 1;
-  }
+// ASCII case-insensitive equality, for query names (ASP.NET binds them so).
+bool iequals_ascii(std::string_view a, std::string_view b) { return iequals(a, b); }
+
+void check_query(const Operation& op, std::string_view query, CheckResult& r, const CheckOptions& o) {
+  const std::vector<detail::QueryPair> pairs = detail::parse_query(query);
   for (const Parameter& p : op.parameters) {
-    if (p.in == "path") {
-      const auto it = path_params.find(p.name);
-      if (it != path_params.end()) check_parameter(p, url_decode(it->second), r, o);
-    } else if (p.in == "query") {
-      const auto it = query_params.find(p.name);
-      if (it != query_params.end()) {
-        check_parameter(p, it->second, r, o);
-      } else if (p.required) {
+    if (p.in != "query") continue;
+    // Go's Query().Get reads the first value, other frameworks the last or
+    // all: a declared parameter given twice (under any case or escaping)
+    // has no single reading.
+    const detail::QueryPair* first = nullptr;
+    std::size_t count = 0;
+    for (const detail::QueryPair& q : pairs) {
+      if (!iequals_ascii(q.name, p.name)) continue;
+      if (++count == 1) first = &q;
+    }
+    if (count > 1) {
+      r.findings.push_back(make("query", "/" + p.name, "parameters", "TG_QUERY_DUPLICATE",
+                                "query parameter \"" + p.name + "\" is given " + std::to_string(count) +
+                                    " times; upstreams disagree on which value counts"));
+      continue;
+    }
+    if (first == nullptr) {
+      if (p.required)
         r.findings.push_back(make("query", "/" + p.name, "required", "TG_REQUIRED",
                                   "missing required query parameter \"" + p.name + "\""));
-      }
+      continue;
     }
+    if (first->dropped_by_go) {
+      r.findings.push_back(make("query", "/" + p.name, "parameters", "TG_QUERY_SYNTAX",
+                                "query parameter \"" + p.name +
+                                    "\" holds a raw ';' or a malformed %-escape, which Go's net/url drops "
+                                    "while other upstreams read it"));
+      continue;
+    }
+    check_parameter(p, first->value, r, o);
   }
+}
+
+// Every segment of `bare` (a path without its query), as an upstream would
+// read it; false after reporting the first few that are not plain segments.
+bool check_path_segments(std::string_view bare, CheckResult& r) {
+  if (bare == "/") return true;
+  bool ok = true;
+  std::size_t index = 0, reported = 0;
+  for (std::size_t start = 1; start <= bare.size(); ++index) {
+    std::size_t end = bare.find('/', start);
+    if (end == std::string_view::npos) end = bare.size();
+    const std::string_view segment = bare.substr(start, end - start);
+    const detail::SegmentProblem problem = detail::check_segment(segment);
+    if (problem != detail::SegmentProblem::kNone) {
+      ok = false;
+      if (reported++ < 4)
+        r.findings.push_back(make("path", "", "path", "TG_PATH_SEGMENT",
+                                  "path segment " + std::to_string(index + 1) + " (\"" + bounded(segment) + "\") " +
+                                      detail::describe(problem)));
+    }
+    start = end + 1;
+  }
+  if (bare.empty() || bare.front() != '/') {
+    r.findings.push_back(make("path", "", "path", "TG_PATH_SEGMENT", "the path does not start with \"/\""));
+    ok = false;
+  }
+  return ok;
+}
+
+void check_path_and_query(const Operation& op, const std::map<std::string, std::string>& path_params,
+                          std::string_view query, CheckResult& r, const CheckOptions& o) {
+  for (const Parameter& p : op.parameters) {
+    if (p.in != "path") continue;
+    const auto it = path_params.find(p.name);
+    std::string decoded;
+    // Segments were checked before: the escapes are well-formed.
+    if (it != path_params.end() && detail::percent_decode(it->second, decoded)) check_parameter(p, decoded, r, o);
+  }
+  check_query(op, query, r, o);
 }
 
 void check_security(const Operation& op, const std::vector<HttpHeader>& headers, CheckResult& r) {
@@ -228,9 +254,14 @@ CheckResult check_request(const Catalog& catalog, const HttpRequest& request, co
   const RouteMatch m = catalog.route(request.method, request.path);
   if (m.operation == nullptr) {
     CheckResult r;
+    // A path no upstream reads as written comes first: a gateway that
+    // passes unknown routes must not pass one that normalises onto a known
+    // route. The query is never echoed (it may carry credentials).
+    const std::string_view bare = request.path.substr(0, request.path.find('?'));
+    check_path_segments(bare, r);
     r.findings.push_back(make("route", "", "route", m.method_known ? "TG_NO_ROUTE" : "TG_METHOD_NOT_ALLOWED",
                               m.method_known ? "no operation matches " + bounded(request.method, 16) + " " +
-                                                   bounded(request.path, 200)
+                                                   bounded(bare)
                                              : "the path exists, but not for method " + bounded(request.method, 16)));
     finish(r);
     return r;
@@ -252,9 +283,12 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
       query = bare.substr(q + 1);
       bare = bare.substr(0, q);
     }
+    const bool plain = check_path_segments(bare, r);
     const auto params = match_path(op.path_template, bare);
     const bool fits = params.has_value();
-    if (!fits) {
+    if (!plain) {
+      // reported above; its parameters are not read
+    } else if (!fits) {
       r.findings.push_back(make("route", "", "path", "TG_PATH_MISMATCH",
                                 "the path does not fit " + op.method + " " + op.path_template));
     } else {

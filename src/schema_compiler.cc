@@ -7,6 +7,7 @@
 
 #include "key_fold.h"
 #include "schema_program.h"
+#include "uri.h"
 #include "tokenguard/schema.h"
 
 namespace tokenguard {
@@ -47,25 +48,10 @@ std::optional<std::uint8_t> type_bit(std::string_view name) {
   return std::nullopt;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Decodes %XX escapes of a URI fragment.
 std::optional<std::string> percent_decode(std::string_view s) {
   std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size() || hex_digit(s[i + 1]) < 0 || hex_digit(s[i + 2]) < 0) return std::nullopt;
-    out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
-    i += 2;
-  }
+  if (!detail::percent_decode(s, out)) return std::nullopt;
   return out;
 }
 

@@ -88,5 +88,72 @@ TEST(GateBodyType, NonObjectBodiesAreRefusedByEveryBodyThatTakesAnObject) {
     }
 }
 
+const std::vector<std::pair<std::string, std::string>> kBearer = {{"Authorization", "Bearer gate-test-token"}};
+
+Exchange get(const std::string& path) { return Exchange{"", "GET", path, kBearer, "", std::nullopt}; }
+
+TEST(GateQuery, DeclaredParameterGivenTwiceIsAnError) {
+  expect_error_everywhere(get("/user/tokens?per_page=1000&per_page=5"), "TG_QUERY_DUPLICATE");
+}
+TEST(GateQuery, DuplicateSpelledWithAnEscapeIsAnError) {
+  expect_error_everywhere(get("/user/tokens?per%5Fpage=1000&per_page=5"), "TG_QUERY_DUPLICATE");
+}
+TEST(GateQuery, DuplicateDifferingByCaseIsAnError) {
+  expect_error_everywhere(get("/user/tokens?per_page=10&PER_PAGE=1000"), "TG_QUERY_DUPLICATE");
+}
+TEST(GateQuery, NumbersFollowJsonNumberRules) {
+  for (const char* v : {"0x32", "+5", "%205", "05", "1e400"}) {
+    SCOPED_TRACE(v);
+    expect_error_everywhere(get(std::string("/user/tokens?per_page=") + v), "TG_TYPE");
+  }
+  expect_valid_everywhere(get("/user/tokens?per_page=10&page=2"));
+}
+TEST(GateQuery, APairGoDropsIsAnError) {
+  expect_error_everywhere(get("/user/tokens?per_page=10;per_page=1000"), "TG_QUERY_SYNTAX");
+  expect_error_everywhere(get("/user/tokens?per_page=%zz"), "TG_QUERY_SYNTAX");
+}
+TEST(GateQuery, UndeclaredParametersAreIgnored) { expect_valid_everywhere(get("/user/tokens?x=1&x=2&y=%zz")); }
+
+// --- 2. paths an upstream normalises into another resource --------------------
+
+TEST(GatePath, EncodedSlashWalkIsRefused) {
+  expect_error_everywhere(Exchange{"", "PUT", "/public/v1/accounts/api-tokens/..%2F..%2F..%2F..%2Fuser%2Ftokens%2F"
+                                             "ed17574386854bf78a67040be0a770b0",
+                                   kBearer, R"({"name":"x"})", std::nullopt},
+                          "TG_PATH_SEGMENT");
+}
+TEST(GatePath, EncodedDotSegmentsAreRefused) {
+  for (const char* id : {"%2e%2e", "%2E", ".", ".."}) {
+    SCOPED_TRACE(id);
+    expect_error_everywhere(get(std::string("/public/v1/accounts/api-tokens/") + id), "TG_PATH_SEGMENT");
+  }
+}
+TEST(GatePath, SeparatorsAndControlBytesInASegmentAreRefused) {
+  for (const char* id : {"TKN-1234-5678;x", "TKN-1234-5678%3Fx", "TKN-1234-5678%0D%0AX-Evil:%201", "a%5Cb", "%zz"}) {
+    SCOPED_TRACE(id);
+    expect_error_everywhere(get(std::string("/public/v1/accounts/api-tokens/") + id), "TG_PATH_SEGMENT");
+  }
+}
+TEST(GatePath, DoubleSlashIsRefusedEvenWithoutARoute) {
+  expect_error_everywhere(Exchange{"", "POST", "//user/tokens", kBearer, R"({"name":7})", std::nullopt},
+                          "TG_PATH_SEGMENT");
+}
+TEST(GatePath, EscapedLiteralSegmentReachesItsOperationAndItsChecks) {
+  // The upstream decodes %74 to t: this is /user/tokens, and its query is checked.
+  const auto all = check_three_ways(get("/user/%74okens?per_page=1000"));
+  for (const Verdict& v : all) EXPECT_TRUE(v.has("TG_MAXIMUM")) << v.way << "\n" << v.output;
+}
+TEST(GatePath, SoftwareOneTokenIdsCarryTheirPattern) {
+  expect_valid_everywhere(get("/public/v1/accounts/api-tokens/TKN-1671-0642"));
+  expect_error_everywhere(get("/public/v1/accounts/api-tokens/text"), "TG_PATTERN");
+  expect_error_everywhere(get("/public/v1/accounts/api-tokens/ACC-1234-5678"), "TG_PATTERN");
+}
+TEST(GatePath, PathParametersAreDecodedOnceThenChecked) {
+  // %2D is '-': decoded once, TKN-1671-0642 is a good id; decoded twice
+  // (%252D -> %2D -> -) it would be too, so a double escape must fail.
+  expect_valid_everywhere(get("/public/v1/accounts/api-tokens/TKN%2D1671-0642"));
+  expect_error_everywhere(get("/public/v1/accounts/api-tokens/TKN%252D1671-0642"), "TG_PATTERN");
+}
+
 }  // namespace
 }  // namespace tokenguard::testing

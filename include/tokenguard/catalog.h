@@ -65,8 +65,9 @@ struct RouteMatch {
 };
 
 // Matches a concrete path (no query) against an OpenAPI path template such
-// as "/user/tokens/{token_id}": the path parameters, or nullopt when the
-// path does not fit. Parameters must be non-empty segments.
+// as "/user/tokens/{token_id}": the path parameters as written (still
+// %-encoded), or nullopt when the path does not fit. Parameters must be
+// non-empty segments; literal segments match once %-decoded.
 [[nodiscard]] std::optional<std::map<std::string, std::string>> match_path(std::string_view path_template,
                                                                            std::string_view path);
 

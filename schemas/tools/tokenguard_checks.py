@@ -127,13 +127,26 @@ def cloudflare(doc):
                     s.setdefault("maxLength", 36)
 
 
+TOKEN_ID = ("SoftwareOne API token ids are TKN- followed by groups of four digits (developer documentation: "
+            "\"Primary API token identifier. Example: TKN-1671-0642\"; the OpenAPI document's patterns give "
+            "ACC-, UGR- and BUY- ids the same shape). The upstream path parameter is a free string, so an "
+            "id like ..%2F..%2Fuser would otherwise reach a normalising upstream as another resource.")
+TOKEN_ID_PATTERN = r"^TKN-\d{4}(-\d{4}){1,3}$"
+
+
 def softwareone(doc):
     comps = doc["components"]["schemas"]
     doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
-    for item in doc["paths"].values():
+    for path, item in doc["paths"].items():
         for op in item.values():
             op["security"] = [{"bearer": []}]
             op[REASON] = SECURITY_SWO
+            for p in op.get("parameters", []):
+                if p["in"] == "path" and p["name"] == "id" and "/api-tokens/" in path:
+                    s = p.setdefault("schema", {"type": "string"})
+                    s["pattern"] = TOKEN_ID_PATTERN
+                    s["maxLength"] = 24
+                    s[REASON] = TOKEN_ID
     # ApiToken.status stays a plain string, as upstream declares it: the
     # documented values are Active, Disabled and Deleted, but the upstream
     # examples use placeholders ("text") that must keep validating.
