@@ -142,6 +142,12 @@ bool Catalog::add_document(const json& document, const std::string& family, bool
       if (op.contains("requestBody")) {
         const json& rb = op["requestBody"];
         o.body_required = rb.value("required", false);
+        if (rb.contains("content") && rb["content"].is_object())
+          for (const auto& [media, ignored] : rb["content"].items()) {
+            std::string lower = media;
+            for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            o.request_media_types.push_back(std::move(lower));
+          }
         if (rb.contains("content") && rb["content"].contains("application/json") &&
             rb["content"]["application/json"].contains("schema")) {
           auto s = compile(pointer_of({"paths", path, m, "requestBody", "content", "application/json", "schema"}),

@@ -76,9 +76,6 @@ void check_parameter(const Parameter& p, const std::string& text, CheckResult& r
   }
 }
 
-// ASCII case-insensitive equality, for query names (ASP.NET binds them so).
-bool iequals_ascii(std::string_view a, std::string_view b) { return iequals(a, b); }
-
 void check_query(const Operation& op, std::string_view query, CheckResult& r, const CheckOptions& o) {
   const std::vector<detail::QueryPair> pairs = detail::parse_query(query);
   for (const Parameter& p : op.parameters) {
@@ -89,7 +86,7 @@ void check_query(const Operation& op, std::string_view query, CheckResult& r, co
     const detail::QueryPair* first = nullptr;
     std::size_t count = 0;
     for (const detail::QueryPair& q : pairs) {
-      if (!iequals_ascii(q.name, p.name)) continue;
+      if (!iequals(q.name, p.name)) continue;  // ASP.NET binds query names so
       if (++count == 1) first = &q;
     }
     if (count > 1) {
@@ -152,6 +149,70 @@ void check_path_and_query(const Operation& op, const std::map<std::string, std::
     if (it != path_params.end() && detail::percent_decode(it->second, decoded)) check_parameter(p, decoded, r, o);
   }
   check_query(op, query, r, o);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// How many headers named `name` there are, and the first.
+const HttpHeader* header_count(const std::vector<HttpHeader>& headers, std::string_view name, std::size_t& count) {
+  const HttpHeader* first = nullptr;
+  count = 0;
+  for (const HttpHeader& h : headers)
+    if (iequals(h.name, name) && count++ == 0) first = &h;
+  return first;
+}
+
+// Whether a Content-Type value names one of the operation's media types,
+// with no parameter but charset=utf-8.
+bool acceptable_content_type(const Operation& op, std::string_view value) {
+  std::string_view media = trim(value.substr(0, value.find(';')));
+  bool known = false;
+  for (const std::string& m : op.request_media_types) known = known || m == "*/*" || iequals(m, media);
+  if (!known) return false;
+  for (std::size_t semi = value.find(';'); semi != std::string_view::npos;) {
+    const std::size_t next = value.find(';', semi + 1);
+    const std::string_view param = trim(value.substr(semi + 1, next == std::string_view::npos ? next : next - semi - 1));
+    const std::size_t eq = param.find('=');
+    std::string_view v = eq == std::string_view::npos ? std::string_view() : trim(param.substr(eq + 1));
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    if (!iequals(trim(param.substr(0, eq)), "charset") || !iequals(v, "utf-8")) return false;
+    semi = next;
+  }
+  return true;
+}
+
+// Content-Encoding and Content-Type, when headers are given: the upstream
+// reads a body by them, so one tokenguard cannot read as the operation's
+// JSON must not pass (a gzip body is bytes to tokenguard and a document to
+// the upstream).
+void check_content_headers(const Operation& op, const std::vector<HttpHeader>& headers, bool has_body,
+                           CheckResult& r) {
+  std::size_t count = 0;
+  for (const HttpHeader& h : headers) {
+    if (!iequals(h.name, "Content-Encoding")) continue;
+    const std::string_view v = trim(h.value);
+    if (!v.empty() && !iequals(v, "identity"))
+      r.findings.push_back(make("header", "/Content-Encoding", "content", "TG_CONTENT_ENCODING",
+                                "Content-Encoding " + detail::quoted(v, 32) +
+                                    ": tokenguard checks only bodies sent without encoding (identity)"));
+  }
+  if (!has_body || op.request_media_types.empty()) return;
+  const HttpHeader* type = header_count(headers, "Content-Type", count);
+  if (count > 1) {
+    r.findings.push_back(make("header", "/Content-Type", "content", "TG_CONTENT_TYPE",
+                              "Content-Type is given " + std::to_string(count) + " times"));
+  } else if (type == nullptr) {
+    r.findings.push_back(make("header", "/Content-Type", "content", "TG_CONTENT_TYPE",
+                              "a body without a Content-Type; " + op.id + " takes " + op.request_media_types.front()));
+  } else if (!acceptable_content_type(op, type->value)) {
+    r.findings.push_back(make("header", "/Content-Type", "content", "TG_CONTENT_TYPE",
+                              "Content-Type " + detail::quoted(type->value, 64) + ": " + op.id + " takes " +
+                                  op.request_media_types.front() + " (optionally with charset=utf-8)"));
+  }
 }
 
 void check_security(const Operation& op, const std::vector<HttpHeader>& headers, CheckResult& r) {
@@ -297,16 +358,23 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
   } else {
     r.notes.push_back("no path given: path and query parameters not checked");
   }
+  const bool empty_body = request.body.find_first_not_of(" \t\r\n") == std::string_view::npos;
   if (request.headers == nullptr) {
-    if (!op.security.empty()) r.notes.push_back("no headers given: security requirements not checked");
+    const bool typed_body = !empty_body && !op.request_media_types.empty();
+    if (!op.security.empty() || typed_body)
+      r.notes.push_back(std::string("no headers given: ") +
+                        (op.security.empty() ? "Content-Type"
+                         : typed_body        ? "security requirements and Content-Type"
+                                             : "security requirements") +
+                        " not checked");
   } else {
     check_security(op, *request.headers, r);
+    check_content_headers(op, *request.headers, !request.body.empty(), r);
   }
   if (options.fail_fast && !r.findings.empty()) {
     finish(r);
     return r;
   }
-  const bool empty_body = request.body.find_first_not_of(" \t\r\n") == std::string_view::npos;
   if (!op.request_body) {
     if (!empty_body)
       r.findings.push_back(make("body", "", "requestBody", "TG_UNEXPECTED_BODY",
@@ -398,7 +466,9 @@ int numeric_code(std::string_view code) noexcept {
       {"TG_JSON_NUMBER_RANGE", 7107}, {"TG_JSON_SYNTAX", 7108}, {"TG_BODY_REQUIRED", 7109},
       {"TG_UNEXPECTED_BODY", 7110}, {"TG_JSON_KEY_CASE_VARIANT", 7111}, {"TG_NO_ROUTE", 7201},    {"TG_METHOD_NOT_ALLOWED", 7202},
       {"TG_METHOD_MISMATCH", 7203}, {"TG_PATH_MISMATCH", 7204}, {"TG_UNDECLARED_STATUS", 7205},
-      {"TG_AUTH_MISSING", 7301},  {"TG_AUTH_MALFORMED", 7302}, {"TG_NOT_BEFORE_AFTER_EXPIRY", 7401},
+      {"TG_AUTH_MISSING", 7301},  {"TG_AUTH_MALFORMED", 7302}, {"TG_CONTENT_TYPE", 7303},
+      {"TG_CONTENT_ENCODING", 7304}, {"TG_PATH_SEGMENT", 7206}, {"TG_QUERY_DUPLICATE", 7207},
+      {"TG_QUERY_SYNTAX", 7208}, {"TG_NOT_BEFORE_AFTER_EXPIRY", 7401},
       {"TG_CIDR_EXCLUDED", 7402}, {"TG_CIDR_DUPLICATE", 7403}, {"TG_CLIENT_SECRET_VERSION", 7404},
       {"TG_SCHEMA", 7901},        {"TG_INTERNAL", 7999}};
   for (const auto& [name, number] : kCodes)

@@ -44,12 +44,16 @@ static void test_catalog(tg_catalog* c) {
 
 static void test_valid_request(tg_catalog* c) {
   tg_result* r = NULL;
-  tg_header h[1];
+  tg_header h[2];
   h[0].name = "Authorization";
   h[0].name_len = 13;
   h[0].value = "Bearer abc";
   h[0].value_len = 10;
-  CHECK(tg_check_request(c, NULL, 0, S("PUT"), kUpdatePath, sizeof kUpdatePath - 1, h, 1, 1,
+  h[1].name = "Content-Type";
+  h[1].name_len = 12;
+  h[1].value = "application/json";
+  h[1].value_len = 16;
+  CHECK(tg_check_request(c, NULL, 0, S("PUT"), kUpdatePath, sizeof kUpdatePath - 1, h, 2, 1,
                          S("{\"name\":\"ci\",\"duration\":\"2h45m\"}"), &r) == TG_OK);
   CHECK(r != NULL && tg_result_valid(r) == 1);
   CHECK(strcmp(tg_result_operation(r), "cloudflare.access.service_tokens.update") == 0);

@@ -104,14 +104,15 @@ TEST(Concurrency, CApiSharesOneCatalogAcrossThreads) {
       "/accounts/023e105f4ecef8ad9ca31a8372d0c353/access/service_tokens/f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
   static constexpr char kBad[] = R"({"name":"ci","duration":"1d"})";
   static constexpr char kGood[] = R"({"name":"ci","duration":"24h"})";
-  const tg_header auth[] = {{"Authorization", 13, "Bearer c-api-threads", 20}};
+  const tg_header auth[] = {{"Authorization", 13, "Bearer c-api-threads", 20},
+                            {"Content-Type", 12, "application/json", 16}};
   std::atomic<int> wrong{0};
   in_threads([&](int t) {
     for (int i = 0; i < 300; ++i) {
       const bool use_good = (i + t) % 2 == 0;
       const char* body = use_good ? kGood : kBad;
       tg_result* r = nullptr;
-      const tg_status s = tg_check_request(catalog, nullptr, 0, "PUT", 3, kPath, sizeof kPath - 1, auth, 1, 1, body,
+      const tg_status s = tg_check_request(catalog, nullptr, 0, "PUT", 3, kPath, sizeof kPath - 1, auth, 2, 1, body,
                                            std::char_traits<char>::length(body), &r);
       if (s != (use_good ? TG_OK : TG_INVALID)) ++wrong;
       char envelope[2048];

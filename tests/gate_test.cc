@@ -114,6 +114,45 @@ TEST(GateQuery, APairGoDropsIsAnError) {
 }
 TEST(GateQuery, UndeclaredParametersAreIgnored) { expect_valid_everywhere(get("/user/tokens?x=1&x=2&y=%zz")); }
 
+Exchange update_with(const std::vector<std::pair<std::string, std::string>>& extra) {
+  auto headers = kBearer;
+  headers.insert(headers.end(), extra.begin(), extra.end());
+  return Exchange{"", "PUT",
+                  std::string("/accounts/") + kAccount + "/access/service_tokens/" + kServiceToken, headers,
+                  R"({"name":"ci","duration":"24h"})", std::nullopt};
+}
+
+TEST(GateContent, JsonContentTypesAreAccepted) {
+  for (const char* type : {"application/json", "application/json; charset=utf-8", "Application/JSON;charset=\"UTF-8\""}) {
+    SCOPED_TRACE(type);
+    expect_valid_everywhere(update_with({{"Content-Type", type}}));
+  }
+}
+TEST(GateContent, OtherContentTypesAreRefused) {
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1",
+                           "application/json; boundary=x", "application/jsonx", ""}) {
+    SCOPED_TRACE(type);
+    expect_error_everywhere(update_with({{"Content-Type", type}}), "TG_CONTENT_TYPE");
+  }
+}
+TEST(GateContent, ABodyWithoutContentTypeIsRefused) { expect_error_everywhere(update_with({}), "TG_CONTENT_TYPE"); }
+TEST(GateContent, TwoContentTypesAreRefused) {
+  expect_error_everywhere(update_with({{"Content-Type", "application/json"}, {"content-type", "text/plain"}}),
+                          "TG_CONTENT_TYPE");
+}
+TEST(GateContent, AnyContentEncodingButIdentityIsRefused) {
+  for (const char* enc : {"gzip", "deflate", "br", "identity, gzip"}) {
+    SCOPED_TRACE(enc);
+    expect_error_everywhere(update_with({{"Content-Type", "application/json"}, {"Content-Encoding", enc}}),
+                            "TG_CONTENT_ENCODING");
+  }
+  expect_valid_everywhere(update_with({{"Content-Type", "application/json"}, {"Content-Encoding", "identity"}}));
+}
+TEST(GateContent, ABodyToAnOperationThatTakesNoneIsAWarningFromTheLibrary) {
+  expect_warning_everywhere(Exchange{"", "GET", "/user/tokens/verify", kBearer, R"({"x":1})", std::nullopt},
+                            "TG_UNEXPECTED_BODY");
+}
+
 // --- 2. paths an upstream normalises into another resource --------------------
 
 TEST(GatePath, EncodedSlashWalkIsRefused) {

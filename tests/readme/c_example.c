@@ -22,10 +22,10 @@ static void run(const char* auth, size_t auth_len, const char* path, size_t path
   tg_catalog* catalog = NULL;
   tg_catalog_embedded(&catalog);
 
-  tg_header headers[] = {{"Authorization", 13, auth, auth_len}};
+  tg_header headers[] = {{"Authorization", 13, auth, auth_len}, {"Content-Type", 12, "application/json", 16}};
   tg_result* result = NULL;
   tg_status s = tg_check_request(catalog, NULL, 0, "PUT", 3, path, path_len,
-                                 headers, 1, /*headers_given=*/1, body, body_len, &result);
+                                 headers, 2, /*headers_given=*/1, body, body_len, &result);
   if (s == TG_INVALID) {
     char envelope[4096];
     size_t needed = 0;

@@ -42,7 +42,7 @@ int main() {
   auto catalog = tokenguard::Catalog::embedded();      // compiled once, shared by all threads
 
   const std::string auth = "Bearer " + token;             // HttpHeader holds views: keep it alive
-  std::vector<tokenguard::HttpHeader> headers = {{"Authorization", auth}};
+  std::vector<tokenguard::HttpHeader> headers = {{"Authorization", auth}, {"Content-Type", "application/json"}};
   tokenguard::HttpRequest req;
   req.method = "PUT";
   req.path = "/accounts/023e105f4ecef8ad9ca31a8372d0c353/access/service_tokens/"
