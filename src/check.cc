@@ -20,9 +20,11 @@ Finding make(std::string location, std::string pointer, const char* keyword, con
   return Finding{s, std::move(pointer), keyword, code, std::move(message), std::move(location)};
 }
 
+// Valid when no error was found: none is listed, and none was dropped by
+// max_findings (which clears r.valid where it happens).
 void finish(CheckResult& r) {
-  r.valid = std::none_of(r.findings.begin(), r.findings.end(),
-                         [](const Finding& f) { return f.severity == Severity::kError; });
+  r.valid = r.valid && std::none_of(r.findings.begin(), r.findings.end(),
+                                    [](const Finding& f) { return f.severity == Severity::kError; });
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -285,9 +287,20 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
   vo.direction = dir;
   vo.case_variant_keys = case_rule(dir, o);
   vo.fail_fast = o.fail_fast;
-  vo.max_findings = o.max_findings;
-  add_schema_findings(validate(schema, body, vo), r);
-  if (op.semantic_checks && !(o.fail_fast && !r.findings.empty())) detail::semantic_checks(body, r.findings, o.max_findings);
+  vo.max_findings = o.max_findings > r.findings.size() ? o.max_findings - r.findings.size() : 0;
+  vo.max_work = o.max_work;
+  const ValidationResult v = validate(schema, body, vo);
+  if (!v.valid) r.valid = false;
+  bool capped = v.capped;
+  add_schema_findings(v, r);
+  if (op.semantic_checks && !(o.fail_fast && !r.findings.empty())) {
+    const auto s = detail::semantic_checks(body, r.findings, o.max_findings, o.max_work > v.work ? o.max_work - v.work : 0);
+    if (s.dropped_error) r.valid = false;
+    capped = capped || s.capped;
+  }
+  if (capped)
+    r.notes.push_back("more than " + std::to_string(o.max_findings) + " findings: only the first " +
+                      std::to_string(o.max_findings) + " are listed");
 }
 
 Finding undeclared_status(const Operation& op, int status) {
@@ -470,7 +483,7 @@ int numeric_code(std::string_view code) noexcept {
       {"TG_CONTENT_ENCODING", 7304}, {"TG_PATH_SEGMENT", 7206}, {"TG_QUERY_DUPLICATE", 7207},
       {"TG_QUERY_SYNTAX", 7208}, {"TG_NOT_BEFORE_AFTER_EXPIRY", 7401},
       {"TG_CIDR_EXCLUDED", 7402}, {"TG_CIDR_DUPLICATE", 7403}, {"TG_CLIENT_SECRET_VERSION", 7404},
-      {"TG_SCHEMA", 7901},        {"TG_INTERNAL", 7999}};
+      {"TG_WORK_LIMIT", 7902}, {"TG_SCHEMA", 7901},        {"TG_INTERNAL", 7999}};
   for (const auto& [name, number] : kCodes)
     if (name == code) return number;
   return 7000;

@@ -114,33 +114,33 @@ class Builder {
   }
 
   // For an object too large to have been checked key by key: sorts its
-  // keys by folded hash and compares each with the earlier keys of its group.
+  // keys by their folded text (exact, whatever the hashes do) and reports
+  // each key that folds onto an earlier one.
   bool sweep_case_variants() {
     const std::size_t start = stack_.back().folds_start;
     if (folds_.size() - start <= kScanKeys) return true;
-    const auto first = folds_.begin() + static_cast<std::ptrdiff_t>(start);
-    std::sort(first, folds_.end(), [](const FoldedKey& a, const FoldedKey& b) {
-      return a.hash != b.hash ? a.hash < b.hash : a.order < b.order;
+    std::vector<std::pair<std::string, const FoldedKey*>> keys;
+    keys.reserve(folds_.size() - start);
+    for (std::size_t i = start; i < folds_.size(); ++i) keys.emplace_back(detail::fold_key(*folds_[i].key), &folds_[i]);
+    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second->order < b.second->order;
     });
-    for (auto group = first; group != folds_.end();) {
-      auto end = group + 1;
-      while (end != folds_.end() && end->hash == group->hash) ++end;
-      for (auto later = group + 1; later < end; ++later) {
-        if (later->order < kScanKeys) continue;  // checked as it was read
-        for (auto earlier = group; earlier < later; ++earlier)
-          if (detail::equal_fold(*earlier->key, *later->key)) {
-            if (!case_variant(*earlier->key, *later->key)) return false;
-            break;
-          }
+    for (std::size_t i = 1, group = 0; i < keys.size(); ++i) {
+      if (keys[i].first != keys[group].first) {
+        group = i;
+        continue;
       }
-      group = end;
+      if (keys[i].second->order < kScanKeys) continue;  // checked as it was read
+      if (!case_variant(*keys[group].second->key, *keys[i].second->key)) return false;
     }
     return true;
   }
 
   // Reports `variant`, which folds onto `earlier`: an error that stops the
-  // parse, or a warning.
+  // parse, or a warning (built only while under the cap).
   bool case_variant(const std::string& earlier, const std::string& variant) {
+    const bool reject = limits_.case_variant_keys == CaseVariantKeys::kReject;
+    if (!reject && warnings_.size() >= limits_.max_warnings) return true;
     std::string p = pointer(true);
     append_pointer_token(p, variant);
     Finding f = input_error("TG_JSON_KEY_CASE_VARIANT",
@@ -148,9 +148,9 @@ class Builder {
                                 detail::quoted(earlier) +
                                 " only by case; Go's encoding/json reads both as one field and keeps the last",
                             p);
-    if (limits_.case_variant_keys == CaseVariantKeys::kReject) return fail(std::move(f));
+    if (reject) return fail(std::move(f));
     f.severity = Severity::kWarning;
-    if (warnings_.size() < limits_.max_warnings) warnings_.push_back(std::move(f));
+    warnings_.push_back(std::move(f));
     return true;
   }
 

@@ -84,4 +84,29 @@ std::uint64_t fold_hash(std::string_view s) noexcept {
   return h;
 }
 
+std::string fold_key(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const char32_t r = c < 0x80 ? (++i, fold_ascii(c)) : fold_rune(next_rune(s, i));
+    if (r < 0x80) {
+      out += static_cast<char>(r);
+    } else if (r < 0x800) {
+      out += static_cast<char>(0xC0 | (r >> 6));
+      out += static_cast<char>(0x80 | (r & 0x3F));
+    } else if (r < 0x10000) {
+      out += static_cast<char>(0xE0 | (r >> 12));
+      out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (r & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (r >> 18));
+      out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (r & 0x3F));
+    }
+  }
+  return out;
+}
+
 }  // namespace tokenguard::detail

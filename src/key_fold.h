@@ -13,6 +13,7 @@
 #define TOKENGUARD_SRC_KEY_FOLD_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace tokenguard::detail {
@@ -27,6 +28,10 @@ namespace tokenguard::detail {
 
 // A hash of the folded text: equal for any two texts equal_fold calls equal.
 [[nodiscard]] std::uint64_t fold_hash(std::string_view s) noexcept;
+
+// The folded text itself (each rune replaced by fold_rune's, in UTF-8):
+// equal for two texts exactly when equal_fold calls them equal.
+[[nodiscard]] std::string fold_key(std::string_view s);
 
 }  // namespace tokenguard::detail
 

@@ -1,7 +1,11 @@
 // Evaluates a compiled schema Program on an nlohmann::json instance.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <functional>
 #include <string>
+#include <unordered_map>
 
 #include "key_fold.h"
 #include "schema_program.h"
@@ -82,6 +86,39 @@ bool is_integer_value(const json& v, bool float_with_zero_fraction_counts) {
   return std::isfinite(d) && d == std::floor(d);
 }
 
+// A hash that agrees with nlohmann's equality, which JSON Schema's
+// uniqueItems uses: numbers by their double value (1 and 1.0 are equal),
+// arrays in order, objects member by member (their keys are sorted).
+std::uint64_t json_hash(const json& v) {
+  const auto mix = [](std::uint64_t h, std::uint64_t x) { return (h ^ x) * 0x100000001b3ULL + (h >> 29); };
+  switch (v.type()) {
+    case json::value_t::null: return 0x6e756c6cULL;
+    case json::value_t::boolean: return v.get<bool>() ? 0x74727565ULL : 0x66616c73ULL;
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: {
+      double d = v.get<double>();
+      if (d == 0) d = 0;  // -0.0 equals 0
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &d, sizeof bits);
+      return mix(0x6e756dULL, bits);
+    }
+    case json::value_t::string: return mix(0x737472ULL, std::hash<std::string>{}(v.get_ref<const std::string&>()));
+    case json::value_t::array: {
+      std::uint64_t h = 0x617272ULL;
+      for (const json& item : v) h = mix(h, json_hash(item));
+      return h;
+    }
+    case json::value_t::object: {
+      std::uint64_t h = 0x6f626aULL;
+      for (const auto& member : v.get_ref<const json::object_t&>())
+        h = mix(mix(h, std::hash<std::string>{}(member.first)), json_hash(member.second));
+      return h;
+    }
+    default: return 0;
+  }
+}
+
 class Evaluator {
  public:
   Evaluator(const Program& p, const ValidateOptions& o, std::vector<Finding>* out)
@@ -96,12 +133,16 @@ class Evaluator {
   }
 
   bool errors_seen() const { return errors_ > 0; }
+  std::size_t work() const { return work_; }
+  bool capped() const { return capped_; }
 
   // Evaluates node `index` on `v`. `report` says whether findings are kept
   // (false inside anyOf/oneOf/not/if, whose branches only give a verdict).
   // `extra_known`: property names an enclosing OpenAPI allOf admits.
   bool eval(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr) {
     if (stopped()) return false;
+    if (++work_ > opt_.max_work) [[unlikely]]
+      return work_limit();
     // $ref chains are followed here, without recursing; a chain that never
     // ends ({"$ref": "#"}) is cut off like any other runaway recursion.
     const Node* n = &p_.nodes[static_cast<std::size_t>(index)];
@@ -131,7 +172,57 @@ class Evaluator {
     return false;
   }
 
-  bool stopped() const { return can_stop_ && errors_ > 0; }
+  bool stopped() const { return (can_stop_ && errors_ > 0) || exhausted_; }
+
+  [[gnu::cold, gnu::noinline]] bool work_limit() {
+    if (!exhausted_) {
+      // Always reported, and it stops everything: the verdict is unknown,
+      // so the result is invalid (fail closed).
+      add(true, Severity::kError, "maxWork", "TG_WORK_LIMIT", [&] {
+        return "evaluation took more than " + std::to_string(opt_.max_work) +
+               " steps here and stopped; the rest of the document is not checked";
+      });
+      exhausted_ = true;
+    }
+    return false;
+  }
+
+  // Memoised evaluation of a combinator branch (allOf, anyOf, oneOf, not,
+  // if/then/else, a dependency's schema). Only branches can reach one
+  // (schema, value) pair more than once, and nested branches are what makes
+  // the work grow as 2^depth, so remembering each pair's verdict keeps any
+  // schema linear. Off until a document has taken kMemoAfter steps, so small
+  // documents pay nothing for it. A verdict kept without findings is reused
+  // only where findings are not wanted either.
+  static constexpr std::size_t kMemoAfter = 4096;
+  struct MemoKey {
+    int node;
+    const json* value;
+    const void* known;
+    friend bool operator==(const MemoKey&, const MemoKey&) = default;
+  };
+  struct MemoHash {
+    std::size_t operator()(const MemoKey& k) const noexcept {
+      const auto node = static_cast<std::size_t>(static_cast<std::uint32_t>(k.node));
+      return std::hash<const void*>{}(k.value) * 31 + node * std::size_t{0x9e3779b97f4a7c15ULL} +
+             std::hash<const void*>{}(k.known);
+    }
+  };
+  bool branch(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr) {
+    if (work_ < kMemoAfter) [[likely]]
+      return eval(index, v, report, extra_known);
+    return branch_memoised(index, v, report, extra_known);
+  }
+  [[gnu::noinline]] bool branch_memoised(int index, const json& v, bool report,
+                                         const std::vector<std::string>* extra_known) {
+    const MemoKey key{index, &v, extra_known};
+    if (const auto it = memo_.find(key); it != memo_.end() && (it->second.reported || !report))
+      return it->second.verdict;
+    const bool verdict = eval(index, v, report, extra_known);
+    if (!depth_exceeded_ && !exhausted_) memo_[key] = MemoEntry{verdict, report};
+    return verdict;
+  }
+
 
   std::string pointer() const {
     std::string out;
@@ -184,8 +275,13 @@ class Evaluator {
   [[gnu::cold, gnu::noinline]] bool record(bool report, Severity severity, const char* keyword, const char* code,
                                            MessageRef message) {
     if (severity == Severity::kError && report) ++errors_;
-    if (report && out_ != nullptr && out_->size() < opt_.max_findings)
-      out_->push_back(Finding{severity, pointer(), keyword, code, message(), "body"});
+    if (report && out_ != nullptr) {
+      if (out_->size() < opt_.max_findings) {
+        out_->push_back(Finding{severity, pointer(), keyword, code, message(), "body"});
+      } else {
+        capped_ = true;
+      }
+    }
     return severity != Severity::kError;
   }
 
@@ -349,15 +445,44 @@ class Evaluator {
       ok = error(report, "minItems", "TG_MIN_ITEMS", [&] { return "must have at least " + std::to_string(*n.min_items) + " items (got " + std::to_string(size) + ")"; }) && ok;
     if (n.max_items && size > *n.max_items)
       ok = error(report, "maxItems", "TG_MAX_ITEMS", [&] { return "must have at most " + std::to_string(*n.max_items) + " items (got " + std::to_string(size) + ")"; }) && ok;
-    if (n.unique_items) {
-      for (std::size_t i = 0; i < size && ok; ++i)
-        for (std::size_t j = i + 1; j < size; ++j)
-          if (v[i] == v[j]) {
-            ok = error(report, "uniqueItems", "TG_UNIQUE_ITEMS", [&] { return "items " + std::to_string(i) + " and " + std::to_string(j) + " are equal; items must be unique"; });
+    if (n.unique_items) ok = check_unique_items(v, report) && ok;
+    return ok;
+  }
+
+  // uniqueItems in n log n: items are grouped by a hash that agrees with
+  // JSON equality, and only items of one group are compared. Reports the
+  // first equal pair (smallest first index, then smallest second).
+  bool check_unique_items(const json& v, bool report) {
+    const std::size_t size = v.size();
+    if (size < 2) return true;
+    work_ += size;
+    if (work_ > opt_.max_work) return work_limit();
+    std::vector<std::pair<std::uint64_t, std::size_t>> order(size);
+    for (std::size_t i = 0; i < size; ++i) order[i] = {json_hash(v[i]), i};
+    std::sort(order.begin(), order.end());
+    std::size_t best_i = size, best_j = size;
+    for (std::size_t g = 0; g < size;) {
+      std::size_t end = g + 1;
+      while (end < size && order[end].first == order[g].first) ++end;
+      for (std::size_t a = g; a + 1 < end && order[a].second < best_i; ++a) {
+        bool found = false;
+        for (std::size_t b = a + 1; b < end; ++b) {
+          if (++work_ > opt_.max_work) return work_limit();
+          if (v[order[a].second] == v[order[b].second]) {
+            best_i = order[a].second;
+            best_j = order[b].second;
+            found = true;
             break;
           }
+        }
+        if (found) break;  // later members of this group have larger first indexes
+      }
+      g = end;
     }
-    return ok;
+    if (best_i == size) return true;
+    return error(report, "uniqueItems", "TG_UNIQUE_ITEMS", [&] {
+      return "items " + std::to_string(best_i) + " and " + std::to_string(best_j) + " are equal; items must be unique";
+    });
   }
 
   bool known_property(const Node& n, const std::string& name, const std::vector<std::string>* extra_known) {
@@ -532,7 +657,7 @@ class Evaluator {
           ok = error(report, "dependencies", "TG_DEPENDENCIES", [&] { return "property " + quote_text(name) + " requires property " + quote_text(d); }) && ok;
     }
     for (const auto& [name, schema] : n.dependencies_schema)
-      if (v.contains(name)) ok = eval(schema, v, report) && ok;
+      if (v.contains(name)) ok = branch(schema, v, report) && ok;
     return ok;
   }
 
@@ -617,30 +742,30 @@ class Evaluator {
       const std::vector<std::string>* known = extra_known != nullptr ? extra_known
                                               : n.allof_known.empty() ? nullptr
                                                                       : &n.allof_known;
-      for (const int b : n.all_of) ok = eval(b, v, report, known) && ok;
+      for (const int b : n.all_of) ok = branch(b, v, report, known) && ok;
     }
     if (!n.any_of.empty()) {
       bool any = false;
       for (const int b : n.any_of) {
-        any = eval(b, v, false);
+        any = branch(b, v, false);
         if (any) break;
       }
       if (!any) ok = error(report, "anyOf", "TG_ANY_OF", [&] { return "matches none of the allowed shapes (anyOf)"; }) && ok;
     }
     if (!n.one_of.empty()) {
       int matches = 0;
-      for (const int b : n.one_of) matches += eval(b, v, false) ? 1 : 0;
+      for (const int b : n.one_of) matches += branch(b, v, false) ? 1 : 0;
       if (matches != 1)
         ok = error(report, "oneOf", "TG_ONE_OF", [&] { return matches == 0 ? "matches none of the allowed shapes (oneOf)"
                                 : "matches " + std::to_string(matches) + " of the oneOf shapes; exactly one must match"; }) && ok;
     }
-    if (n.not_ != kNoNode && eval(n.not_, v, false))
+    if (n.not_ != kNoNode && branch(n.not_, v, false))
       ok = error(report, "not", "TG_NOT", [&] { return "matches a shape that is not allowed (not)"; }) && ok;
     if (n.if_ != kNoNode) {
-      if (eval(n.if_, v, false)) {
-        if (n.then_ != kNoNode) ok = eval(n.then_, v, report) && ok;
+      if (branch(n.if_, v, false)) {
+        if (n.then_ != kNoNode) ok = branch(n.then_, v, report) && ok;
       } else if (n.else_ != kNoNode) {
-        ok = eval(n.else_, v, report) && ok;
+        ok = branch(n.else_, v, report) && ok;
       }
     }
     return ok;
@@ -657,6 +782,14 @@ class Evaluator {
   int depth_ = 0;
   int errors_ = 0;
   bool depth_exceeded_ = false;
+  std::size_t work_ = 0;
+  bool exhausted_ = false;  // the work budget ran out
+  bool capped_ = false;     // a kept finding was dropped by max_findings
+  struct MemoEntry {
+    bool verdict;
+    bool reported;  // evaluated with its findings kept
+  };
+  std::unordered_map<MemoKey, MemoEntry, MemoHash> memo_;
 };
 
 }  // namespace
@@ -673,6 +806,8 @@ ValidationResult validate(const Schema& schema, const nlohmann::json& instance, 
     detail::Evaluator e(*schema.program(), options, &result.findings);
     const bool ok = e.eval(schema.program()->root, instance, true);
     result.valid = ok && !e.errors_seen();
+    result.work = e.work();
+    result.capped = e.capped();
     // A value reached along two paths (a property declared both beside and
     // inside an allOf) reports the same problem once.
     auto& f = result.findings;

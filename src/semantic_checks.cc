@@ -1,10 +1,11 @@
 // Checks beyond JSON Schema, each with its source.
 #include "semantic_checks.h"
 
+#include <algorithm>
 #include <cmath>
-#include <map>
+#include <compare>
+#include <cstdint>
 #include <string>
-#include <tuple>
 
 #include "tokenguard/cidr.h"
 #include "tokenguard/datetime.h"
@@ -14,21 +15,53 @@ namespace {
 
 using json = nlohmann::json;
 
-// Where findings go, and how many there may be in all.
+// Where findings go, how many there may be in all, and the work left.
 struct Sink {
   std::vector<Finding>& findings;
   std::size_t max;
+  std::size_t work_left;
+  bool capped = false;     // a finding was dropped by the cap
+  bool dropped_error = false;  // ... and one of them was an error
+  bool exhausted = false;  // the work budget ran out (reported once)
+
+  // Spends `units` of work; false (after one TG_WORK_LIMIT finding) when
+  // the budget is gone, and the caller stops.
+  bool spend(std::size_t units) {
+    if (units <= work_left) {
+      work_left -= units;
+      return true;
+    }
+    if (!exhausted) {
+      exhausted = true;
+      work_left = 0;
+      findings.push_back(Finding{Severity::kError, "", "maxWork", "TG_WORK_LIMIT",
+                                 "the semantic checks ran out of their work budget; the rest of the body is not checked",
+                                 "body"});
+    }
+    return false;
+  }
 };
 
-void add(Sink& out, Severity s, std::string pointer, const char* keyword, const char* code, std::string message) {
-  if (out.findings.size() >= out.max) return;
-  out.findings.push_back(Finding{s, std::move(pointer), keyword, code, std::move(message), "body"});
+// Records a finding unless the cap is reached; `message` builds the text
+// only for a finding that is kept.
+template <class MessageFn>
+void add(Sink& out, Severity s, const std::string& pointer, const char* keyword, const char* code, MessageFn&& message) {
+  if (out.findings.size() >= out.max) {
+    out.capped = true;
+    out.dropped_error = out.dropped_error || s == Severity::kError;
+    return;
+  }
+  out.findings.push_back(Finding{s, pointer, keyword, code, message(), "body"});
 }
 
 std::string at(const std::string& base, std::string_view key) {
   std::string p = base;
   append_pointer_token(p, key);
   return p;
+}
+
+std::string at(const std::string& base, std::string_view key, std::size_t index) {
+  return at(base, key) + "/" + std::to_string(index);
 }
 
 // Cloudflare user tokens: "not_before: the time before which the token MUST
@@ -44,7 +77,85 @@ void token_window(const json& o, const std::string& ptr, Sink& out) {
   if (!a.ok() || !b.ok()) return;  // the schema's format check reports those
   if (compare(a.value(), b.value()) >= 0)
     add(out, Severity::kError, at(ptr, "not_before"), "not_before", "TG_NOT_BEFORE_AFTER_EXPIRY",
-        "not_before must be earlier than expires_on, or the token is never valid");
+        [] { return std::string("not_before must be earlier than expires_on, or the token is never valid"); });
+}
+
+// A 128-bit address as (hi, lo), compared as a number.
+struct U128 {
+  std::uint64_t hi = 0, lo = 0;
+  friend auto operator<=>(const U128&, const U128&) = default;
+};
+
+// A masked prefix as a range of 128-bit addresses, for sorting and sweeps.
+struct Range {
+  bool v4 = false;
+  U128 first, last;
+  int bits = 0;
+  std::size_t index = 0;  // in its list
+  Prefix prefix;
+
+  friend bool operator<(const Range& a, const Range& b) {
+    if (a.v4 != b.v4) return a.v4 < b.v4;
+    if (a.first != b.first) return a.first < b.first;
+    if (a.bits != b.bits) return a.bits < b.bits;
+    return a.index < b.index;
+  }
+  [[nodiscard]] bool same_prefix(const Range& o) const { return v4 == o.v4 && first == o.first && bits == o.bits; }
+};
+
+// The low `n` bits set (n from 0 to 64).
+constexpr std::uint64_t low_bits(int n) { return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1; }
+
+Range range_of(const Prefix& masked, std::size_t index) {
+  Range r;
+  r.v4 = masked.address.is_v4;
+  r.first = U128{masked.address.hi, masked.address.lo};
+  const int host_bits = masked.address.bit_length() - masked.bits;  // the masked address has them clear
+  r.last = U128{r.first.hi | low_bits(host_bits > 64 ? host_bits - 64 : 0), r.first.lo | low_bits(host_bits)};
+  r.bits = masked.bits;
+  r.index = index;
+  r.prefix = masked;
+  return r;
+}
+
+// The entries of one list: each masked prefix once, sorted; a repeat is a
+// TG_CIDR_DUPLICATE warning naming the first entry it repeats, reported in
+// the list's order. n log n for any length.
+std::vector<Range> read_list(const json& cond, const char* name, const std::string& ptr, Sink& out) {
+  std::vector<Range> entries;
+  const auto it = cond.find(name);
+  if (it == cond.end() || !it->is_array()) return entries;
+  const auto& items = it->get_ref<const json::array_t&>();
+  if (!out.spend(items.size())) return entries;
+  entries.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].is_string()) continue;
+    const auto r = parse_prefix(items[i].get_ref<const std::string&>());
+    if (r.ok()) entries.push_back(range_of(r.value().masked(), i));  // the cidr format reports the others
+  }
+  std::sort(entries.begin(), entries.end());
+  std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (entry, the entry it repeats)
+  std::vector<Range> unique;
+  unique.reserve(entries.size());
+  for (const Range& e : entries) {
+    if (!unique.empty() && unique.back().same_prefix(e)) {
+      repeats.emplace_back(e.index, unique.back().index);
+    } else {
+      unique.push_back(e);
+    }
+  }
+  std::sort(repeats.begin(), repeats.end());
+  for (const auto& [index, first] : repeats) {
+    const Range* original = nullptr;
+    for (const Range& u : unique)  // only for a kept finding; bounded by the cap
+      if (u.index == first) original = &u;
+    add(out, Severity::kWarning, at(ptr, name, index), name, "TG_CIDR_DUPLICATE", [&] {
+      return std::string(name) + " entry " + std::to_string(index) + " repeats entry " + std::to_string(first) +
+             " (" + (original != nullptr ? to_string(original->prefix) : std::string("?")) + ")";
+    });
+    if (out.capped) break;
+  }
+  return unique;
 }
 
 // Cloudflare user tokens, condition.request_ip (or the older request.ip):
@@ -52,61 +163,27 @@ void token_window(const json& o, const std::string& ptr, Sink& out) {
 // upstream example itself pairs in 123.123.123.0/24 with not_in
 // 123.123.123.100/24, so a not_in entry that covers an in entry entirely is
 // a warning (that in entry allows nothing), never an error. Duplicates are
-// warnings too.
+// warnings too. Coverage is a sweep over the sorted in entries: the ones a
+// not_in prefix covers start inside its range, so each not_in entry costs a
+// binary search plus the findings it yields (stopped by the cap).
 void ip_condition(const json& cond, const std::string& ptr, Sink& out) {
-  struct Entry {
-    Prefix prefix;
-    std::size_t index;
-  };
-  // Duplicates: a short list (the usual few entries) is scanned, a long
-  // one goes through a sorted set (n log n), so a list of 100,000 entries
-  // costs milliseconds, not a quadratic scan.
-  constexpr std::size_t kScanUpTo = 32;
-  const auto key = [](const Prefix& p) { return std::make_tuple(p.address.is_v4, p.address.hi, p.address.lo, p.bits); };
-  const auto read = [&](const char* name, std::vector<Entry>& entries) {
-    const auto it = cond.find(name);
-    if (it == cond.end() || !it->is_array()) return;
-    const auto& items = it->get_ref<const json::array_t&>();
-    std::map<decltype(key(Prefix{})), std::size_t> seen;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const json& v = items[i];
-      if (!v.is_string()) continue;
-      const auto r = parse_prefix(v.get_ref<const std::string&>());
-      if (!r.ok()) continue;  // the schema's cidr format reports those
-      const Prefix masked = r.value().masked();
-      std::size_t first = i;
-      if (items.size() <= kScanUpTo) {
-        for (const Entry& e : entries)
-          if (key(e.prefix) == key(masked)) {
-            first = e.index;
-            break;
-          }
-      } else {
-        first = seen.emplace(key(masked), i).first->second;
-      }
-      if (first != i) {
-        add(out, Severity::kWarning, at(ptr, name) + "/" + std::to_string(i), name, "TG_CIDR_DUPLICATE",
-            std::string(name) + " entry " + std::to_string(i) + " repeats entry " + std::to_string(first) + " (" +
-                to_string(masked) + ")");
-        continue;
-      }
-      entries.push_back(Entry{masked, i});
+  const std::vector<Range> in = read_list(cond, "in", ptr, out);
+  std::vector<Range> not_in = read_list(cond, "not_in", ptr, out);
+  if (in.empty() || not_in.empty() || !out.spend(not_in.size())) return;
+  std::sort(not_in.begin(), not_in.end(), [](const Range& a, const Range& b) { return a.index < b.index; });
+  for (const Range& n : not_in) {
+    Range from = n;
+    from.bits = -1;
+    for (auto it = std::lower_bound(in.begin(), in.end(), from); it != in.end() && it->v4 == n.v4 && it->first <= n.last;
+         ++it) {
+      if (it->bits < n.bits) continue;  // larger than n: starts at n's first address, is not covered
+      add(out, Severity::kWarning, at(ptr, "not_in", n.index), "not_in", "TG_CIDR_EXCLUDED", [&] {
+        return "not_in entry " + std::to_string(n.index) + " (" + to_string(n.prefix) + ") covers in entry " +
+               std::to_string(it->index) + " (" + to_string(it->prefix) + ") entirely, which then allows no address";
+      });
+      if (out.capped) return;
     }
-  };
-  std::vector<Entry> in, not_in;
-  in.reserve(8);
-  not_in.reserve(8);
-  read("in", in);
-  read("not_in", not_in);
-  // Pairwise coverage is checked up to a million pairs (far beyond any real
-  // token's condition); past that it is skipped, to keep the check bounded.
-  if (in.size() * not_in.size() > 1000000) return;
-  for (const Entry& n : not_in)
-    for (const Entry& i : in)
-      if (contains(n.prefix, i.prefix))
-        add(out, Severity::kWarning, at(ptr, "not_in") + "/" + std::to_string(n.index), "not_in", "TG_CIDR_EXCLUDED",
-            "not_in entry " + std::to_string(n.index) + " (" + to_string(n.prefix) + ") covers in entry " +
-                std::to_string(i.index) + " (" + to_string(i.prefix) + ") entirely, which then allows no address");
+  }
 }
 
 // Cloudflare Access service tokens: client_secret_version is "a version
@@ -119,11 +196,12 @@ void secret_version(const json& o, const std::string& ptr, Sink& out) {
   const double v = it->get<double>();
   if (v < 1 || std::floor(v) != v)
     add(out, Severity::kWarning, at(ptr, "client_secret_version"), "client_secret_version",
-        "TG_CLIENT_SECRET_VERSION", "client_secret_version should be a whole number of at least 1");
+        "TG_CLIENT_SECRET_VERSION",
+        [] { return std::string("client_secret_version should be a whole number of at least 1"); });
 }
 
 void walk(const json& v, std::string& ptr, int depth, Sink& out) {
-  if (depth > 128) return;
+  if (depth > 128 || out.exhausted || !out.spend(1)) return;
   if (v.is_object()) {
     token_window(v, ptr, out);
     secret_version(v, ptr, out);
@@ -158,10 +236,12 @@ void walk(const json& v, std::string& ptr, int depth, Sink& out) {
 
 }  // namespace
 
-void semantic_checks(const json& body, std::vector<Finding>& findings, std::size_t max_findings) {
-  Sink sink{findings, max_findings};
+SemanticOutcome semantic_checks(const json& body, std::vector<Finding>& findings, std::size_t max_findings,
+                                std::size_t max_work) {
+  Sink sink{findings, max_findings, max_work};
   std::string ptr;
   walk(body, ptr, 0, sink);
+  return SemanticOutcome{max_work - sink.work_left, sink.capped, sink.dropped_error};
 }
 
 }  // namespace tokenguard::detail

@@ -10,9 +10,18 @@
 
 namespace tokenguard::detail {
 
+struct SemanticOutcome {
+  std::size_t work = 0;  // units spent (objects visited, list entries read)
+  bool capped = false;   // findings were dropped because max_findings was reached
+  bool dropped_error = false;  // ... an error among them
+};
+
 // Appends findings for every object in `body` (any depth), until `findings`
-// holds max_findings.
-void semantic_checks(const nlohmann::json& body, std::vector<Finding>& findings, std::size_t max_findings);
+// holds max_findings (no message is built past it). Each object visited and
+// each CIDR list entry costs a unit of work; past max_work the checks stop
+// with a TG_WORK_LIMIT error.
+SemanticOutcome semantic_checks(const nlohmann::json& body, std::vector<Finding>& findings, std::size_t max_findings,
+                                std::size_t max_work);
 
 }  // namespace tokenguard::detail
 

@@ -46,7 +46,12 @@ struct HttpRequest {
 struct CheckOptions {
   InputLimits limits;
   bool fail_fast = false;
-  std::size_t max_findings = 100;
+  std::size_t max_findings = 100;  // listed at most; a note says when more were found
+  // Steps of schema evaluation and semantic checks one check may take; past
+  // it the check stops with a TG_WORK_LIMIT error (the verdict is unknown,
+  // so the result is invalid). Bounds what any body costs against any
+  // schema, a user's own included.
+  std::size_t max_work = 4'000'000;
   // Object keys as Go's encoding/json reads them (finding.h): two keys of one
   // object equal under case folding, or a key equal to a declared property
   // only under case folding, are TG_JSON_KEY_CASE_VARIANT: an error in a
@@ -56,7 +61,7 @@ struct CheckOptions {
 };
 
 struct CheckResult {
-  bool valid = true;                    // no finding of severity error
+  bool valid = true;                    // no error found (listed, or past max_findings)
   const Operation* operation = nullptr; // the operation checked against, if any
   std::vector<Finding> findings;
   std::vector<std::string> notes;       // what was not checked, and why

@@ -88,14 +88,22 @@ struct ValidateOptions {
   bool fail_fast = false;          // stop at the first error
   std::size_t max_findings = 100;  // at most this many findings are kept
   int max_depth = 256;             // schema evaluation depth bound
+  // Evaluation steps (a schema applied to a value, an item compared for
+  // uniqueItems) before evaluation stops with a TG_WORK_LIMIT error: bounds
+  // what any document can cost against any schema. Combinator branches are
+  // memoised once a document takes many steps, so deeply nested anyOf/oneOf
+  // chains stay linear.
+  std::size_t max_work = 4'000'000;
   // A key that equals a property its object's schema declares only under
   // Go's case folding ("Name" where "name" is declared; see finding.h).
   CaseVariantKeys case_variant_keys = CaseVariantKeys::kAllow;
 };
 
 struct ValidationResult {
-  bool valid = true;  // no finding of severity error
+  bool valid = true;  // no error, whether or not max_findings let it be listed
   std::vector<Finding> findings;
+  std::size_t work = 0;  // evaluation steps taken
+  bool capped = false;   // findings were dropped because max_findings was reached
 };
 
 [[nodiscard]] ValidationResult validate(const Schema& schema, const nlohmann::json& instance,

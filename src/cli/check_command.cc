@@ -295,6 +295,7 @@ int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FIL
   }
   CheckResult result;
   std::string what;
+  std::shared_ptr<const Catalog> catalog;  // outlives result, whose operation points into it
   if (!schema_file.empty()) {
     const Schema schema = Schema::compile(doc.value);
     if (!schema.ok()) {
@@ -312,7 +313,7 @@ int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FIL
     }
     what = printable(file == "-" ? "(standard input)" : file);
   } else {
-    const auto catalog = Catalog::from_openapi(doc.value, openapi_file);
+    catalog = Catalog::from_openapi(doc.value, openapi_file);
     if (!catalog->ok()) {
       std::fprintf(err, "tokenguard validate: %s\n", catalog->error().c_str());
       return kExitUsage;
