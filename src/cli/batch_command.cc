@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -181,6 +184,153 @@ std::optional<std::string> body_of(const json& v) {
 
 
 
+// Reads an HTTP Archive as a stream and hands each element of log.entries,
+// as a document of its own, to a callback, so memory follows the largest
+// entry, not the archive (nlohmann's SAX parser; the entry's DOM is built by
+// nlohmann's own DOM builder and dropped after the callback).
+class HarEntries {
+ public:
+  using Callback = std::function<void(json&& entry)>;
+  explicit HarEntries(Callback on_entry) : on_entry_(std::move(on_entry)) {}
+
+  bool null() { return value([](auto& d) { return d.null(); }); }
+  bool boolean(bool v) { return value([v](auto& d) { return d.boolean(v); }); }
+  bool number_integer(json::number_integer_t v) { return value([v](auto& d) { return d.number_integer(v); }); }
+  bool number_unsigned(json::number_unsigned_t v) { return value([v](auto& d) { return d.number_unsigned(v); }); }
+  bool number_float(json::number_float_t v, const json::string_t& t) {
+    return value([&](auto& d) { return d.number_float(v, t); });
+  }
+  bool string(json::string_t& v) { return value([&](auto& d) { return d.string(v); }); }
+  bool binary(json::binary_t&) { return false; }
+  bool key(json::string_t& k) {
+    if (dom_) return dom_->key(k);
+    if (!stack_.empty()) stack_.back().key = k;
+    return true;
+  }
+  bool start_object(std::size_t n) { return open(true, n); }
+  bool start_array(std::size_t n) { return open(false, n); }
+  bool end_object() { return close(true); }
+  bool end_array() { return close(false); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
+    error_at_ = position;
+    return false;
+  }
+
+  [[nodiscard]] bool saw_entries() const { return saw_entries_; }
+  [[nodiscard]] std::size_t malformed() const { return malformed_; }
+  [[nodiscard]] std::size_t error_at() const { return error_at_; }
+
+ private:
+  struct Level {
+    bool object;
+    std::string key;  // objects: the key being read
+  };
+
+  // Whether the value starting now is an element of log.entries.
+  [[nodiscard]] bool in_entries() const {
+    return stack_.size() == 3 && stack_[0].object && stack_[0].key == "log" && stack_[1].object &&
+           stack_[1].key == "entries" && !stack_[2].object;
+  }
+
+  template <class F>
+  bool value(F&& f) {
+    if (dom_) return f(*dom_);
+    if (in_entries()) ++malformed_;  // an entry that is not an object
+    return true;
+  }
+
+  bool open(bool object, std::size_t n) {
+    if (dom_) {
+      ++dom_depth_;
+      return object ? dom_->start_object(n) : dom_->start_array(n);
+    }
+    if (in_entries()) {
+      if (!object) {
+        ++malformed_;
+      } else {
+        entry_ = json();
+        dom_.emplace(entry_, false);
+        dom_depth_ = 1;
+        return dom_->start_object(n);
+      }
+    }
+    if (!object && stack_.size() == 2 && stack_[0].key == "log" && stack_[1].key == "entries" && stack_[1].object)
+      saw_entries_ = true;
+    stack_.push_back(Level{object, {}});
+    return true;
+  }
+
+  bool close(bool object) {
+    if (dom_) {
+      const bool ok = object ? dom_->end_object() : dom_->end_array();
+      if (--dom_depth_ == 0) {
+        dom_.reset();
+        on_entry_(std::move(entry_));
+        entry_ = json();
+      }
+      return ok;
+    }
+    stack_.pop_back();
+    return true;
+  }
+
+  Callback on_entry_;
+  std::vector<Level> stack_;  // outside entries only
+  std::optional<nlohmann::detail::json_sax_dom_parser<json>> dom_;
+  json entry_;
+  int dom_depth_ = 0;
+  bool saw_entries_ = false;
+  std::size_t malformed_ = 0;
+  std::size_t error_at_ = 0;
+};
+
+// Reads lines of at most `limit` bytes (the newline not counted) from a
+// FILE; a longer line is reported as too long and skipped without ever
+// being held whole, so memory stays within the limit whatever the input.
+class LineReader {
+ public:
+  LineReader(std::FILE* f, std::size_t limit) : f_(f), limit_(limit) {}
+
+  // The next line into `line` (without its "\n"); false at the end of the
+  // input. `too_long` says the line passed the limit (and `line` is empty).
+  bool next(std::string& line, bool& too_long) {
+    line.clear();
+    too_long = false;
+    bool any = false;
+    while (true) {
+      if (pos_ == len_) {
+        len_ = std::fread(buf_, 1, sizeof buf_, f_);
+        pos_ = 0;
+        if (len_ == 0) return any;
+      }
+      any = true;
+      const char* start = buf_ + pos_;
+      const auto* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
+      const std::size_t n = nl != nullptr ? static_cast<std::size_t>(nl - start) : len_ - pos_;
+      if (!too_long) {
+        if (line.size() + n > limit_) {
+          too_long = true;
+          line.clear();
+          line.shrink_to_fit();
+        } else {
+          line.append(start, n);
+        }
+      }
+      pos_ += n;
+      if (nl != nullptr) {
+        ++pos_;
+        return true;
+      }
+    }
+  }
+
+ private:
+  std::FILE* f_;
+  std::size_t limit_;
+  char buf_[1 << 16];
+  std::size_t pos_ = 0, len_ = 0;
+};
+
 // Shared argument handling: [--json] [FILE|-]; returns false after printing help.
 bool parse_args(std::span<const std::string_view> args, const char* command, const char* help, std::FILE* out,
                 std::FILE* err, bool& as_json, std::string& file, int& exit_code) {
@@ -226,29 +376,27 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
   int code = 0;
   if (!parse_args(args, "check-har", kHelp, out, err, as_json, file, code)) return code;
   if (file.empty()) return usage(err, "check-har", "missing FILE.har");
-  const auto text = read_input(file, in, (std::size_t{1} << 30) + 1);
-  if (!text) {
-    std::fprintf(err, "tokenguard check-har: cannot read \"%s\"\n", detail::escaped(file, 200).c_str());
-    return kExitUsage;
-  }
-  InputLimits limits;
-  limits.max_bytes = std::size_t{1} << 30;
-  limits.max_depth = 256;
-  const ParsedJson har = parse_json(*text, limits);
-  if (!har.ok || !har.value.is_object() || !har.value.contains("log") || !har.value["log"].contains("entries") ||
-      !har.value["log"]["entries"].is_array()) {
-    std::fprintf(err, "tokenguard check-har: \"%s\" is not an HTTP Archive (no log.entries)\n",
-                 detail::escaped(file, 200).c_str());
-    return kExitUsage;
+  // A file through a buffered stream; standard input through its FILE.
+  std::ifstream stream;
+  if (file != "-") {
+    stream.open(file, std::ios::binary);
+    if (!stream) {
+      std::fprintf(err, "tokenguard check-har: cannot read \"%s\"\n", detail::escaped(file, 200).c_str());
+      return kExitUsage;
+    }
   }
   const auto catalog = Catalog::embedded();
-  const json& entries = har.value["log"]["entries"];
-  const bool progress = isatty(fileno(err)) != 0 && entries.size() > 200;
+  const bool progress = isatty(fileno(err)) != 0;
   Tally t;
-  if (!as_json) std::fprintf(out, "%-6s %-46s %-6s %-8s %s\n", "entry", "operation", "status", "verdict", "findings");
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (progress && i % 100 == 0) std::fprintf(err, "\rchecking %zu/%zu", i, entries.size());
-    const json& e = entries[i];
+  bool header = false;
+  std::size_t index = 0;
+  HarEntries entries([&](json&& e) {
+    const std::size_t i = index++;
+    if (progress && i % 100 == 0 && i > 0) std::fprintf(err, "\rchecking entry %zu", i);
+    if (!as_json && !header) {
+      std::fprintf(out, "%-6s %-46s %-6s %-8s %s\n", "entry", "operation", "status", "verdict", "findings");
+      header = true;
+    }
     Exchange x;
     try {
       const json& rq = e.at("request");
@@ -271,11 +419,29 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
       }
     } catch (const std::exception&) {
       ++t.malformed;
-      continue;
+      return;
     }
     report(out, as_json, i, x, check_exchange(*catalog, x), t);
+  });
+  bool parsed = false;
+  try {
+    parsed = file == "-" ? json::sax_parse(in, &entries, json::input_format_t::json, true)
+                         : json::sax_parse(stream, &entries, json::input_format_t::json, true);
+  } catch (const std::exception&) {
+    parsed = false;
   }
   if (progress) std::fprintf(err, "\r%*s\r", 30, "");
+  t.malformed += entries.malformed();
+  if (!parsed || !entries.saw_entries()) {
+    if (!parsed)
+      std::fprintf(err, "tokenguard check-har: \"%s\" is not valid JSON (near byte %zu)\n",
+                   detail::escaped(file, 200).c_str(), entries.error_at());
+    else
+      std::fprintf(err, "tokenguard check-har: \"%s\" is not an HTTP Archive (no log.entries)\n",
+                   detail::escaped(file, 200).c_str());
+    if (index > 0) summary(out, as_json, t);
+    return kExitUsage;
+  }
   summary(out, as_json, t);
   return t.invalid == 0 && t.malformed == 0 ? kExitValid : kExitInvalid;
 }
@@ -308,16 +474,29 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
   }
   const auto catalog = Catalog::embedded();
   Tally t;
-  char* line = nullptr;
-  std::size_t capacity = 0;
-  ssize_t n = 0;
+  // A record holds at most two bodies and a few short fields.
+  const std::size_t line_limit = 2 * InputLimits{}.max_bytes + (64u << 10);
+  auto reader = std::make_unique<LineReader>(src, line_limit);
+  std::string line;
+  bool too_long = false;
   std::size_t index = 0;
-  while ((n = getline(&line, &capacity, src)) >= 0) {
+  while (reader->next(line, too_long)) {
     ++index;
-    std::string_view text(line, static_cast<std::size_t>(n));
+    if (too_long) {
+      ++t.malformed;
+      if (as_json) {
+        std::fprintf(out, "%s\n", json({{"line", index}, {"malformed", true}, {"too_long", true}}).dump().c_str());
+      } else {
+        std::fprintf(out, "line %zu: longer than %zu bytes, skipped unread\n", index, line_limit);
+      }
+      continue;
+    }
+    std::string_view text(line);
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
     if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
-    const ParsedJson record = parse_json(text);
+    InputLimits record_limits;
+    record_limits.max_bytes = line_limit;
+    const ParsedJson record = parse_json(text, record_limits);
     Exchange x;
     bool ok = record.ok && record.value.is_object();
     if (ok) {
@@ -343,7 +522,6 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
     }
     report(out, as_json, index, x, check_exchange(*catalog, x), t);
   }
-  std::free(line);
   const bool read_error = std::ferror(src) != 0;
   if (src != in) std::fclose(src);
   if (read_error) {
