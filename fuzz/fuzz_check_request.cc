@@ -2,7 +2,9 @@
 // operation; the rest is the body. Properties: no crash; fail-fast and
 // collect-all agree on validity; every body finding's pointer resolves in the
 // parsed document (or the document did not parse); no message contains the
-// value of a secret field.
+// value of a secret field; and re-casing keys never makes an invalid request
+// valid (Go's encoding/json reads "NAME" as "name": a request refused for
+// what it says must stay refused however its keys are spelled).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,6 +26,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto all = tokenguard::check_request(op, req);
   const auto first = tokenguard::check_request(op, req, fast);
   TG_FUZZ_CHECK(all.valid == first.valid);
+  if (!all.valid) {
+    bool case_finding = false;
+    for (const auto& f : all.findings) case_finding = case_finding || f.code == "TG_JSON_KEY_CASE_VARIANT";
+    const tokenguard::ParsedJson parsed = tokenguard::parse_json(body);
+    if (parsed.ok && !case_finding) {
+      tokenguard::HttpRequest recased;
+      const std::string text = tokenguard::fuzz::recase_keys(parsed.value).dump();
+      recased.body = text;
+      TG_FUZZ_CHECK(!tokenguard::check_request(op, recased).valid);
+    }
+  }
   tokenguard::fuzz::check_findings(all, body, [&](const std::string& b) {
     tokenguard::HttpRequest again;
     again.body = b;

@@ -217,6 +217,27 @@ void check_content_headers(const Operation& op, const std::vector<HttpHeader>& h
   }
 }
 
+// RFC 6750 section 2.1: credentials = "Bearer" 1*SP b64token, b64token =
+// 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=", with ':'
+// allowed too: SoftwareOne's tokens are "idt:TKN-XXXX-XXXX:<secret>" and its
+// platform takes them so. The scheme name is case-insensitive (RFC 7235);
+// nothing else may follow the token (no control byte, comma or space).
+bool is_bearer_credential(std::string_view v) {
+  if (v.size() < 8 || !iequals(v.substr(0, 6), "Bearer") || v[6] != ' ') return false;
+  std::size_t i = 6;
+  while (i < v.size() && v[i] == ' ') ++i;
+  const std::size_t start = i;
+  for (; i < v.size(); ++i) {
+    const char c = v[i];
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == ':';
+    if (!ok) break;
+  }
+  if (i == start) return false;
+  while (i < v.size() && v[i] == '=') ++i;
+  return i == v.size();
+}
+
 void check_security(const Operation& op, const std::vector<HttpHeader>& headers, CheckResult& r) {
   if (op.security.empty()) return;
   std::string wanted;
@@ -233,10 +254,7 @@ void check_security(const Operation& op, const std::vector<HttpHeader>& headers,
           all = false;
           continue;
         }
-        // "Bearer" then one space then a token with no spaces (RFC 6750 2.1).
-        const std::string_view v = h->value;
-        const bool shape = v.size() > 7 && iequals(v.substr(0, 7), "Bearer ") &&
-                           v.substr(7).find_first_of(" \t\r\n") == std::string_view::npos;
+        const bool shape = is_bearer_credential(h->value);
         if (!shape) {
           malformed_bearer = true;
           all = false;

@@ -34,4 +34,12 @@ void append_pointer_token(std::string& pointer, std::string_view token) {
   }
 }
 
+void append_finding_pointer_token(std::string& pointer, std::string_view token) {
+  if (token.size() <= kMaxPointerToken) return append_pointer_token(pointer, token);
+  std::size_t cut = kMaxPointerToken;
+  while (cut > 0 && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  append_pointer_token(pointer, token.substr(0, cut));
+  pointer += "...";
+}
+
 }  // namespace tokenguard

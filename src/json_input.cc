@@ -51,7 +51,7 @@ class Builder {
     const auto [it, inserted] = object.emplace(std::move(k), nullptr);
     if (!inserted && limits_.reject_duplicate_keys) {
       std::string p = pointer(true);
-      append_pointer_token(p, it->first);
+      append_finding_pointer_token(p, it->first);
       return fail(input_error("TG_JSON_DUPLICATE_KEY",
                               "the key " + detail::quoted(it->first) + " appears twice in one object", p));
     }
@@ -142,7 +142,7 @@ class Builder {
     const bool reject = limits_.case_variant_keys == CaseVariantKeys::kReject;
     if (!reject && warnings_.size() >= limits_.max_warnings) return true;
     std::string p = pointer(true);
-    append_pointer_token(p, variant);
+    append_finding_pointer_token(p, variant);
     Finding f = input_error("TG_JSON_KEY_CASE_VARIANT",
                             "the key " + detail::quoted(variant) + " differs from the key " +
                                 detail::quoted(earlier) +
@@ -162,7 +162,7 @@ class Builder {
       const Open& o = stack_[i];
       if (to_top_container && i + 1 == stack_.size()) break;
       if (o.value->is_object()) {
-        if (o.key != nullptr) append_pointer_token(p, *o.key);
+        if (o.key != nullptr) append_finding_pointer_token(p, *o.key);
       } else if (!o.value->empty()) {
         p += '/';
         p += std::to_string(o.value->size() - 1);

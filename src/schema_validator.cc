@@ -228,7 +228,7 @@ class Evaluator {
     std::string out;
     for (const PathStep& s : path_) {
       if (s.key != nullptr) {
-        append_pointer_token(out, *s.key);
+        append_finding_pointer_token(out, *s.key);
       } else {
         out += '/';
         out += std::to_string(s.index);

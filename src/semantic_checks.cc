@@ -56,7 +56,7 @@ void add(Sink& out, Severity s, const std::string& pointer, const char* keyword,
 
 std::string at(const std::string& base, std::string_view key) {
   std::string p = base;
-  append_pointer_token(p, key);
+  append_finding_pointer_token(p, key);
   return p;
 }
 
@@ -217,7 +217,7 @@ void walk(const json& v, std::string& ptr, int depth, Sink& out) {
     for (const auto& member : v.get_ref<const json::object_t&>()) {
       if (!member.second.is_structured()) continue;
       const std::size_t size = ptr.size();
-      append_pointer_token(ptr, member.first);
+      append_finding_pointer_token(ptr, member.first);
       walk(member.second, ptr, depth + 1, out);
       ptr.resize(size);
     }

@@ -194,5 +194,37 @@ TEST(GatePath, PathParametersAreDecodedOnceThenChecked) {
   expect_error_everywhere(get("/public/v1/accounts/api-tokens/TKN%252D1671-0642"), "TG_PATTERN");
 }
 
+// --- 4. secrets and echoes ----------------------------------------------------
+
+Exchange verify_with(const std::string& authorization) {
+  return Exchange{"", "GET", "/user/tokens/verify", std::vector<std::pair<std::string, std::string>>{{"Authorization", authorization}},
+                  "", std::nullopt};
+}
+
+TEST(GateBearer, TokensOfB64TokenCharactersPass) {
+  for (const char* v : {"Bearer abc", "Bearer cfut_AbC-123.x~y+z/w==", "bearer abc", "Bearer  abc",
+                        "Bearer idt:TKN-1234-5678:abc123XYZ_-."}) {
+    SCOPED_TRACE(v);
+    expect_valid_everywhere(verify_with(v));
+  }
+}
+TEST(GateBearer, OtherCharactersAreMalformed) {
+  for (const char* v : {"Bearer a\x0b" "b", "Bearer ,", "Bearer a\xc2\xa0" "b", "Bearer a b", "Bearer ", "Bearer",
+                        "Bearer a=b", "Basic YWxhZGRpbjpvcGVuc2VzYW1l", "Bearer\tabc", "Bearer abc\r\nX: y"}) {
+    SCOPED_TRACE(v);
+    expect_error_everywhere(verify_with(v), "TG_AUTH_MALFORMED", "abc");
+  }
+}
+TEST(GateEcho, NoRouteNeverEchoesTheQuery) {
+  expect_error_everywhere(get("/nowhere/at/all?api_key=SECRET-QUERY-91c2"), "TG_NO_ROUTE", "SECRET-QUERY-91c2");
+}
+TEST(GateEcho, EchoedPathSegmentsAreBoundedAndEscaped) {
+  const std::string segment = std::string(300, 'a') + "%0D%0A";
+  for (const Verdict& v : check_three_ways(get("/user/tokens/x/" + segment))) {
+    EXPECT_EQ(v.output.find(std::string(100, 'a')), std::string::npos) << v.way;
+    EXPECT_EQ(v.output.find('\r'), std::string::npos) << v.way;
+  }
+}
+
 }  // namespace
 }  // namespace tokenguard::testing

@@ -8,6 +8,7 @@
 #ifndef TOKENGUARD_FINDING_H_
 #define TOKENGUARD_FINDING_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,15 @@ enum class CaseVariantKeys {
 // Appends `token` to an RFC 6901 pointer as one reference token ("~" and "/"
 // escaped as "~0" and "~1").
 void append_pointer_token(std::string& pointer, std::string_view token);
+
+// The longest key a finding's pointer shows whole, in bytes.
+inline constexpr std::size_t kMaxPointerToken = 64;
+
+// The same for a finding's pointer: a key longer than kMaxPointerToken bytes
+// appears as its first 64 bytes (cut at a character boundary) and "...", so
+// a finding never carries a whole long key (which a hostile document can
+// make of anything).
+void append_finding_pointer_token(std::string& pointer, std::string_view token);
 
 }  // namespace tokenguard
 

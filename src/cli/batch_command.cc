@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "args.h"
 #include "cli_util.h"
 #include "parse_command.h"
 #include "text.h"
@@ -114,7 +115,8 @@ void report(std::FILE* out, bool as_json, std::size_t index, const Exchange& x, 
     ++t.invalid;
   }
   if (as_json) {
-    json j = {{"index", index}, {"method", x.method}, {"path", x.path},
+    // The query is never printed: it may carry credentials (?api_key=...).
+    json j = {{"index", index}, {"method", x.method}, {"path", x.path.substr(0, x.path.find('?'))},
               {"operation", o.matched ? json(o.operation->id) : json(nullptr)}};
     if (o.matched) {
       j["valid"] = o.valid();
@@ -331,27 +333,27 @@ class LineReader {
   std::size_t pos_ = 0, len_ = 0;
 };
 
-// Shared argument handling: [--json] [FILE|-]; returns false after printing help.
+// Shared argument handling: [--json] [FILE|-]; returns false after printing
+// help or a usage error (exit_code says which).
 bool parse_args(std::span<const std::string_view> args, const char* command, const char* help, std::FILE* out,
                 std::FILE* err, bool& as_json, std::string& file, int& exit_code) {
-  for (const std::string_view a : args) {
-    if (a == "--help" || a == "-h") {
-      std::fputs(help, out);
-      exit_code = kExitValid;
-      return false;
-    }
-    if (a == "--json") {
-      as_json = true;
-    } else if (!a.empty() && a[0] == '-' && a != "-") {
-      exit_code = usage(err, command, "unknown option \"" + detail::escaped(a) + "\"");
-      return false;
-    } else if (file.empty()) {
-      file = std::string(a);
-    } else {
-      exit_code = usage(err, command, "one FILE only");
-      return false;
-    }
+  static constexpr FlagSpec kFlags[] = {{"--json"}, {"--help", false, false, "-h"}};
+  const Args a = Args::parse(args, kFlags);
+  if (!a.ok()) {
+    exit_code = usage(err, command, a.error());
+    return false;
   }
+  if (a.has("--help")) {
+    std::fputs(help, out);
+    exit_code = kExitValid;
+    return false;
+  }
+  if (a.positionals().size() > 1) {
+    exit_code = usage(err, command, "one FILE only");
+    return false;
+  }
+  as_json = a.has("--json");
+  if (!a.positionals().empty()) file = std::string(a.positionals()[0]);
   return true;
 }
 
@@ -381,7 +383,7 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
   if (file != "-") {
     stream.open(file, std::ios::binary);
     if (!stream) {
-      std::fprintf(err, "tokenguard check-har: cannot read \"%s\"\n", detail::escaped(file, 200).c_str());
+      std::fprintf(err, "tokenguard check-har: cannot read %s\n", printable_arg(file).c_str());
       return kExitUsage;
     }
   }
@@ -434,11 +436,11 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
   t.malformed += entries.malformed();
   if (!parsed || !entries.saw_entries()) {
     if (!parsed)
-      std::fprintf(err, "tokenguard check-har: \"%s\" is not valid JSON (near byte %zu)\n",
-                   detail::escaped(file, 200).c_str(), entries.error_at());
+      std::fprintf(err, "tokenguard check-har: %s is not valid JSON (near byte %zu)\n",
+                   printable_arg(file).c_str(), entries.error_at());
     else
-      std::fprintf(err, "tokenguard check-har: \"%s\" is not an HTTP Archive (no log.entries)\n",
-                   detail::escaped(file, 200).c_str());
+      std::fprintf(err, "tokenguard check-har: %s is not an HTTP Archive (no log.entries)\n",
+                   printable_arg(file).c_str());
     if (index > 0) summary(out, as_json, t);
     return kExitUsage;
   }
@@ -468,7 +470,7 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
   if (!file.empty() && file != "-") {
     src = std::fopen(file.c_str(), "rb");
     if (src == nullptr) {
-      std::fprintf(err, "tokenguard check-lines: cannot read \"%s\"\n", detail::escaped(file, 200).c_str());
+      std::fprintf(err, "tokenguard check-lines: cannot read %s\n", printable_arg(file).c_str());
       return kExitUsage;
     }
   }

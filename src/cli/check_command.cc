@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "args.h"
 #include "cli_util.h"
 #include "parse_command.h"
 #include "text.h"
@@ -58,17 +59,15 @@ void print_result(const CheckResult& r, const std::string& what, bool as_json, s
 }  // namespace
 
 int run_operations(std::span<const std::string_view> args, std::FILE* out, std::FILE* err) {
-  bool as_json = false;
-  for (const auto a : args) {
-    if (a == "--json") {
-      as_json = true;
-    } else if (a == "--help" || a == "-h") {
-      std::fputs("usage: tokenguard operations [--json]\n\nLists every embedded operation: id, method and path template.\n\nexample:\n  tokenguard operations | grep user.tokens\n", out);
-      return kExitValid;
-    } else {
-      return usage(err, "operations", "unknown argument \"" + printable(a) + "\"");
-    }
+  static constexpr FlagSpec kFlags[] = {{"--json"}, {"--help", false, false, "-h"}};
+  const Args a = Args::parse(args, kFlags);
+  if (!a.ok()) return usage(err, "operations", a.error());
+  if (a.has("--help")) {
+    std::fputs("usage: tokenguard operations [--json]\n\nLists every embedded operation: id, method and path template.\n\nexample:\n  tokenguard operations | grep user.tokens\n", out);
+    return kExitValid;
   }
+  if (!a.positionals().empty()) return usage(err, "operations", "takes no arguments");
+  const bool as_json = a.has("--json");
   const auto catalog = Catalog::embedded();
   if (!catalog->ok()) {
     std::fprintf(err, "tokenguard: %s\n", catalog->error().c_str());
@@ -118,69 +117,63 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   }
   const bool is_request = args[0] == "request";
   if (!is_request && args[0] != "response") return usage(err, "check", "expected \"request\" or \"response\"");
-  std::string operation_id, method, path, file;
-  std::optional<int> status;
-  std::vector<std::string> header_lines;
-  bool headers_given = false, as_json = false;
-  CheckOptions options;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string_view a = args[i];
-    const auto value = [&](std::string& target) {
-      if (i + 1 >= args.size()) return false;
-      target = std::string(args[++i]);
-      return true;
-    };
-    if (a == "--help" || a == "-h") {
-      std::fputs(kHelp, out);
-      return kExitValid;
-    } else if (a == "--json") {
-      as_json = true;
-    } else if (a == "--fail-fast") {
-      options.fail_fast = true;
-    } else if (a == "--max-bytes") {
-      std::string s;
-      std::size_t n = 0;
-      if (!value(s) || std::from_chars(s.data(), s.data() + s.size(), n).ec != std::errc() || n == 0 ||
-          n > (std::size_t{1} << 32))
-        return usage(err, "check", "--max-bytes needs a size from 1 to 4294967296");
-      options.limits.max_bytes = n;
-    } else if (a == "--method") {
-      if (!value(method)) return usage(err, "check", "--method needs a value");
-    } else if (a == "--path") {
-      if (!value(path)) return usage(err, "check", "--path needs a value");
-    } else if (a == "--header") {
-      std::string h;
-      if (!value(h) || h.find(':') == std::string::npos) return usage(err, "check", "--header needs 'Name: value'");
-      header_lines.push_back(h);
-      headers_given = true;
-    } else if (a == "--status") {
-      std::string s;
-      int n = 0;
-      if (!value(s) || std::from_chars(s.data(), s.data() + s.size(), n).ec != std::errc() || n < 100 || n > 599)
-        return usage(err, "check", "--status needs an HTTP status from 100 to 599");
-      status = n;
-    } else if (!a.empty() && a[0] == '-' && a != "-") {
-      return usage(err, "check", "unknown option \"" + printable(a) + "\"");
-    } else if (operation_id.empty() && method.empty() && a.find('.') != std::string_view::npos && file.empty() &&
-               a.find('/') == std::string_view::npos && i == 1) {
-      operation_id = std::string(a);
-    } else if (file.empty()) {
-      file = std::string(a);
-    } else {
-      return usage(err, "check", "unexpected argument \"" + printable(a) + "\"");
-    }
+  static constexpr FlagSpec kFlags[] = {
+      {"--json"},           {"--fail-fast"},        {"--help", false, false, "-h"}, {"--max-bytes", true},
+      {"--method", true},   {"--path", true},       {"--header", true, true},       {"--status", true},
+  };
+  const Args a = Args::parse(args.subspan(1), kFlags);
+  if (!a.ok()) return usage(err, "check", a.error());
+  if (a.has("--help")) {
+    std::fputs(kHelp, out);
+    return kExitValid;
   }
-  if (!is_request && !status) return usage(err, "check", "check response needs --status");
+  const std::string method(a.value("--method").value_or(""));
+  const std::string path(a.value("--path").value_or(""));
+  const bool as_json = a.has("--json");
+  CheckOptions options;
+  options.fail_fast = a.has("--fail-fast");
+  if (const auto v = a.value("--max-bytes")) {
+    std::size_t n = 0;
+    if (std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n == 0 || n > (std::size_t{1} << 32))
+      return usage(err, "check", "--max-bytes needs a size from 1 to 4294967296");
+    options.limits.max_bytes = n;
+  }
+  std::optional<int> status;
+  if (const auto v = a.value("--status")) {
+    int n = 0;
+    if (std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n < 100 || n > 599)
+      return usage(err, "check", "--status needs an HTTP status from 100 to 599");
+    status = n;
+  }
+  // Header values are credentials: no message below quotes one.
+  std::vector<std::string> header_lines;
+  for (const std::string_view h : a.values("--header")) {
+    if (h.find(':') == std::string_view::npos) return usage(err, "check", "--header needs 'Name: value'");
+    header_lines.emplace_back(h);
+  }
+  const bool headers_given = a.has("--header");
   const auto catalog = Catalog::embedded();
   if (!catalog->ok()) {
     std::fprintf(err, "tokenguard: %s\n", catalog->error().c_str());
     return kExitUsage;
   }
+  // Positionals: [OPERATION] [FILE|-]. The first names an operation when the
+  // catalog has it, or when nothing else (--method, --path) says which.
+  std::string operation_id, file;
+  const auto& pos = a.positionals();
+  if (pos.size() > 2) return usage(err, "check", "too many arguments (argument 3 is not expected)");
+  std::size_t next = 0;
+  if (!pos.empty() && (catalog->find(pos[0]) != nullptr || (method.empty() && path.empty() && pos[0] != "-")))
+    operation_id = std::string(pos[next++]);
+  if (next < pos.size()) file = std::string(pos[next++]);
+  if (next < pos.size()) return usage(err, "check", "too many arguments (argument " + std::to_string(next + 1) + " is not expected)");
+  if (!is_request && !status) return usage(err, "check", "check response needs --status");
   const Operation* op = nullptr;
   if (!operation_id.empty()) {
     op = catalog->find(operation_id);
     if (op == nullptr) {
-      std::fprintf(err, "tokenguard check: unknown operation \"%s\" (see tokenguard operations)\n", printable(operation_id).c_str());
+      std::fprintf(err, "tokenguard check: unknown operation %s (see tokenguard operations)\n",
+                   printable_arg(operation_id).c_str());
       return kExitUsage;
     }
   } else if (method.empty() || path.empty()) {
@@ -190,7 +183,7 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   if (!file.empty()) {
     auto data = read_input(file, in, options.limits.max_bytes + 1);
     if (!data) {
-      std::fprintf(err, "tokenguard check: cannot read \"%s\"\n", printable(file).c_str());
+      std::fprintf(err, "tokenguard check: cannot read %s\n", printable_arg(file).c_str());
       return kExitUsage;
     }
     body = std::move(*data);
@@ -215,7 +208,8 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
     if (op == nullptr) {
       const RouteMatch m = catalog->route(method, path);
       if (m.operation == nullptr) {
-        std::fprintf(err, "tokenguard check: no operation matches %s %s\n", printable(method).c_str(), printable(path).c_str());
+        std::fprintf(err, "tokenguard check: no operation matches %s %s\n", printable_arg(method).c_str(),
+                     printable_arg(path.substr(0, path.find('?'))).c_str());
         return kExitUsage;
       }
       op = m.operation;
@@ -240,44 +234,32 @@ int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FIL
       "\n"
       "example:\n"
       "  tokenguard validate --schema person.schema.json person.json\n";
-  std::string schema_file, openapi_file, operation_id, file = "-";
-  std::optional<int> status;
-  bool as_json = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view a = args[i];
-    const auto value = [&](std::string& target) {
-      if (i + 1 >= args.size()) return false;
-      target = std::string(args[++i]);
-      return true;
-    };
-    if (a == "--help" || a == "-h") {
-      std::fputs(kHelp, out);
-      return kExitValid;
-    } else if (a == "--json") {
-      as_json = true;
-    } else if (a == "--schema") {
-      if (!value(schema_file)) return usage(err, "validate", "--schema needs a file");
-    } else if (a == "--openapi") {
-      if (!value(openapi_file)) return usage(err, "validate", "--openapi needs a file");
-    } else if (a == "--operation") {
-      if (!value(operation_id)) return usage(err, "validate", "--operation needs an id");
-    } else if (a == "--status") {
-      std::string s;
-      int n = 0;
-      if (!value(s) || std::from_chars(s.data(), s.data() + s.size(), n).ec != std::errc())
-        return usage(err, "validate", "--status needs a number");
-      status = n;
-    } else if (!a.empty() && a[0] == '-' && a != "-") {
-      return usage(err, "validate", "unknown option \"" + printable(a) + "\"");
-    } else {
-      file = std::string(a);
-    }
+  static constexpr FlagSpec kFlags[] = {{"--json"},         {"--help", false, false, "-h"}, {"--schema", true},
+                                        {"--openapi", true}, {"--operation", true},          {"--status", true}};
+  const Args a = Args::parse(args, kFlags);
+  if (!a.ok()) return usage(err, "validate", a.error());
+  if (a.has("--help")) {
+    std::fputs(kHelp, out);
+    return kExitValid;
   }
+  const std::string schema_file(a.value("--schema").value_or(""));
+  const std::string openapi_file(a.value("--openapi").value_or(""));
+  const std::string operation_id(a.value("--operation").value_or(""));
+  const bool as_json = a.has("--json");
+  std::optional<int> status;
+  if (const auto v = a.value("--status")) {
+    int n = 0;
+    if (std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n < 100 || n > 599)
+      return usage(err, "validate", "--status needs an HTTP status from 100 to 599");
+    status = n;
+  }
+  if (a.positionals().size() > 1) return usage(err, "validate", "one FILE only");
+  const std::string file(a.positionals().empty() ? "-" : a.positionals()[0]);
   if (schema_file.empty() == openapi_file.empty()) return usage(err, "validate", "give either --schema or --openapi");
   const std::string doc_file = schema_file.empty() ? openapi_file : schema_file;
   const auto doc_text = read_input(doc_file, in, (64u << 20) + 1);
   if (!doc_text) {
-    std::fprintf(err, "tokenguard validate: cannot read \"%s\"\n", printable(doc_file).c_str());
+    std::fprintf(err, "tokenguard validate: cannot read %s\n", printable_arg(doc_file).c_str());
     return kExitUsage;
   }
   InputLimits doc_limits;
@@ -285,12 +267,12 @@ int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FIL
   doc_limits.max_depth = 512;
   ParsedJson doc = parse_json(*doc_text, doc_limits);
   if (!doc.ok) {
-    std::fprintf(err, "tokenguard validate: \"%s\": %s\n", printable(doc_file).c_str(), doc.error.message.c_str());
+    std::fprintf(err, "tokenguard validate: %s: %s\n", printable_arg(doc_file).c_str(), doc.error.message.c_str());
     return kExitUsage;
   }
   const auto body = read_input(file, in, InputLimits{}.max_bytes + 1);
   if (!body) {
-    std::fprintf(err, "tokenguard validate: cannot read \"%s\"\n", printable(file).c_str());
+    std::fprintf(err, "tokenguard validate: cannot read %s\n", printable_arg(file).c_str());
     return kExitUsage;
   }
   CheckResult result;
@@ -299,7 +281,7 @@ int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FIL
   if (!schema_file.empty()) {
     const Schema schema = Schema::compile(doc.value);
     if (!schema.ok()) {
-      std::fprintf(err, "tokenguard validate: \"%s\": %s\n", printable(schema_file).c_str(), schema.error().c_str());
+      std::fprintf(err, "tokenguard validate: %s: %s\n", printable_arg(schema_file).c_str(), schema.error().c_str());
       return kExitUsage;
     }
     ParsedJson instance = parse_json(*body);
@@ -320,7 +302,8 @@ int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FIL
     }
     const Operation* op = catalog->find(operation_id);
     if (op == nullptr) {
-      std::fprintf(err, "tokenguard validate: no operation \"%s\" in \"%s\"\n", printable(operation_id).c_str(), printable(openapi_file).c_str());
+      std::fprintf(err, "tokenguard validate: no operation %s in %s\n", printable_arg(operation_id).c_str(),
+                   printable_arg(openapi_file).c_str());
       return kExitUsage;
     }
     if (status) {

@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "args.h"
 #include "batch_command.h"
 #include "check_command.h"
 #include "parse_command.h"
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
   if (command == "validate") return tokenguard::cli::run_validate(rest, stdin, stdout, stderr);
   if (command == "check-har") return tokenguard::cli::run_check_har(rest, stdin, stdout, stderr);
   if (command == "check-lines") return tokenguard::cli::run_check_lines(rest, stdin, stdout, stderr);
-  std::fprintf(stderr, "tokenguard: unknown command \"%.*s\" (see tokenguard --help)\n",
-               static_cast<int>(command.size() > 64 ? 64 : command.size()), command.data());
+  std::fprintf(stderr, "tokenguard: unknown command %s (see tokenguard --help)\n",
+               tokenguard::cli::printable_flag(command).c_str());
   return tokenguard::cli::kExitUsage;
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "args.h"
 #include "tokenguard/cidr.h"
 #include "tokenguard/datetime.h"
 #include "tokenguard/duration.h"
@@ -194,9 +195,9 @@ int run_parse(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   }
   if (check == nullptr) {
     std::fprintf(err,
-                 "tokenguard parse: unknown KIND \"%.*s\"; expected one of duration, cidr, "
+                 "tokenguard parse: unknown KIND %s; expected one of duration, cidr, "
                  "date-time, date, time, uuid, identifier\n",
-                 static_cast<int>(args[0].size() > 64 ? 64 : args[0].size()), args[0].data());
+                 printable_flag(args[0]).c_str());
     return kExitUsage;
   }
 
