@@ -1,7 +1,11 @@
 // Fuzzes the C API with a sequence of calls chosen by the input: each step
 // reads an opcode byte and its arguments from the input. Properties: no
 // crash, no leak (LeakSanitizer), every status is one of the documented ones,
-// results read back consistently.
+// results read back consistently, and the API fails closed: a call with an
+// argument the header does not allow (an empty operation id, routing without
+// a method or path, headers_given other than 0 or 1, a NULL span with a
+// length, an empty header name) is TG_ERR_ARGUMENT with no result, and no
+// call returns TG_OK without one.
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -41,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<tg_result*> results;
   static const char* const kMethods[] = {"GET", "PUT", "POST", "DELETE", "PATCH"};
   for (int step = 0; step < 16 && in.n > 0; ++step) {
-    const std::uint8_t op = in.byte() % 5;
+    const std::uint8_t op = in.byte() % 6;
     tg_result* r = nullptr;
     if (op == 0 || op == 1) {
       const std::size_t count = tg_catalog_operation_count(catalog);
@@ -80,6 +84,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const tg_status s = tg_result_finding(res, i, &f);
       TG_FUZZ_CHECK((s == TG_OK) == (i < tg_result_finding_count(res)));
       if (s == TG_OK) TG_FUZZ_CHECK(f.code != nullptr && f.message != nullptr && f.pointer != nullptr);
+    } else if (op == 5) {
+      // Misuse: one argument out of what the header allows, the rest fine.
+      const std::uint8_t kind = in.byte() % 7;
+      const std::string path = "/user/tokens";
+      const std::string body = in.chunk();
+      const char* id = "cloudflare.user.tokens.list";
+      tg_header h{"Authorization", 13, "Bearer x", 8};
+      tg_header empty_name{"", 0, "v", 1};
+      tg_status s = TG_OK;
+      switch (kind) {
+        case 0: s = tg_check_request(catalog, id, 0, "GET", 3, path.data(), path.size(), &h, 1, 1, nullptr, 0, &r); break;
+        case 1: s = tg_check_request(catalog, nullptr, 0, "GET", 0, path.data(), path.size(), &h, 1, 1, nullptr, 0, &r); break;
+        case 2: s = tg_check_request(catalog, nullptr, 0, "GET", 3, nullptr, 0, &h, 1, 1, nullptr, 0, &r); break;
+        case 3:
+          s = tg_check_request(catalog, nullptr, 0, "GET", 3, path.data(), path.size(), &h, 1, 2 + in.byte(), nullptr,
+                               0, &r);
+          break;
+        case 4:
+          s = tg_check_request(catalog, id, std::strlen(id), nullptr, 0, nullptr, 0, nullptr, 0, 0, nullptr,
+                               1 + body.size(), &r);
+          break;
+        case 5:
+          s = tg_check_request(catalog, nullptr, 0, "GET", 3, path.data(), path.size(), &empty_name, 1, 1,
+                               body.data(), body.size(), &r);
+          break;
+        default: s = tg_check_response(catalog, "", 0, "GET", 3, path.data(), path.size(), 200, nullptr, 0, &r); break;
+      }
+      TG_FUZZ_CHECK(s == TG_ERR_ARGUMENT);
+      TG_FUZZ_CHECK(r == nullptr);
     } else if (op == 4 && !results.empty()) {
       const std::size_t i = in.byte() % results.size();
       tg_result_free(results[i]);

@@ -43,6 +43,16 @@ std::string_view view(const char* p, std::size_t n) { return p == nullptr ? std:
 
 bool bad_span(const char* p, std::size_t n) { return p == nullptr && n != 0; }
 
+// An operation id, or the method and path to route by, as the header allows:
+// an id of at least one byte, or (id NULL) a method and a path of at least
+// one byte each.
+bool bad_target(const char* id, std::size_t id_len, const char* method, std::size_t method_len, const char* path,
+                std::size_t path_len) {
+  if (bad_span(id, id_len) || bad_span(method, method_len) || bad_span(path, path_len)) return true;
+  if (id != nullptr) return id_len == 0;
+  return method == nullptr || method_len == 0 || path == nullptr || path_len == 0;
+}
+
 void copy_error(char* error, std::size_t size, const std::string& text) {
   if (error == nullptr || size == 0) return;
   const std::size_t n = std::min(size - 1, text.size());
@@ -143,12 +153,14 @@ tg_status tg_check_request(const tg_catalog* catalog, const char* operation_id, 
   return guarded([&] {
     if (out == nullptr) return TG_ERR_ARGUMENT;
     *out = nullptr;
-    if (catalog == nullptr || bad_span(operation_id, operation_id_len) || bad_span(method, method_len) ||
-        bad_span(path, path_len) || bad_span(body, body_len) || (headers == nullptr && header_count != 0))
+    if (catalog == nullptr || bad_target(operation_id, operation_id_len, method, method_len, path, path_len) ||
+        bad_span(body, body_len) || (headers == nullptr && header_count != 0) ||
+        (headers_given != 0 && headers_given != 1))
       return TG_ERR_ARGUMENT;
     std::vector<tokenguard::HttpHeader> hs;
+    hs.reserve(header_count);
     for (size_t i = 0; i < header_count; ++i) {
-      if (bad_span(headers[i].name, headers[i].name_len) || bad_span(headers[i].value, headers[i].value_len))
+      if (headers[i].name == nullptr || headers[i].name_len == 0 || bad_span(headers[i].value, headers[i].value_len))
         return TG_ERR_ARGUMENT;
       hs.push_back({view(headers[i].name, headers[i].name_len), view(headers[i].value, headers[i].value_len)});
     }
@@ -174,8 +186,8 @@ tg_status tg_check_response(const tg_catalog* catalog, const char* operation_id,
   return guarded([&] {
     if (out == nullptr) return TG_ERR_ARGUMENT;
     *out = nullptr;
-    if (catalog == nullptr || bad_span(operation_id, operation_id_len) || bad_span(method, method_len) ||
-        bad_span(path, path_len) || bad_span(body, body_len) || status < 100 || status > 599)
+    if (catalog == nullptr || bad_target(operation_id, operation_id_len, method, method_len, path, path_len) ||
+        bad_span(body, body_len) || status < 100 || status > 599)
       return TG_ERR_ARGUMENT;
     tg_status s = TG_OK;
     const auto* op = pick(*catalog->catalog, view(operation_id, operation_id_len), view(method, method_len),
@@ -233,12 +245,34 @@ tg_status tg_result_envelope(const tg_result* result, char* buffer, size_t buffe
 void tg_result_free(tg_result* result) { delete result; }
 
 tg_status tg_redact_json(const char* json, size_t json_len, char* buffer, size_t buffer_size, size_t* needed) {
+  return tg_redact_json_mode(json, json_len, TG_REDACT_SECRET_FIELDS, buffer, buffer_size, needed);
+}
+
+int tg_catalog_operation_returns_secrets(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len) {
+  try {
+    if (catalog == nullptr || operation_id == nullptr || operation_id_len == 0) return -1;
+    const auto* op = catalog->catalog->find(view(operation_id, operation_id_len));
+    return op == nullptr ? -1 : op->returns_secrets ? 1 : 0;
+  } catch (...) {
+    return -1;
+  }
+}
+
+tg_status tg_redact_json_mode(const char* json, size_t json_len, tg_redact_mode mode, char* buffer,
+                              size_t buffer_size, size_t* needed) {
   return guarded([&] {
     if (needed == nullptr || (json == nullptr && json_len != 0) || (buffer == nullptr && buffer_size != 0))
       return TG_ERR_ARGUMENT;
     *needed = 0;
+    tokenguard::RedactMode m;
+    switch (mode) {
+      case TG_REDACT_SECRET_FIELDS: m = tokenguard::RedactMode::kSecretFields; break;
+      case TG_REDACT_STRINGS: m = tokenguard::RedactMode::kStrings; break;
+      case TG_REDACT_ALL: m = tokenguard::RedactMode::kAll; break;
+      default: return TG_ERR_ARGUMENT;
+    }
     std::string safe;
-    if (!tokenguard::redact_json(std::string_view(json == nullptr ? "" : json, json_len), safe)) return TG_INVALID;
+    if (!tokenguard::redact_json(std::string_view(json == nullptr ? "" : json, json_len), safe, m)) return TG_INVALID;
     *needed = safe.size();
     if (buffer_size < safe.size() + 1) return TG_ERR_BUFFER_TOO_SMALL;
     std::memcpy(buffer, safe.data(), safe.size());

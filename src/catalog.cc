@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <mutex>
+#include <set>
 
 #include "embedded_catalog.h"
 #include "uri.h"
@@ -71,6 +72,36 @@ bool fits(std::string_view tmpl, std::string_view path, int* literals) {
   }
   *literals = count;
   return true;
+}
+
+// Whether a schema (following same-document $refs, each once) declares, at
+// any depth, a property with a secret name or a string property "result".
+bool mentions_secret(const json& doc, const json& schema, std::set<const json*>& seen, int depth = 0) {
+  if (depth > 64 || !schema.is_object() || !seen.insert(&schema).second) return false;
+  if (const auto ref = schema.find("$ref"); ref != schema.end() && ref->is_string()) {
+    const std::string& r = ref->get_ref<const std::string&>();
+    if (r.rfind("#/", 0) == 0) {
+      try {
+        const json::json_pointer ptr(r.substr(1));
+        if (doc.contains(ptr)) return mentions_secret(doc, doc.at(ptr), seen, depth + 1);
+      } catch (const std::exception&) {
+      }
+    }
+    return false;
+  }
+  if (const auto props = schema.find("properties"); props != schema.end() && props->is_object())
+    for (const auto& [name, sub] : props->items()) {
+      if (is_secret_name(name)) return true;
+      if (name == "result" && sub.is_object() && sub.value("type", "") == "string") return true;
+      if (mentions_secret(doc, sub, seen, depth + 1)) return true;
+    }
+  for (const char* key : {"items", "additionalProperties"})
+    if (const auto it = schema.find(key); it != schema.end() && mentions_secret(doc, *it, seen, depth + 1)) return true;
+  for (const char* key : {"allOf", "anyOf", "oneOf"})
+    if (const auto it = schema.find(key); it != schema.end() && it->is_array())
+      for (const auto& branch : *it)
+        if (mentions_secret(doc, branch, seen, depth + 1)) return true;
+  return false;
 }
 
 }  // namespace
@@ -162,6 +193,8 @@ bool Catalog::add_document(const json& document, const std::string& family, bool
                                 resp["content"]["application/json"].contains("schema");
           o.response_has_body[status] = resp.contains("content") && !resp["content"].empty();
           if (!has_json) continue;
+          std::set<const json*> seen;
+          o.returns_secrets = o.returns_secrets || mentions_secret(doc, resp["content"]["application/json"]["schema"], seen);
           auto s = compile(pointer_of({"paths", path, m, "responses", status, "content", "application/json", "schema"}),
                            "response " + status);
           if (!s) return false;

@@ -321,9 +321,15 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
                       std::to_string(o.max_findings) + " are listed");
 }
 
-Finding undeclared_status(const Operation& op, int status) {
+// A status the operation does not declare. One that carries no body by
+// HTTP's rules (1xx, 204, 205, 304), sent without one, is a warning: a
+// gateway must not turn a "no content" or "not modified" into an error.
+Finding undeclared_status(const Operation& op, int status, std::string_view body) {
+  const bool bodiless = status < 200 || status == 204 || status == 205 || status == 304;
+  const bool empty = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
   return make("status", "", "responses", "TG_UNDECLARED_STATUS",
-              op.id + " declares no response for status " + std::to_string(status));
+              op.id + " declares no response for status " + std::to_string(status),
+              bodiless && empty ? Severity::kWarning : Severity::kError);
 }
 
 // The response schema key for a status: exact, then "4XX", then "default".
@@ -431,7 +437,7 @@ CheckResult check_response(const Operation& op, int status, std::string_view bod
   std::string key;
   const Schema* schema = response_schema(op, status, key);
   if (key.empty()) {
-    r.findings.push_back(undeclared_status(op, status));
+    r.findings.push_back(undeclared_status(op, status, body));
     finish(r);
     return r;
   }
@@ -471,7 +477,7 @@ CheckResult check_response_body(const Operation& op, int status, const json& bod
   std::string key;
   const Schema* schema = response_schema(op, status, key);
   if (key.empty()) {
-    r.findings.push_back(undeclared_status(op, status));
+    r.findings.push_back(undeclared_status(op, status, body.is_null() ? "" : "{}"));
   } else if (schema != nullptr) {
     check_body_json(op, *schema, body, Direction::kResponse, r, options);
   }

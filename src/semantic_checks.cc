@@ -145,7 +145,9 @@ std::vector<Range> read_list(const json& cond, const char* name, const std::stri
     }
   }
   std::sort(repeats.begin(), repeats.end());
-  for (const auto& [index, first] : repeats) {
+  for (const auto& repeat : repeats) {
+    // (named, not a structured binding: clang 14 cannot capture those)
+    const std::size_t index = repeat.first, first = repeat.second;
     const Range* original = nullptr;
     for (const Range& u : unique)  // only for a kept finding; bounded by the cap
       if (u.index == first) original = &u;

@@ -56,6 +56,10 @@ struct Operation {
   // Alternatives; each is the set of schemes that must all be present.
   std::vector<std::vector<SecurityScheme>> security;
   bool semantic_checks = false;  // tokenguard's checks beyond the schema
+  // A response may carry a secret: a response schema declares a property
+  // with a secret name (client_secret, token, value, ...) or a string
+  // "result" (Cloudflare's roll). Logs of such a response redact every value.
+  bool returns_secrets = false;
 };
 
 struct RouteMatch {

@@ -93,17 +93,21 @@ TG_API size_t tg_catalog_operation_count(const tg_catalog* catalog);
 /* The id of operation i (NULL when out of range); owned by the catalog. */
 TG_API const char* tg_catalog_operation_id(const tg_catalog* catalog, size_t i);
 
-/* Checks a request. With operation_id (not NULL), against that operation and
- * the path, if given, must fit it; with operation_id NULL, routes by method
- * and path. headers_given = 0 skips the credential checks (the result
- * notes it). Returns TG_OK or TG_INVALID with *out set (free it), or an
- * error status with *out NULL. */
+/* Checks a request. With operation_id (not NULL, at least one byte), against
+ * that operation, and the path, if given, must fit it; with operation_id
+ * NULL, routes by method and path, which must then both be given (at least
+ * one byte each). headers_given is 0 (credentials and Content-Type are not
+ * checked; the result notes it) or 1; each header needs a name of at least
+ * one byte. Returns TG_OK or TG_INVALID with *out set (free it), or an error
+ * status with *out NULL: TG_ERR_ARGUMENT for any input these rules do not
+ * allow. No call returns TG_OK without a result. */
 TG_API tg_status tg_check_request(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
                                   const char* method, size_t method_len, const char* path, size_t path_len,
                                   const tg_header* headers, size_t header_count, int headers_given,
                                   const char* body, size_t body_len, tg_result** out);
 
-/* Checks a response to a request for method + path (or operation_id). */
+/* Checks a response to a request for method + path (or operation_id), with
+ * the same rules for those as tg_check_request; status from 100 to 599. */
 TG_API tg_status tg_check_response(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
                                    const char* method, size_t method_len, const char* path, size_t path_len,
                                    int status, const char* body, size_t body_len, tg_result** out);
@@ -126,6 +130,27 @@ TG_API void tg_result_free(tg_result* result);
  * TG_ERR_BUFFER_TOO_SMALL. Input that is not acceptable JSON gives
  * TG_INVALID and *needed 0: such a body cannot be redacted, so do not log it. */
 TG_API tg_status tg_redact_json(const char* json, size_t json_len, char* buffer, size_t buffer_size, size_t* needed);
+
+/* How much of a payload tg_redact_json_mode keeps (tokenguard/redact.h):
+ * TG_REDACT_SECRET_FIELDS replaces the values of secret fields (a deny-list,
+ * as tg_redact_json); TG_REDACT_STRINGS keeps strings only under keys known
+ * to be harmless (ids, names, statuses, dates; an allow-list) and replaces
+ * long or unprintable keys; TG_REDACT_ALL replaces every value. */
+typedef enum tg_redact_mode {
+  TG_REDACT_SECRET_FIELDS = 0,
+  TG_REDACT_STRINGS = 1,
+  TG_REDACT_ALL = 2
+} tg_redact_mode;
+
+/* tg_redact_json with a mode; TG_ERR_ARGUMENT for a mode not listed. */
+TG_API tg_status tg_redact_json_mode(const char* json, size_t json_len, tg_redact_mode mode, char* buffer,
+                                     size_t buffer_size, size_t* needed);
+
+/* 1 when the operation's responses may carry a secret (a new token or client
+ * secret: log none of their values), 0 when not, -1 for no such operation or
+ * a bad argument. */
+TG_API int tg_catalog_operation_returns_secrets(const tg_catalog* catalog, const char* operation_id,
+                                                size_t operation_id_len);
 
 #ifdef __cplusplus
 }
