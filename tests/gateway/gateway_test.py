@@ -39,7 +39,9 @@ SECRET_BEARER = "gw-secret-bearer-7f3a9c"
 SECRET_KEY = "gw-secret-key-51be0d"
 SECRET_CLIENT = "gw-secret-client-secret-c0ffee"
 SECRET_BODY_TOKEN = "gw-secret-body-token-9d1e"
-SECRETS = [SECRET_BEARER, SECRET_KEY, SECRET_CLIENT, SECRET_BODY_TOKEN]
+SECRET_ROLLED = "cfut_gw-secret-rolled-5a7e"
+SECRET_QUERY = "gw-secret-query-3b8d"
+SECRETS = [SECRET_BEARER, SECRET_KEY, SECRET_CLIENT, SECRET_BODY_TOKEN, SECRET_ROLLED, SECRET_QUERY]
 
 BEARER = {"Authorization": "Bearer " + SECRET_BEARER}
 
@@ -115,7 +117,29 @@ CANNED_SERVER = """  # The latency run's upstream: canned answers from nginx its
 """
 
 
-def render_config(example_text, gw_port, plain_port, upstream_port, mode, canned_port):
+PASS_SERVER = """  # The example's Cloudflare location with unmatched = "pass" and
+  # log_bodies = true, for the tests of those options.
+  server {{
+    listen 127.0.0.1:{port};
+    set $tokenguard_mode {mode};
+    location /client/v4/ {{
+      content_by_lua_block {{
+        require("tokenguard.nginx").proxy{{ upstream = "/_tokenguard/cloudflare", strip_prefix = "/client/v4",
+                                           unmatched = "pass", log_bodies = true }}
+      }}
+    }}
+    location /_tokenguard/cloudflare/ {{
+      internal;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Accept-Encoding "";
+      proxy_pass http://cloudflare_api$request_uri;
+    }}
+  }}
+"""
+
+
+def render_config(example_text, gw_port, plain_port, upstream_port, mode, canned_port, pass_port):
     """The example configuration with only its site-specific values swapped."""
     lib_dir = os.path.join(ARGS.repo, "src", "gateway", "nginx")
     swaps = [
@@ -139,9 +163,10 @@ def render_config(example_text, gw_port, plain_port, upstream_port, mode, canned
              f"      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
              f"      proxy_pass http://softwareone_api;\n    }}\n  }}\n")
     canned = CANNED_SERVER.format(port=canned_port, examples=os.path.join(os.path.abspath(ARGS.repo), EXAMPLES))
+    passing = PASS_SERVER.format(port=pass_port, mode=mode)
     text = text.rstrip()
     assert text.endswith("}")
-    return head + text[:-1] + plain + canned + "}\n"
+    return head + text[:-1] + plain + canned + passing + "}\n"
 
 
 class Gateway:
@@ -161,6 +186,7 @@ class Gateway:
             raise RuntimeError("the fake upstream did not start")
         self.upstream_port = int(line.split()[-1])
         self.gw_port, self.plain_port, self.canned_port = free_port(), free_port(), free_port()
+        self.pass_port = free_port()
         with open(os.path.join(ARGS.repo, "src", "gateway", "nginx", "nginx.conf.example")) as f:
             self.example = f.read()
 
@@ -171,13 +197,15 @@ class Gateway:
         conf = os.path.join(self.prefix, f"nginx-{mode}.conf")
         upstream = self.canned_port if canned_upstream else self.upstream_port
         with open(conf, "w") as f:
-            f.write(render_config(self.example, self.gw_port, self.plain_port, upstream, mode, self.canned_port))
+            f.write(render_config(self.example, self.gw_port, self.plain_port, upstream, mode, self.canned_port,
+                                  self.pass_port))
         test = subprocess.run(["nginx", "-t", "-q", "-p", self.prefix, "-c", conf], capture_output=True, text=True)
         if test.returncode != 0:
             raise RuntimeError("nginx -t failed:\n" + test.stderr)
         self.nginx = subprocess.Popen(["nginx", "-p", self.prefix, "-c", conf])
         wait_for_port(self.gw_port, self.nginx, "nginx")
         wait_for_port(self.plain_port, self.nginx, "nginx")
+        wait_for_port(self.pass_port, self.nginx, "nginx")
 
     def stop_nginx(self):
         if self.nginx is not None:
@@ -362,7 +390,7 @@ class EnforceMode(unittest.TestCase):
                              "TG_UNDECLARED_STATUS", "")
 
     # --- logging
-    def test_replaced_response_is_logged_with_secrets_redacted(self):
+    def test_replaced_response_is_logged_by_its_findings_not_its_body(self):
         got, _, data = GW.send("POST", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens",
                                example("cloudflare.access.service_tokens.create", "request.valid.json"),
                                dict(BEARER, **{"X-Upstream-Scenario": "created-at-not-date-time",
@@ -370,14 +398,135 @@ class EnforceMode(unittest.TestCase):
         self.assertEqual(got, 502, data)
         self.assertNotIn(SECRET_CLIENT.encode(), data)
         time.sleep(0.2)
+        lines = [l for l in GW.log("error.log").splitlines()
+                 if "response 201 to cloudflare.access.service_tokens.create replaced by 502" in l]
+        self.assertTrue(lines)
+        for line in lines:
+            self.assertIn("TG_FORMAT body/result/created_at", line)
+            self.assertNotIn("original body", line)
+
+    # --- the gate: paths, bodies, content, encodings, statuses
+    def send_pass(self, method, uri, body=None, headers=BEARER):
+        return Gateway.request(GW.pass_port, method, uri, body, headers)
+
+    def assert_not_forwarded_4xx(self, got, data):
+        self.assertTrue(400 <= got < 500, (got, data))
+        self.assertEqual(GW.upstream_requests(), [], "the request reached the upstream")
+
+    def test_double_slash_is_refused_even_when_unmatched_requests_pass(self):
+        got, _, data = self.send_pass("POST", "/client/v4//user/tokens", b'{"name": 7}')
+        self.assertEqual(got, 400, data)
+        self.assertIn(("TG_PATH_SEGMENT", ""), envelope_codes(data))
+        self.assertEqual(GW.upstream_requests(), [])
+
+    def test_unknown_route_passes_when_unmatched_requests_pass(self):
+        got, _, data = self.send_pass("GET", f"/client/v4/accounts/{ACCOUNT}/access/apps")
+        self.assertEqual(got, 404, data)  # the fake upstream's own answer
+        self.assertEqual(len(GW.upstream_requests()), 1)
+
+    def test_prefix_written_with_an_escape_is_refused(self):
+        got, _, data = self.send_pass("GET", "/client/%764/user/tokens/verify")
+        self.assertEqual(got, 400, data)
+        self.assertIn(("TG_PATH_SEGMENT", ""), envelope_codes(data))
+        self.assertEqual(GW.upstream_requests(), [])
+
+    def test_dot_segments_are_refused_or_never_forwarded(self):
+        for uri in ("/client/v4/../v4/user/tokens", "/client/v4/user/tokens/%2e%2e/tokens",
+                    "/client/v4/user/./tokens"):
+            got, _, data = self.send_pass("POST", uri, b'{"name": 7}')
+            self.assert_not_forwarded_4xx(got, data)
+
+    def test_encoded_slash_walk_from_softwareone_never_reaches_cloudflare(self):
+        got, _, data = GW.send("PUT", "/public/v1/accounts/api-tokens/..%2F..%2F..%2F..%2Fuser%2Ftokens%2F"
+                               + USER_TOKEN, b'{"name": "x"}', BEARER)
+        self.assert_not_forwarded_4xx(got, data)
+
+    def test_softwareone_id_with_separators_is_refused(self):
+        for segment in ("%2e%2e", "TKN-1234-5678;x", "TKN-1234-5678%3Fx", "TKN-1234-5678%0D%0AX:%201", "text"):
+            got, _, data = GW.send("GET", "/public/v1/accounts/api-tokens/" + segment, None, BEARER)
+            self.assert_not_forwarded_4xx(got, data)
+
+    def test_body_to_an_operation_that_takes_none_is_refused(self):
+        got, _, data = GW.send("GET", "/client/v4/user/tokens/verify", b'{"x": 1}', BEARER)
+        self.assertEqual(got, 400, data)
+        self.assertEqual(GW.upstream_requests(), [])
+
+    def test_wrong_content_type_is_refused(self):
+        self.assert_rejected("POST", "/client/v4/user/tokens",
+                             example("cloudflare.user.tokens.create", "request.valid.json"),
+                             dict(BEARER, **{"Content-Type": "text/plain"}), "TG_CONTENT_TYPE", "/Content-Type")
+
+    def test_request_content_encoding_is_refused(self):
+        self.assert_rejected("POST", "/client/v4/user/tokens",
+                             example("cloudflare.user.tokens.create", "request.valid.json"),
+                             dict(BEARER, **{"Content-Encoding": "gzip"}), "TG_CONTENT_ENCODING", "/Content-Encoding")
+
+    def test_duplicate_query_parameter_is_refused(self):
+        self.assert_rejected("GET", "/client/v4/user/tokens?per_page=1000&per_page=5", None, BEARER,
+                             "TG_QUERY_DUPLICATE", "/per_page")
+
+    def test_case_variant_key_is_refused(self):
+        self.assert_rejected("PUT", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}",
+                             b'{"name":"ok","duration":"8760h","DURATION":"1d"}', BEARER,
+                             "TG_JSON_KEY_CASE_VARIANT", "/DURATION")
+
+    def test_no_route_never_echoes_the_query(self):
+        got, _, data = GW.send("GET", f"/client/v4/accounts/{ACCOUNT}/nowhere?api_key={SECRET_QUERY}", None, BEARER)
+        self.assertEqual(got, 404, data)
+        self.assertNotIn(SECRET_QUERY.encode(), data)
+
+    def test_client_asking_for_gzip_gets_a_checked_plain_answer(self):
+        got, hdrs, data = GW.send("GET", "/client/v4/user/tokens/verify", None,
+                                  dict(BEARER, **{"Accept-Encoding": "gzip", "X-Upstream-Scenario": "gzip-when-asked"}))
+        self.assertEqual(got, 200, data)
+        self.assertNotIn("content-encoding", hdrs)
+        self.assertTrue(json.loads(data)["success"])
+        self.assertNotIn("gzip", GW.upstream_requests()[0]["headers"].get("accept-encoding", ""))
+
+    def test_upstream_that_gzips_anyway_is_502(self):
+        got, _, data = GW.send("GET", "/client/v4/user/tokens/verify", None,
+                               dict(BEARER, **{"X-Upstream-Scenario": "gzip-always"}))
+        self.assertEqual(got, 502, data)
+        self.assertIn(("TG_CONTENT_ENCODING", ""), envelope_codes(data))
+
+    def test_no_content_and_not_modified_pass_through(self):
+        for scenario, status in (("no-content", 204), ("not-modified", 304)):
+            got, _, data = GW.send("GET", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}",
+                                   None, dict(BEARER, **{"X-Upstream-Scenario": scenario}))
+            self.assertEqual(got, status, data)
+            self.assertEqual(data, b"")
+
+    def test_a_secret_in_an_unexpected_shape_is_never_logged(self):
+        got, _, data = GW.send("PUT", f"/client/v4/user/tokens/{USER_TOKEN}/value", b"{}",
+                               dict(BEARER, **{"X-Upstream-Scenario": "result-array-secret",
+                                               "X-Upstream-Secret": SECRET_ROLLED}))
+        self.assertEqual(got, 502, data)
+        self.assertNotIn(SECRET_ROLLED.encode(), data)
+        time.sleep(0.2)
+        self.assertNotIn(SECRET_ROLLED, GW.log("error.log"))
+
+    def test_logged_bodies_keep_only_harmless_strings(self):
+        got, _, data = self.send_pass("GET", f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}",
+                                      None, dict(BEARER, **{"X-Upstream-Scenario": "extra-secret-fields",
+                                                            "X-Upstream-Secret": SECRET_ROLLED}))
+        self.assertEqual(got, 502, data)
+        time.sleep(0.2)
         log = GW.log("error.log")
-        self.assertIn('"client_secret":"[redacted]"', log)
-        self.assertIn("replaced by 502", log)
+        self.assertIn("original body", log)
+        self.assertIn('"token_value":"[redacted]"', log)
+        self.assertIn(f'"id":"{SERVICE_TOKEN}"', log)
+        self.assertNotIn(SECRET_ROLLED, log)
 
     def test_zz_no_secret_in_any_log(self):  # runs last in this class
         for name in ("error.log", "access.log"):
             text = GW.log(name)
             for secret in SECRETS:
+                if secret == SECRET_QUERY and name == "error.log":
+                    # nginx itself ends each error.log line with the request
+                    # line, query included; what tokenguard writes comes first.
+                    for line in text.splitlines():
+                        self.assertNotIn(secret, line.split(", client: ")[0], line)
+                    continue
                 self.assertNotIn(secret, text, f"{secret} found in {name}")
 
 

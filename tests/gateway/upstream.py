@@ -13,6 +13,13 @@ deliberately bad answer instead:
     X-Upstream-Scenario: created-at-not-date-time  result.created_at = "yesterday"
     X-Upstream-Scenario: undeclared-status         503, a status no operation declares
     X-Upstream-Scenario: not-json                  200 with an HTML body
+    X-Upstream-Scenario: no-content                204 with no body
+    X-Upstream-Scenario: not-modified              304 with no body
+    X-Upstream-Scenario: gzip-when-asked           the body gzipped when Accept-Encoding allows it
+    X-Upstream-Scenario: gzip-always               the body gzipped whatever was asked
+    X-Upstream-Scenario: result-array-secret       {"result": [VALUE]} (a roll answer in the wrong shape)
+    X-Upstream-Scenario: extra-secret-fields       result.token_value and result["client_secret "] set
+                                                   to VALUE, and result.created_at broken
     X-Upstream-Secret: VALUE                       client_secret (Cloudflare) or
                                                    token (SoftwareOne) set to VALUE
 
@@ -22,6 +29,7 @@ records every request it receives. GET /__upstream/requests returns them
 """
 import argparse
 import glob
+import gzip
 import json
 import os
 import re
@@ -70,10 +78,14 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # quiet: the test reads recordings instead
         pass
 
-    def _send(self, status, body, content_type="application/json"):
+    def _send(self, status, body, content_type="application/json", encoding=None):
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        if encoding == "gzip":
+            data = gzip.compress(data)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Upstream", "fake")
         self.end_headers()
@@ -119,6 +131,21 @@ class Handler(BaseHTTPRequestHandler):
             status = 503
         elif scenario == "not-json":
             return self._send(200, b"<html>upstream error page</html>", "text/html")
+        elif scenario in ("no-content", "not-modified"):
+            self.send_response(204 if scenario == "no-content" else 304)
+            self.send_header("X-Upstream", "fake")
+            self.end_headers()
+            return None
+        elif scenario == "gzip-when-asked" and "gzip" in self.headers.get("Accept-Encoding", ""):
+            return self._send(status, doc, encoding="gzip")
+        elif scenario == "gzip-always":
+            return self._send(status, doc, encoding="gzip")
+        elif scenario == "result-array-secret" and isinstance(doc, dict):
+            doc["result"] = [secret or "cfut_example"]
+        elif scenario == "extra-secret-fields" and isinstance(doc, dict) and isinstance(doc.get("result"), dict):
+            doc["result"]["token_value"] = secret or "cfut_example"
+            doc["result"]["client_secret "] = secret or "cfut_example"
+            doc["result"]["created_at"] = "yesterday"
         if doc is None:
             self.send_response(status)
             self.send_header("Content-Length", "0")

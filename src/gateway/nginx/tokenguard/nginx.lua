@@ -19,14 +19,23 @@
 --   1. checks the request (method, path and query, headers, body) against the
 --      embedded catalog; a request that fails is answered 400 with a
 --      Cloudflare-style error envelope and never reaches the upstream (404 or
---      405 when no operation matches, unless unmatched = "pass");
+--      405 when no operation matches, unless unmatched = "pass"). In enforce
+--      mode a body sent to an operation that takes none is refused too (the
+--      upstream would get bytes nothing checked), and so is a path that nginx
+--      or the upstream would normalise into another (TG_PATH_SEGMENT: "//",
+--      dot segments, encoded slashes), even with unmatched = "pass", and one
+--      that does not start with strip_prefix byte for byte;
 --   2. passes a valid request unchanged to the upstream through a subrequest
 --      to the internal location (which should proxy_pass to ...$request_uri,
---      so the upstream sees the original URI byte for byte);
+--      so the upstream sees the original URI byte for byte: the path checked
+--      is the path sent), asking for an unencoded answer (Accept-Encoding is
+--      not passed on);
 --   3. checks the upstream's response; one that fails is replaced by 502
---      with an envelope, and the original is logged at warn level with every
---      secret field redacted (a body that is not JSON is not logged at all);
---      a valid response is passed through unchanged.
+--      with an envelope and its findings are logged at warn level (never its
+--      body, unless log_bodies is set); a valid response, or one with a
+--      status that carries no body (1xx, 204, 205, 304), is passed through
+--      unchanged. An answer with a Content-Encoding tokenguard cannot read is
+--      replaced by 502 too.
 --
 -- Options (proxy's table; mode also from the nginx variable
 -- $tokenguard_mode when the table has none):
@@ -34,11 +43,17 @@
 --   unmatched     "reject" (default) or "pass": requests no operation matches
 --   strip_prefix  removed from the path before the check (not from the URI
 --                 sent upstream)
+--   log_bodies    false (default): log findings only. true: also log a
+--                 replaced response's body, redacted by an allow-list (every
+--                 string not under a harmless key such as id, name, status or
+--                 a date is replaced; every value, for the operations that
+--                 return secrets)
 --   log_bytes     most bytes of a redacted response body logged (4096)
 --
--- Logs never contain a header value or a secret field: findings' messages
--- are secret-free by tokenguard's rule, bodies go through tg_redact_json.
--- One catalog per nginx master, shared by its workers (read-only after init).
+-- Logs never contain a header value or a secret: findings' messages are
+-- secret-free by tokenguard's rule, and bodies are logged only on request
+-- and only through the allow-list redactor. One catalog per nginx master,
+-- shared by its workers (read-only after init).
 
 local ffi = require("ffi")
 
@@ -71,9 +86,13 @@ int tg_result_finding(const tg_result* result, size_t i, tg_finding* out);
 int tg_result_envelope(const tg_result* result, char* buffer, size_t buffer_size, size_t* needed);
 void tg_result_free(tg_result* result);
 int tg_redact_json(const char* json, size_t json_len, char* buffer, size_t buffer_size, size_t* needed);
+int tg_redact_json_mode(const char* json, size_t json_len, int mode, char* buffer, size_t buffer_size,
+                        size_t* needed);
+int tg_catalog_operation_returns_secrets(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len);
 ]]
 
 local TG_OK, TG_INVALID, TG_ERR_BUFFER_TOO_SMALL = 0, 1, 5
+local TG_REDACT_STRINGS, TG_REDACT_ALL = 1, 2
 
 local M = {}
 local lib, catalog
@@ -166,6 +185,15 @@ local function first_code(result)
   return ""
 end
 
+-- Whether any finding of the result has this code.
+local function has_code(result, code)
+  local f = ffi.new("tg_finding")
+  for i = 0, tonumber(lib.tg_result_finding_count(result)) - 1 do
+    if lib.tg_result_finding(result, i, f) == TG_OK and ffi.string(f.code) == code then return true end
+  end
+  return false
+end
+
 local function reply(status, body)
   ngx.status = status
   ngx.header["Content-Type"] = "application/json"
@@ -177,6 +205,19 @@ end
 local function internal_envelope(what, status)
   return '{"success":false,"errors":[{"code":7999,"message":"tokenguard could not check the '
     .. what .. ' (' .. ffi.string(lib.tg_status_string(status)) .. ')"}],"messages":[],"result":null}'
+end
+
+-- An envelope for a refusal the gateway itself decides (a fixed message:
+-- nothing from the request is echoed).
+local function gateway_envelope(number, code, location, message)
+  return '{"success":false,"errors":[{"code":' .. number .. ',"message":"' .. location .. ': ' .. message
+    .. '","source":{"pointer":""},"tokenguard":{"code":"' .. code .. '","keyword":"gateway","location":"'
+    .. location .. '"}}],"messages":[],"result":null}'
+end
+
+-- Statuses that carry no body by HTTP's rules.
+local function bodiless(status)
+  return status < 200 or status == 204 or status == 205 or status == 304
 end
 
 local function request_body()
@@ -216,9 +257,15 @@ local function request_headers(keep)
   return headers, n
 end
 
-local function log_redacted_body(body, limit)
+-- A response body for the log (log_bodies only): every string not under a
+-- harmless key replaced, or every value for an operation that returns secrets.
+local function log_redacted_body(operation, body, limit)
   if body == nil or #body == 0 then return "(empty body)" end
-  local safe = read_buffer(function(buf, size, needed) return lib.tg_redact_json(body, #body, buf, size, needed) end)
+  local mode = lib.tg_catalog_operation_returns_secrets(catalog, operation, #operation) == 0 and TG_REDACT_STRINGS
+    or TG_REDACT_ALL
+  local safe = read_buffer(function(buf, size, needed)
+    return lib.tg_redact_json_mode(body, #body, mode, buf, size, needed)
+  end)
   if safe == nil then return "(" .. #body .. " bytes, not JSON: not logged)" end
   if #safe > limit then safe = safe:sub(1, limit) .. "...(truncated)" end
   return safe
@@ -235,7 +282,21 @@ function M.proxy(opts)
   local uri = ngx.var.request_uri
   local path = uri
   local prefix = opts.strip_prefix
-  if prefix and path:sub(1, #prefix) == prefix then path = path:sub(#prefix + 1) end
+  if prefix then
+    -- nginx picked this location by the decoded, normalised path; the
+    -- raw one must start with the prefix as written ("/client/%764/..." or
+    -- "/client/v4/../" would otherwise be checked as another path than the
+    -- upstream serves).
+    if path:sub(1, #prefix + 1) ~= prefix .. "/" then
+      ngx.log(ngx.WARN, "tokenguard: request ", method, " refused: the path does not start with ", prefix, "/ as written")
+      if enforce then
+        return reply(400, gateway_envelope(7206, "TG_PATH_SEGMENT", "path",
+                                           "the path must start with " .. prefix .. "/ as written, without escapes or dot segments"))
+      end
+    else
+      path = path:sub(#prefix + 1)
+    end
+  end
   local body = request_body()
 
   local keep = {}
@@ -246,13 +307,21 @@ function M.proxy(opts)
   local request = own(out)
   local operation = request and ffi.string(lib.tg_result_operation(request)) or ""
   local check_response = true
+  if s == TG_OK and enforce and has_code(request, "TG_UNEXPECTED_BODY") then
+    -- The library warns; the gateway must not forward bytes nothing checked.
+    ngx.log(ngx.WARN, "tokenguard: request ", method, " ", operation, " rejected: a body to an operation that takes none")
+    return reply(400, envelope(request))
+  end
   if s == TG_INVALID then
     local code = first_code(request)
+    -- (a path that would be normalised reports TG_PATH_SEGMENT first, so it
+    -- is never passed unchecked)
     local unmatched = code == "TG_NO_ROUTE" or code == "TG_METHOD_NOT_ALLOWED"
     if unmatched and opts.unmatched == "pass" then
       check_response = false
     else
-      ngx.log(ngx.WARN, "tokenguard: request ", method, " ", operation ~= "" and operation or path,
+      -- (the path without its query, which may carry a credential)
+      ngx.log(ngx.WARN, "tokenguard: request ", method, " ", operation ~= "" and operation or path:gsub("%?.*", ""),
               enforce and " rejected: " or " invalid (log mode): ", summary(request))
       if enforce then
         local status = code == "TG_NO_ROUTE" and 404 or code == "TG_METHOD_NOT_ALLOWED" and 405 or 400
@@ -265,9 +334,27 @@ function M.proxy(opts)
     check_response = false
   end
 
+  -- The subrequest carries the client's headers; ask the upstream for an
+  -- answer tokenguard can read (a gzip body is bytes to the check).
+  ngx.req.clear_header("Accept-Encoding")
   local res = ngx.location.capture(opts.upstream .. ngx.var.uri, {
     method = METHODS[method] or ngx.HTTP_GET, body = body, args = ngx.var.args,
   })
+
+  if check_response and operation ~= "" then
+    local rbody = res.body or ""
+    local encoding = res.header["Content-Encoding"]
+    if type(encoding) == "table" then encoding = table.concat(encoding, ",") end
+    if encoding ~= nil and encoding:lower() ~= "identity" and not (bodiless(res.status) and #rbody == 0) then
+      ngx.log(ngx.WARN, "tokenguard: response ", res.status, " to ", operation,
+              enforce and " replaced by 502" or " not checked (log mode)", ": Content-Encoding is not identity")
+      if enforce then
+        return reply(502, gateway_envelope(7304, "TG_CONTENT_ENCODING", "body",
+                                           "the upstream answered with a Content-Encoding tokenguard cannot check"))
+      end
+      check_response = false
+    end
+  end
 
   if check_response and operation ~= "" then
     local rbody = res.body or ""
@@ -279,7 +366,8 @@ function M.proxy(opts)
       ngx.log(ngx.WARN, "tokenguard: response ", res.status, " to ", operation,
               enforce and " replaced by 502: " or " invalid (log mode): ",
               res.truncated and "truncated by the upstream; " or "", response and summary(response) or "",
-              "; original body: ", log_redacted_body(rbody, opts.log_bytes or 4096))
+              opts.log_bodies and ("; original body: " .. log_redacted_body(operation, rbody, opts.log_bytes or 4096))
+                or "")
       if enforce then
         return reply(502, response and envelope(response) or internal_envelope("response", 7))
       end
