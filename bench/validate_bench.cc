@@ -53,10 +53,24 @@ const tokenguard::Schema& schema_of(const Case& c) {
   return c.status == 0 ? *op.request_body : op.responses.at(std::to_string(c.status));
 }
 
+// The options check_request/check_response use: keys matched as Go's
+// encoding/json matches them (an error in a request, a warning in a
+// response), in the parse and in validation.
+tokenguard::CaseVariantKeys case_rule_of(const Case& c) {
+  return c.status == 0 ? tokenguard::CaseVariantKeys::kReject : tokenguard::CaseVariantKeys::kWarning;
+}
+
 tokenguard::ValidateOptions options_of(const Case& c) {
   tokenguard::ValidateOptions o;
   o.direction = c.status == 0 ? tokenguard::Direction::kRequest : tokenguard::Direction::kResponse;
+  o.case_variant_keys = case_rule_of(c);
   return o;
+}
+
+tokenguard::InputLimits limits_of(const Case& c) {
+  tokenguard::InputLimits l;
+  l.case_variant_keys = case_rule_of(c);
+  return l;
 }
 
 // Validate only: the JSON is already parsed; every format check is on.
@@ -104,8 +118,9 @@ BENCHMARK(BM_ParseOnly)->DenseRange(0, 1);
 void BM_HardenedParseOnly(benchmark::State& state) {
   const Case& c = kCases[state.range(0)];
   const std::string bytes = read(c.file);
+  const auto limits = limits_of(c);
   for (auto _ : state) {
-    tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
+    tokenguard::ParsedJson p = tokenguard::parse_json(bytes, limits);
     benchmark::DoNotOptimize(p);
   }
   state.SetLabel(c.label);
@@ -116,10 +131,11 @@ BENCHMARK(BM_HardenedParseOnly)->DenseRange(0, 1);
 void BM_ParseAndValidate(benchmark::State& state) {
   const Case& c = kCases[state.range(0)];
   const std::string bytes = read(c.file);
+  const auto limits = limits_of(c);
   const auto& schema = schema_of(c);
   const auto o = options_of(c);
   for (auto _ : state) {
-    tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
+    tokenguard::ParsedJson p = tokenguard::parse_json(bytes, limits);
     bool ok = p.ok && tokenguard::is_valid(schema, p.value, o);
     benchmark::DoNotOptimize(ok);
   }
@@ -137,6 +153,7 @@ void BM_ParseValidateRatio(benchmark::State& state) {
   constexpr int kBatch = 8;
   const Case& c = kCases[state.range(0)];
   const std::string bytes = read(c.file);
+  const auto limits = limits_of(c);
   const auto& schema = schema_of(c);
   const auto o = options_of(c);
   Clock::duration parse_time{}, both_time{}, hardened_time{};
@@ -151,12 +168,12 @@ void BM_ParseValidateRatio(benchmark::State& state) {
     benchmark::DoNotOptimize(doc);
   };
   const auto both = [&] {
-    tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
+    tokenguard::ParsedJson p = tokenguard::parse_json(bytes, limits);
     bool ok = p.ok && tokenguard::is_valid(schema, p.value, o);
     benchmark::DoNotOptimize(ok);
   };
   const auto hardened = [&] {
-    tokenguard::ParsedJson p = tokenguard::parse_json(bytes);
+    tokenguard::ParsedJson p = tokenguard::parse_json(bytes, limits);
     benchmark::DoNotOptimize(p);
   };
   bool parse_first = true;
