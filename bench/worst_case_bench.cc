@@ -1,8 +1,8 @@
 // The work bound: every generated worst case (tests/worst_cases.h) through
-// the whole check from bytes, timed in CPU time (this thread's), best and
-// worst of a few runs. Prints one row per case, slowest first, and the
-// maximum; the goal is that no case passes 50 ms. Not a test: no timing is
-// asserted anywhere.
+// the whole check from bytes, timed in CPU time (this thread's): the median,
+// best and worst of a few runs each. Prints one row per case, slowest median
+// first, and the largest median; the goal is that no case passes 50 ms. Not
+// a test: no timing is asserted anywhere.
 //
 //   build/bench/bench/worst_case_bench [--runs N] [--top N]
 #include <time.h>
@@ -27,7 +27,8 @@ double cpu_ms() {
 
 struct Row {
   std::string name;
-  double worst = 0, best = 1e18;
+  double median = 0, worst = 0, best = 1e18;
+  std::vector<double> times;
   std::size_t bytes = 0;
   std::string codes;
 };
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
         result = tokenguard::check_response(*c.operation, c.status, c.body);
       }
       const double t = cpu_ms() - t0;
+      row.times.push_back(t);
       row.worst = std::max(row.worst, t);
       row.best = std::min(row.best, t);
       if (r == 0) {
@@ -66,14 +68,17 @@ int main(int argc, char** argv) {
         for (std::size_t k = 0; k < result.findings.size() && k < 2; ++k) row.codes += " " + result.findings[k].code;
       }
     }
+    std::sort(row.times.begin(), row.times.end());
+    row.median = row.times[row.times.size() / 2];
     rows.push_back(row);
   }
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.worst > b.worst; });
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.median > b.median; });
   std::printf("%zu worst cases, %d runs each, CPU time of the whole check from bytes (ms)\n", rows.size(), runs);
-  std::printf("%-82s %9s %7s %7s  %s\n", "case", "bytes", "best", "worst", "verdict");
+  std::printf("%-80s %9s %7s %7s %7s  %s\n", "case", "bytes", "median", "best", "worst", "verdict");
   for (std::size_t i = 0; i < rows.size() && i < top; ++i)
-    std::printf("%-82s %9zu %7.1f %7.1f  %s\n", rows[i].name.c_str(), rows[i].bytes, rows[i].best, rows[i].worst,
-                rows[i].codes.c_str());
-  std::printf("maximum: %.1f ms (%s)\n", rows.empty() ? 0.0 : rows[0].worst, rows.empty() ? "" : rows[0].name.c_str());
+    std::printf("%-80s %9zu %7.1f %7.1f %7.1f  %s\n", rows[i].name.c_str(), rows[i].bytes, rows[i].median,
+                rows[i].best, rows[i].worst, rows[i].codes.c_str());
+  std::printf("largest median: %.1f ms (%s)\n", rows.empty() ? 0.0 : rows[0].median,
+              rows.empty() ? "" : rows[0].name.c_str());
   return 0;
 }

@@ -311,7 +311,9 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
   if (!v.valid) r.valid = false;
   bool capped = v.capped;
   add_schema_findings(v, r);
-  if (op.semantic_checks && !(o.fail_fast && !r.findings.empty())) {
+  // The semantic checks look into objects; a body whose root is not one has
+  // failed its schema already (every catalog body is an object).
+  if (op.semantic_checks && body.is_object() && !(o.fail_fast && !r.findings.empty())) {
     const auto s = detail::semantic_checks(body, r.findings, o.max_findings, o.max_work > v.work ? o.max_work - v.work : 0);
     if (s.dropped_error) r.valid = false;
     capped = capped || s.capped;

@@ -114,14 +114,51 @@ class Builder {
   }
 
   // For an object too large to have been checked key by key: sorts its
-  // keys by their folded text (exact, whatever the hashes do) and reports
-  // each key that folds onto an earlier one.
+  // keys by folded hash and compares each with the distinct keys of its
+  // hash group seen so far (one comparison per key, unless hashes collide);
+  // a group with many distinct keys, which only a crafted collision makes,
+  // is sorted by folded text instead, so the work stays n log n.
   bool sweep_case_variants() {
     const std::size_t start = stack_.back().folds_start;
     if (folds_.size() - start <= kScanKeys) return true;
+    const auto first = folds_.begin() + static_cast<std::ptrdiff_t>(start);
+    std::sort(first, folds_.end(), [](const FoldedKey& a, const FoldedKey& b) {
+      return a.hash != b.hash ? a.hash < b.hash : a.order < b.order;
+    });
+    constexpr std::size_t kDistinct = 8;
+    for (auto group = first; group != folds_.end();) {
+      auto end = group + 1;
+      while (end != folds_.end() && end->hash == group->hash) ++end;
+      const FoldedKey* distinct[kDistinct];
+      std::size_t count = 0;
+      bool crowded = false;
+      variants_.clear();
+      for (auto k = group; k != end && !crowded; ++k) {
+        const FoldedKey* match = nullptr;
+        for (std::size_t d = 0; d < count && match == nullptr; ++d)
+          if (detail::equal_fold(*distinct[d]->key, *k->key)) match = distinct[d];
+        if (match == nullptr) {
+          if (count == kDistinct) crowded = true;
+          else distinct[count++] = &*k;
+        } else if (k->order >= kScanKeys) {  // smaller orders were checked as they were read
+          variants_.emplace_back(match, &*k);
+        }
+      }
+      if (crowded) {
+        if (!sweep_by_folded_text(group, end)) return false;
+      } else {
+        for (const auto& [earlier, variant] : variants_)
+          if (!case_variant(*earlier->key, *variant->key)) return false;
+      }
+      group = end;
+    }
+    return true;
+  }
+
+  // The exact sweep for one crowded hash group: by folded text.
+  bool sweep_by_folded_text(std::vector<FoldedKey>::iterator from, std::vector<FoldedKey>::iterator to) {
     std::vector<std::pair<std::string, const FoldedKey*>> keys;
-    keys.reserve(folds_.size() - start);
-    for (std::size_t i = start; i < folds_.size(); ++i) keys.emplace_back(detail::fold_key(*folds_[i].key), &folds_[i]);
+    for (auto k = from; k != to; ++k) keys.emplace_back(detail::fold_key(*k->key), &*k);
     std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first < b.first : a.second->order < b.second->order;
     });
@@ -130,7 +167,7 @@ class Builder {
         group = i;
         continue;
       }
-      if (keys[i].second->order < kScanKeys) continue;  // checked as it was read
+      if (keys[i].second->order < kScanKeys) continue;
       if (!case_variant(*keys[group].second->key, *keys[i].second->key)) return false;
     }
     return true;
@@ -213,6 +250,7 @@ class Builder {
   const InputLimits& limits_;
   std::vector<Finding>& warnings_;
   std::vector<FoldedKey> folds_;  // the keys of every open object, innermost last
+  std::vector<std::pair<const FoldedKey*, const FoldedKey*>> variants_;  // sweep scratch: (earlier, variant)
   json root_;
   std::vector<Open> stack_;
   bool failed_ = false;

@@ -27,7 +27,7 @@ namespace tokenguard::detail {
 [[nodiscard]] bool equal_fold(std::string_view a, std::string_view b) noexcept;
 
 // A hash of the folded text: equal for any two texts equal_fold calls equal.
-[[nodiscard]] std::uint64_t fold_hash(std::string_view s) noexcept;
+[[nodiscard]] std::uint64_t fold_hash(std::string_view s);
 
 // The folded text itself (each rune replaced by fold_rune's, in UTF-8):
 // equal for two texts exactly when equal_fold calls them equal.
