@@ -33,7 +33,7 @@ static void test_version_and_statuses(void) {
 static void test_catalog(tg_catalog* c) {
   size_t i, n = tg_catalog_operation_count(c);
   int found = 0;
-  CHECK(n == 27);
+  CHECK(n == 35);
   for (i = 0; i < n; ++i) found += strcmp(tg_catalog_operation_id(c, i), "cloudflare.user.tokens.roll") == 0;
   CHECK(found == 1);
   CHECK(tg_catalog_operation_id(c, n) == NULL);

@@ -85,12 +85,15 @@ TEST(Catalog, HasEveryOperation) {
         "cloudflare.user.tokens.list", "cloudflare.user.tokens.create", "cloudflare.user.tokens.get",
         "cloudflare.user.tokens.update", "cloudflare.user.tokens.delete", "cloudflare.user.tokens.verify",
         "cloudflare.user.tokens.roll", "cloudflare.user.tokens.permission_groups.list",
+        "cloudflare.account.tokens.list", "cloudflare.account.tokens.create", "cloudflare.account.tokens.get",
+        "cloudflare.account.tokens.update", "cloudflare.account.tokens.delete", "cloudflare.account.tokens.verify",
+        "cloudflare.account.tokens.roll", "cloudflare.account.tokens.permission_groups.list",
         "softwareone.accounts.api_tokens.list", "softwareone.accounts.api_tokens.create",
         "softwareone.accounts.api_tokens.get", "softwareone.accounts.api_tokens.update",
         "softwareone.accounts.api_tokens.delete", "softwareone.accounts.api_tokens.enable",
         "softwareone.accounts.api_tokens.disable"})
     EXPECT_NE(catalog().find(id), nullptr) << id;
-  EXPECT_EQ(catalog().operations().size(), 27u);
+  EXPECT_EQ(catalog().operations().size(), 35u);
 }
 
 // --- routing: every path template, both scopes
@@ -103,6 +106,7 @@ struct RouteCase {
 TEST(Routing, RoutesEveryTemplate) {
   const std::string acct = "/accounts/" + kAccount + "/access/service_tokens";
   const std::string zone = "/zones/" + kZone + "/access/service_tokens";
+  const std::string owned = "/accounts/" + kAccount + "/tokens";
   const std::vector<RouteCase> cases = {
       {"GET", acct, "cloudflare.access.service_tokens.list"},
       {"POST", acct, "cloudflare.access.service_tokens.create"},
@@ -124,6 +128,14 @@ TEST(Routing, RoutesEveryTemplate) {
       {"GET", "/user/tokens/verify", "cloudflare.user.tokens.verify"},
       {"PUT", "/user/tokens/" + kUserToken + "/value", "cloudflare.user.tokens.roll"},
       {"GET", "/user/tokens/permission_groups", "cloudflare.user.tokens.permission_groups.list"},
+      {"GET", owned, "cloudflare.account.tokens.list"},
+      {"POST", owned, "cloudflare.account.tokens.create"},
+      {"GET", owned + "/" + kUserToken, "cloudflare.account.tokens.get"},
+      {"PUT", owned + "/" + kUserToken, "cloudflare.account.tokens.update"},
+      {"DELETE", owned + "/" + kUserToken, "cloudflare.account.tokens.delete"},
+      {"GET", owned + "/verify", "cloudflare.account.tokens.verify"},
+      {"PUT", owned + "/" + kUserToken + "/value", "cloudflare.account.tokens.roll"},
+      {"GET", owned + "/permission_groups", "cloudflare.account.tokens.permission_groups.list"},
       {"GET", "/public/v1/accounts/api-tokens", "softwareone.accounts.api_tokens.list"},
       {"POST", "/public/v1/accounts/api-tokens", "softwareone.accounts.api_tokens.create"},
       {"GET", "/public/v1/accounts/api-tokens/TKN-1234-5678", "softwareone.accounts.api_tokens.get"},
@@ -360,7 +372,9 @@ TEST(Seeds, UserTokenUpdateWithUpstreamIpExampleOnlyWarns) {
 
 // --- OpenAPI rules on the catalog
 TEST(Rules, ReadOnlyPolicyIdIsRequiredOnlyInResponses) {
-  json policy = {{"effect", "allow"}, {"permission_groups", json::array({{{"id", "x"}}})}, {"resources", json::object()}};
+  json policy = {{"effect", "allow"},
+                 {"permission_groups", json::array({{{"id", "c8fed203ed3043cba015a93ad1616f1f"}}})},
+                 {"resources", {{"com.cloudflare.api.account.023e105f4ecef8ad9ca31a8372d0c353", "*"}}}};
   json body = {{"name", "t"}, {"policies", json::array({policy})}};
   EXPECT_TRUE(check_request_body(op("cloudflare.user.tokens.create"), body).valid);
   json resp = {{"success", true}, {"errors", json::array()}, {"messages", json::array()},
@@ -368,9 +382,21 @@ TEST(Rules, ReadOnlyPolicyIdIsRequiredOnlyInResponses) {
   const auto r = check_response_body(op("cloudflare.user.tokens.get"), 200, resp);
   EXPECT_TRUE(has_code(r, "TG_REQUIRED")) << codes(r);
 }
-TEST(Rules, EmptyResourcesMapMatchesBothShapesAndPasses) {
-  json policy = {{"effect", "allow"}, {"permission_groups", json::array({{{"id", "x"}}})}, {"resources", json::object()}};
-  EXPECT_TRUE(check_request_body(op("cloudflare.user.tokens.create"), json{{"name", "t"}, {"policies", json::array({policy})}}).valid);
+// Upstream declares resources oneOf a string map and a nested map: an empty
+// map is both, so it is refused, as upstream's schema says; each shape alone
+// passes, and a mix of the two is neither.
+TEST(Rules, ResourcesFollowUpstreamsOneOf) {
+  const auto with = [](json resources) {
+    json policy = {{"effect", "allow"},
+                   {"permission_groups", json::array({{{"id", "c8fed203ed3043cba015a93ad1616f1f"}}})},
+                   {"resources", std::move(resources)}};
+    return check_request_body(op("cloudflare.user.tokens.create"), json{{"name", "t"}, {"policies", json::array({policy})}});
+  };
+  const std::string account = "com.cloudflare.api.account.023e105f4ecef8ad9ca31a8372d0c353";
+  EXPECT_TRUE(with({{account, "*"}}).valid);
+  EXPECT_TRUE(with({{account, {{"com.cloudflare.api.account.zone.*", "*"}}}}).valid);
+  EXPECT_TRUE(has_code(with(json::object()), "TG_ONE_OF"));
+  EXPECT_TRUE(has_code(with({{account, "*"}, {account + "x", {{"a", "*"}}}}), "TG_ONE_OF"));
 }
 TEST(Rules, NullableDescriptionAcceptsNull) {
   EXPECT_TRUE(check_request_body(op("softwareone.accounts.api_tokens.update"), json{{"description", nullptr}}).valid);

@@ -20,13 +20,13 @@ const std::string kEx = kSrc + "/schemas/examples/catalog/";
 TEST(OperationsCommand, ListsEveryOperation) {
   const ToolRun r = run_tool("operations");
   EXPECT_EQ(r.status, 0);
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 27);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 35);
   EXPECT_NE(r.out.find("cloudflare.user.tokens.roll"), std::string::npos);
   EXPECT_NE(r.out.find("/user/tokens/{token_id}/value"), std::string::npos);
 }
 TEST(OperationsCommand, PrintsJson) {
   const auto list = nlohmann::json::parse(run_tool_stdout("operations --json").out);
-  ASSERT_EQ(list.size(), 27u);
+  ASSERT_EQ(list.size(), 35u);
   EXPECT_TRUE(list[0].contains("id") && list[0].contains("method") && list[0].contains("path"));
 }
 TEST(CheckCommand, ValidRequestExitsZero) {

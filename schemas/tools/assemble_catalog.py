@@ -18,6 +18,7 @@ import sys
 FAMILIES = {
     "cloudflare-access-service-tokens": ("cloudflare.access.service_tokens.", "Cloudflare Access service tokens"),
     "cloudflare-user-tokens": ("cloudflare.user.tokens.", "Cloudflare user API tokens"),
+    "cloudflare-account-tokens": ("cloudflare.account.tokens.", "Cloudflare account-owned API tokens"),
     "softwareone-api-tokens": ("softwareone.accounts.api_tokens.", "SoftwareOne Platform API tokens"),
 }
 
@@ -187,7 +188,7 @@ def main():
         doc = assemble(upstream_dir, prefix, title)
         if name.startswith("cloudflare"):
             hoist_repeats(doc)
-        tokenguard_checks.apply(name, doc)
+        tokenguard_checks.apply(name, doc, upstream_dir)
         path = os.path.join(out_dir, name + ".openapi.json")
         with open(path, "w") as f:
             json.dump(doc, f, indent=1, ensure_ascii=False)

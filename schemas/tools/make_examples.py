@@ -68,6 +68,11 @@ class Sampler:
                 if isinstance(v, dict):
                     out.update(v)
             return out
+        ex = s.get("example")
+        if isinstance(ex, dict) and ex and all(isinstance(v, dict) and "value" in v for v in ex.values()):
+            # an OpenAPI examples map written where one example belongs
+            # (Cloudflare's policy resources): its first value
+            return copy.deepcopy(next(iter(ex.values()))["value"])
         for key in ("anyOf", "oneOf"):
             if key in s:
                 return self.sample(s[key][0], depth)
