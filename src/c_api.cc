@@ -2,6 +2,7 @@
 // everything and turns it into a tg_status.
 #include "tokenguard/tokenguard.h"
 
+#include <cstddef>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -88,7 +89,7 @@ extern "C" {
 
 const char* tg_version(void) { return "0.1.0"; }
 
-const char* tg_status_string(tg_status status) {
+const char* tg_status_string(int status) {
   switch (status) {
     case TG_OK: return "ok";
     case TG_INVALID: return "invalid";
@@ -146,10 +147,32 @@ const char* tg_catalog_operation_id(const tg_catalog* catalog, size_t i) {
   return catalog->catalog->operations()[i].id.c_str();
 }
 
-tg_status tg_check_request(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
-                           const char* method, size_t method_len, const char* path, size_t path_len,
-                           const tg_header* headers, size_t header_count, int headers_given, const char* body,
-                           size_t body_len, tg_result** out) {
+}  // extern "C"
+
+namespace {
+
+// The options a tg_options asks for; false for one the header does not allow.
+bool read_options(const tg_options* options, tokenguard::CheckOptions& o) {
+  if (options == nullptr) return true;
+  if (options->size == 0) return false;
+  // Fields past what the caller's struct holds keep their defaults.
+  const auto has = [&](std::size_t end) { return options->size >= end; };
+  unsigned flags = 0;
+  if (has(offsetof(tg_options, flags) + sizeof options->flags)) flags = options->flags;
+  if ((flags & ~(TG_OPTION_STRICT | TG_OPTION_FAIL_FAST)) != 0) return false;
+  o.strict = (flags & TG_OPTION_STRICT) != 0;
+  o.fail_fast = (flags & TG_OPTION_FAIL_FAST) != 0;
+  if (has(offsetof(tg_options, max_body_bytes) + sizeof options->max_body_bytes) && options->max_body_bytes != 0)
+    o.limits.max_bytes = options->max_body_bytes;
+  if (has(offsetof(tg_options, max_findings) + sizeof options->max_findings) && options->max_findings != 0)
+    o.max_findings = options->max_findings;
+  return true;
+}
+
+tg_status check_request_with(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                             const char* method, size_t method_len, const char* path, size_t path_len,
+                             const tg_header* headers, size_t header_count, int headers_given, const char* body,
+                             size_t body_len, const tg_options* options, tg_result** out) {
   return guarded([&] {
     if (out == nullptr) return TG_ERR_ARGUMENT;
     *out = nullptr;
@@ -164,6 +187,8 @@ tg_status tg_check_request(const tg_catalog* catalog, const char* operation_id, 
         return TG_ERR_ARGUMENT;
       hs.push_back({view(headers[i].name, headers[i].name_len), view(headers[i].value, headers[i].value_len)});
     }
+    tokenguard::CheckOptions o;
+    if (!read_options(options, o)) return TG_ERR_ARGUMENT;
     tokenguard::HttpRequest req;
     req.method = view(method, method_len);
     req.path = view(path, path_len);
@@ -174,21 +199,23 @@ tg_status tg_check_request(const tg_catalog* catalog, const char* operation_id, 
       tg_status s = TG_OK;
       const auto* op = pick(c, view(operation_id, operation_id_len), {}, {}, s);
       if (op == nullptr) return s;
-      return finish(tokenguard::check_request(*op, req), out);
+      return finish(tokenguard::check_request(*op, req, o), out);
     }
-    return finish(tokenguard::check_request(c, req), out);
+    return finish(tokenguard::check_request(c, req, o), out);
   });
 }
 
-tg_status tg_check_response(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
-                            const char* method, size_t method_len, const char* path, size_t path_len, int status,
-                            const char* body, size_t body_len, tg_result** out) {
+tg_status check_response_with(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                              const char* method, size_t method_len, const char* path, size_t path_len, int status,
+                              const char* body, size_t body_len, const tg_options* options, tg_result** out) {
   return guarded([&] {
     if (out == nullptr) return TG_ERR_ARGUMENT;
     *out = nullptr;
     if (catalog == nullptr || bad_target(operation_id, operation_id_len, method, method_len, path, path_len) ||
         bad_span(body, body_len) || status < 100 || status > 599)
       return TG_ERR_ARGUMENT;
+    tokenguard::CheckOptions o;
+    if (!read_options(options, o)) return TG_ERR_ARGUMENT;
     tg_status s = TG_OK;
     const auto* op = pick(*catalog->catalog, view(operation_id, operation_id_len), view(method, method_len),
                           view(path, path_len), s);
@@ -200,8 +227,48 @@ tg_status tg_check_response(const tg_catalog* catalog, const char* operation_id,
       req.path = view(path, path_len);
       return finish(tokenguard::check_request(*catalog->catalog, req), out);
     }
-    return finish(tokenguard::check_response(*op, status, view(body, body_len)), out);
+    return finish(tokenguard::check_response(*op, status, view(body, body_len), o), out);
   });
+}
+
+}  // namespace
+
+extern "C" {
+
+tg_status tg_check_request(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                           const char* method, size_t method_len, const char* path, size_t path_len,
+                           const tg_header* headers, size_t header_count, int headers_given, const char* body,
+                           size_t body_len, tg_result** out) {
+  return check_request_with(catalog, operation_id, operation_id_len, method, method_len, path, path_len, headers,
+                            header_count, headers_given, body, body_len, nullptr, out);
+}
+
+tg_status tg_check_response(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
+                            const char* method, size_t method_len, const char* path, size_t path_len, int status,
+                            const char* body, size_t body_len, tg_result** out) {
+  return check_response_with(catalog, operation_id, operation_id_len, method, method_len, path, path_len, status,
+                             body, body_len, nullptr, out);
+}
+
+tg_status tg_check_request_ex(const tg_catalog* catalog, const tg_request* r, const tg_options* options,
+                              tg_result** out) {
+  if (r == nullptr) {
+    if (out != nullptr) *out = nullptr;
+    return TG_ERR_ARGUMENT;
+  }
+  return check_request_with(catalog, r->operation_id, r->operation_id_len, r->method, r->method_len, r->path,
+                            r->path_len, r->headers, r->header_count, r->headers_given, r->body, r->body_len, options,
+                            out);
+}
+
+tg_status tg_check_response_ex(const tg_catalog* catalog, const tg_request* r, int status, const char* body,
+                               size_t body_len, const tg_options* options, tg_result** out) {
+  if (r == nullptr) {
+    if (out != nullptr) *out = nullptr;
+    return TG_ERR_ARGUMENT;
+  }
+  return check_response_with(catalog, r->operation_id, r->operation_id_len, r->method, r->method_len, r->path,
+                             r->path_len, status, body, body_len, options, out);
 }
 
 int tg_result_valid(const tg_result* result) { return result != nullptr && result->result.valid ? 1 : 0; }
@@ -258,8 +325,8 @@ int tg_catalog_operation_returns_secrets(const tg_catalog* catalog, const char* 
   }
 }
 
-tg_status tg_redact_json_mode(const char* json, size_t json_len, tg_redact_mode mode, char* buffer,
-                              size_t buffer_size, size_t* needed) {
+tg_status tg_redact_json_mode(const char* json, size_t json_len, int mode, char* buffer, size_t buffer_size,
+                              size_t* needed) {
   return guarded([&] {
     if (needed == nullptr || (json == nullptr && json_len != 0) || (buffer == nullptr && buffer_size != 0))
       return TG_ERR_ARGUMENT;

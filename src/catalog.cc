@@ -119,6 +119,20 @@ bool Catalog::add_document(const json& document, const std::string& family, bool
   const json& schemes = doc.contains("components") && doc["components"].contains("securitySchemes")
                             ? doc["components"]["securitySchemes"]
                             : empty_object;
+  // Document-wide rules (tokenguard's own extensions).
+  std::optional<Schema> error_response;
+  if (const auto it = doc.find("x-tokenguard-error-response"); it != doc.end() && it->is_object() && it->contains("schema")) {
+    Schema s = Schema::compile(shared, "/x-tokenguard-error-response/schema", options);
+    if (!s.ok()) {
+      error_ = family + ": x-tokenguard-error-response: " + s.error();
+      return false;
+    }
+    error_response = std::move(s);
+  }
+  Severity unknown_members = Severity::kError;
+  if (const auto it = doc.find("x-tokenguard-unknown-request-members");
+      it != doc.end() && it->is_object() && it->value("severity", "") == "warning")
+    unknown_members = Severity::kWarning;
   static const char* const kMethods[] = {"get", "put", "post", "delete", "patch", "head", "options"};
   for (const auto& [path, item] : doc["paths"].items()) {
     if (!item.is_object()) continue;
@@ -130,6 +144,8 @@ bool Catalog::add_document(const json& document, const std::string& family, bool
       o.method = upper(m);
       o.path_template = path;
       o.semantic_checks = semantic;
+      o.error_response = error_response;
+      o.unknown_request_members = unknown_members;
       o.summary = op.value("summary", "");
       if (op.contains("x-tokenguard-id") && op["x-tokenguard-id"].is_string()) {
         o.id = op["x-tokenguard-id"].get<std::string>();

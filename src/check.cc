@@ -307,6 +307,7 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
   vo.fail_fast = o.fail_fast;
   vo.max_findings = o.max_findings > r.findings.size() ? o.max_findings - r.findings.size() : 0;
   vo.max_work = o.max_work;
+  if (dir == Direction::kRequest && !o.strict) vo.undeclared_members = op.unknown_request_members;
   const ValidationResult v = validate(schema, body, vo);
   if (!v.valid) r.valid = false;
   bool capped = v.capped;
@@ -325,13 +326,50 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
 
 // A status the operation does not declare. One that carries no body by
 // HTTP's rules (1xx, 204, 205, 304), sent without one, is a warning: a
-// gateway must not turn a "no content" or "not modified" into an error.
-Finding undeclared_status(const Operation& op, int status, std::string_view body) {
+// gateway must not turn a "no content" or "not modified" into an error. So
+// is an error status (4xx, 5xx): the upstream's own error answer must reach
+// the client (its body is checked against the provider's error shape). An
+// undeclared 2xx or 3xx with a body stays an error.
+bool undeclared_is_warning(int status, std::string_view body) {
   const bool bodiless = status < 200 || status == 204 || status == 205 || status == 304;
   const bool empty = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  return (bodiless && empty) || status >= 400;
+}
+
+Finding undeclared_status(const Operation& op, int status, std::string_view body) {
+  const bool warning = undeclared_is_warning(status, body);
   return make("status", "", "responses", "TG_UNDECLARED_STATUS",
-              op.id + " declares no response for status " + std::to_string(status),
-              bodiless && empty ? Severity::kWarning : Severity::kError);
+              op.id + " declares no response for status " + std::to_string(status) +
+                  (status >= 400 ? (op.error_response ? "; its body is checked against the provider's error shape"
+                                                      : "; passed on as the upstream's error answer")
+                                 : ""),
+              warning ? Severity::kWarning : Severity::kError);
+}
+
+// An undeclared error status's body against the provider's error shape;
+// every finding is a warning (the answer is the upstream's to give).
+void check_error_answer(const Operation& op, std::string_view body, CheckResult& r, const CheckOptions& o) {
+  const bool empty = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (!op.error_response) {
+    if (!empty) r.notes.push_back("no error shape is known for " + op.id + ": the error answer's body is not checked");
+    return;
+  }
+  if (empty) return;
+  CheckResult inner;
+  ParsedJson parsed = parse_body(body, Direction::kResponse, inner, o);
+  if (!parsed.ok) {
+    inner.findings.push_back(std::move(parsed.error));
+  } else {
+    ValidateOptions vo;
+    vo.direction = Direction::kResponse;
+    vo.max_findings = o.max_findings;
+    vo.max_work = o.max_work;
+    for (Finding& f : validate(*op.error_response, parsed.value, vo).findings) inner.findings.push_back(std::move(f));
+  }
+  for (Finding& f : inner.findings) {
+    f.severity = Severity::kWarning;
+    r.findings.push_back(std::move(f));
+  }
 }
 
 // The response schema key for a status: exact, then "4XX", then "default".
@@ -421,6 +459,8 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
   } else if (empty_body) {
     if (op.body_required)
       r.findings.push_back(make("body", "", "requestBody", "TG_BODY_REQUIRED", op.id + " requires a JSON body"));
+    else
+      r.notes.push_back("no body: " + op.id + "'s body is optional");
   } else {
     ParsedJson parsed = parse_body(request.body, Direction::kRequest, r, options);
     if (!parsed.ok) {
@@ -440,6 +480,7 @@ CheckResult check_response(const Operation& op, int status, std::string_view bod
   const Schema* schema = response_schema(op, status, key);
   if (key.empty()) {
     r.findings.push_back(undeclared_status(op, status, body));
+    if (status >= 400) check_error_answer(op, body, r, options);
     finish(r);
     return r;
   }

@@ -550,7 +550,12 @@ class Evaluator {
       if (!matched && n.additional_properties != kNoNode && !known_property(n, name, extra_known)) {
         const Node& ap = p_.nodes[static_cast<std::size_t>(n.additional_properties)];
         if (ap.always_false) {
-          ok = error(report, "additionalProperties", "TG_ADDITIONAL_PROPERTY", [&] { return "property " + quote_text(name) + " is not allowed here"; }) && ok;
+          ok = add(report, opt_.undeclared_members, "additionalProperties", "TG_ADDITIONAL_PROPERTY", [&] {
+                 return "property " + quote_text(name) +
+                        (opt_.undeclared_members == Severity::kError
+                             ? std::string(" is not allowed here")
+                             : std::string(" is not declared here; the upstream ignores it (an error under strict)"));
+               }) && ok;
         } else {
           ok = eval(n.additional_properties, value, report) && ok;
         }

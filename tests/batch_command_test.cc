@@ -19,6 +19,14 @@ using tokenguard::testing::ToolRun;
 
 const std::string kSrc = TOKENGUARD_SOURCE_DIR;
 
+// Sanitizer runtimes keep shadow memory and quarantines of their own: the
+// memory bounds are asserted in the plain builds only.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kMeasuresMemory = false;
+#else
+constexpr bool kMeasuresMemory = true;
+#endif
+
 // The largest resident set of any child this test process has waited for
 // (each test runs in a process of its own under ctest), in MiB.
 double children_max_rss_mib() {
@@ -77,9 +85,11 @@ TEST(CheckHarCommand, BrowserRecordedArchiveGivesEachExchangesVerdict) {
     start = end + 1;
   }
   // The recorded user-token answers carry an empty resources map, which
-  // upstream's oneOf (a string map or a nested map: {} is both) refuses.
-  EXPECT_EQ(summary["valid"], 5) << r.out;
-  EXPECT_EQ(summary["invalid"], 7) << r.out;
+  // upstream's oneOf (a string map or a nested map: {} is both) refuses; the
+  // SoftwareOne create's unknown member and get's undeclared 503 are
+  // warnings (ASP.NET ignores such members; an error answer passes on).
+  EXPECT_EQ(summary["valid"], 7) << r.out;
+  EXPECT_EQ(summary["invalid"], 5) << r.out;
   using V = std::vector<std::string>;
   EXPECT_EQ(codes["cloudflare.access.service_tokens.list"], V{});
   EXPECT_EQ(codes["cloudflare.access.service_tokens.update"], V{"TG_FORMAT"});
@@ -87,8 +97,8 @@ TEST(CheckHarCommand, BrowserRecordedArchiveGivesEachExchangesVerdict) {
   EXPECT_EQ(codes["cloudflare.access.service_tokens.rotate"], V{"TG_REQUIRED"});
   EXPECT_EQ(codes["cloudflare.user.tokens.update"], (V{"TG_FORMAT", "TG_ONE_OF"}));
   EXPECT_EQ(codes["cloudflare.user.tokens.get"], V{"TG_ONE_OF"});
-  EXPECT_EQ(codes["softwareone.accounts.api_tokens.create"], V{"TG_ADDITIONAL_PROPERTY"});
-  EXPECT_EQ(codes["softwareone.accounts.api_tokens.get"], V{"TG_UNDECLARED_STATUS"});
+  EXPECT_EQ(codes["softwareone.accounts.api_tokens.create"], V{});
+  EXPECT_EQ(codes["softwareone.accounts.api_tokens.get"], V{});
   EXPECT_EQ(codes["softwareone.accounts.api_tokens.disable"], V{});
 }
 TEST(CheckHarCommand, BrowserRecordedArchiveNeverPrintsTheBearerToken) {
@@ -133,7 +143,9 @@ TEST(CheckHarCommand, MemoryFollowsTheLargestEntryNotTheArchive) {
   std::remove(path.c_str());
   EXPECT_EQ(r.status, 0) << r.out.substr(r.out.size() > 300 ? r.out.size() - 300 : 0);
   EXPECT_NE(r.out.find("1000 exchanges: 1000 valid"), std::string::npos);
-  EXPECT_LT(children_max_rss_mib(), 24.0);  // the archive alone is 32 MiB
+  if (kMeasuresMemory) {
+    EXPECT_LT(children_max_rss_mib(), 24.0);  // the archive alone is 32 MiB
+  }
 }
 TEST(CheckHarCommand, ValidJsonButNoEntriesIsAUsageError) {
   EXPECT_EQ(run_tool("check-har -", R"({"log":{"entries":{}}})").status, 2);
@@ -162,7 +174,9 @@ TEST(CheckLinesCommand, AnOverlongLineIsSkippedWithoutBeingHeld) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("line 1: longer than"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("1 exchanges: 1 valid, 0 invalid, 0 not in the catalog, 1 malformed"), std::string::npos) << r.out;
-  EXPECT_LT(children_max_rss_mib(), 24.0);
+  if (kMeasuresMemory) {
+    EXPECT_LT(children_max_rss_mib(), 24.0);
+  }
 }
 
 }  // namespace

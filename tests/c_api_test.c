@@ -1,4 +1,5 @@
 /* The C API, compiled as C99: every call, every error path. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +27,8 @@ static void test_version_and_statuses(void) {
   CHECK(strcmp(tg_version(), "0.1.0") == 0);
   CHECK(strcmp(tg_status_string(TG_OK), "ok") == 0);
   CHECK(strcmp(tg_status_string(TG_ERR_BUFFER_TOO_SMALL), "buffer too small") == 0);
-  CHECK(strcmp(tg_status_string((tg_status)99), "unknown status") == 0);
+  CHECK(strcmp(tg_status_string(99), "unknown status") == 0);
+  CHECK(strcmp(tg_status_string(-1), "unknown status") == 0);
   CHECK(TG_OK == 0 && TG_INVALID == 1 && TG_ERR_ARGUMENT == 2 && TG_ERR_INTERNAL == 7);
 }
 
@@ -169,6 +171,56 @@ static void test_misuse_fails_closed(tg_catalog* c) {
   CHECK(tg_catalog_operation_returns_secrets(NULL, S("cloudflare.user.tokens.roll")) == -1);
 }
 
+/* The request struct and options: SoftwareOne ignores undeclared members, so
+ * they warn, unless TG_OPTION_STRICT. */
+static void test_request_struct_and_options(tg_catalog* c) {
+  static const char body[] = "{\"name\":\"n\",\"account\":{\"id\":\"ACC-1234-5678\"}}";
+  tg_request req;
+  tg_options options;
+  tg_result* r = NULL;
+  memset(&req, 0, sizeof req);
+  memset(&options, 0, sizeof options);
+  req.operation_id = "softwareone.accounts.api_tokens.update";
+  req.operation_id_len = strlen(req.operation_id);
+  req.body = body;
+  req.body_len = sizeof body - 1;
+  CHECK(tg_check_request_ex(c, &req, NULL, &r) == TG_OK);
+  CHECK(r != NULL && tg_result_finding_count(r) == 1);
+  tg_result_free(r);
+  options.size = sizeof options;
+  options.flags = TG_OPTION_STRICT;
+  CHECK(tg_check_request_ex(c, &req, &options, &r) == TG_INVALID);
+  tg_result_free(r);
+  options.flags = 0;
+  options.max_body_bytes = 8;
+  CHECK(tg_check_request_ex(c, &req, &options, &r) == TG_INVALID); /* too large for 8 bytes */
+  tg_result_free(r);
+  options.max_body_bytes = 0;
+  options.flags = 1u << 7; /* an unknown flag */
+  CHECK(tg_check_request_ex(c, &req, &options, &r) == TG_ERR_ARGUMENT && r == NULL);
+  options.flags = 0;
+  options.size = 0;
+  CHECK(tg_check_request_ex(c, &req, &options, &r) == TG_ERR_ARGUMENT && r == NULL);
+  CHECK(tg_check_request_ex(c, NULL, NULL, &r) == TG_ERR_ARGUMENT && r == NULL);
+  /* An older, shorter tg_options (size covering flags only) still works. */
+  options.size = offsetof(tg_options, max_body_bytes);
+  options.flags = TG_OPTION_STRICT;
+  options.max_body_bytes = 8; /* past the caller's size: not read */
+  CHECK(tg_check_request_ex(c, &req, &options, &r) == TG_INVALID);
+  CHECK(r != NULL && tg_result_finding_count(r) == 1);
+  tg_result_free(r);
+  /* An undeclared error status passes on, with a warning. */
+  options.size = sizeof options;
+  options.flags = 0;
+  options.max_body_bytes = 0;
+  req.operation_id = "softwareone.accounts.api_tokens.list";
+  req.operation_id_len = strlen(req.operation_id);
+  CHECK(tg_check_response_ex(c, &req, 401, S("{\"title\":\"Unauthorized\",\"status\":401}"), &options, &r) == TG_OK);
+  tg_result_free(r);
+  CHECK(tg_check_response_ex(c, &req, 202, S("{}"), &options, &r) == TG_INVALID);
+  tg_result_free(r);
+}
+
 static void test_bad_input_never_crashes(tg_catalog* c) {
   static const char deep[] = "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[";
   static const char bad_utf8[] = "{\"name\":\"\xff\"}";
@@ -244,7 +296,8 @@ static void test_redact_json_modes(void) {
   /* The deny-list does not know these names: why the gateway uses the allow-list. */
   CHECK(tg_redact_json_mode(S(kBody), TG_REDACT_SECRET_FIELDS, out, sizeof out, &needed) == TG_OK);
   CHECK(strstr(out, "cfut_SECRET1") != NULL);
-  CHECK(tg_redact_json_mode(S(kBody), (tg_redact_mode)7, out, sizeof out, &needed) == TG_ERR_ARGUMENT);
+  CHECK(tg_redact_json_mode(S(kBody), 7, out, sizeof out, &needed) == TG_ERR_ARGUMENT);
+  CHECK(tg_redact_json_mode(S(kBody), -1, out, sizeof out, &needed) == TG_ERR_ARGUMENT);
 }
 
 int main(void) {
@@ -258,6 +311,7 @@ int main(void) {
     test_response(c);
     test_error_paths(c);
     test_misuse_fails_closed(c);
+    test_request_struct_and_options(c);
     test_bad_input_never_crashes(c);
   }
   tg_catalog_free(c);

@@ -316,6 +316,19 @@ TEST(Examples, EveryExampleGivesItsVerdict) {
       if (rest.rfind("valid", 0) == 0) {
         EXPECT_TRUE(r.valid) << id << "/" << name << "\n" << codes(r);
         ++valid;
+      } else if (rest.rfind("strict.", 0) == 0) {
+        // a warning by default, an error under the strict option
+        const std::string code = rest.substr(7, rest.find('.', 7) - 7);
+        EXPECT_TRUE(r.valid) << id << "/" << name << "\n" << codes(r);
+        EXPECT_TRUE(has_code(r, code)) << id << "/" << name << " expected " << code << "\n" << codes(r);
+        CheckOptions strict;
+        strict.strict = true;
+        HttpRequest req;
+        req.body = body;
+        const CheckResult s = check_request(o, req, strict);
+        EXPECT_FALSE(s.valid) << id << "/" << name;
+        EXPECT_TRUE(has_code(s, code)) << id << "/" << name;
+        ++invalid;
       } else {
         const std::string code = rest.substr(8, rest.find('.', 8) - 8);
         EXPECT_FALSE(r.valid) << id << "/" << name;

@@ -60,6 +60,13 @@ struct Operation {
   // with a secret name (client_secret, token, value, ...) or a string
   // "result" (Cloudflare's roll). Logs of such a response redact every value.
   bool returns_secrets = false;
+  // The provider's error answer (the document's x-tokenguard-error-response):
+  // a 4xx or 5xx the operation does not declare is checked against it.
+  std::optional<Schema> error_response;
+  // How a request member the schema does not declare counts (the document's
+  // x-tokenguard-unknown-request-members): an error, or a warning where the
+  // upstream ignores such members (CheckOptions::strict makes it an error).
+  Severity unknown_request_members = Severity::kError;
 };
 
 struct RouteMatch {

@@ -58,6 +58,9 @@ struct CheckOptions {
   // request, a warning in a response. false: keys are matched byte for byte
   // (for an upstream that does so).
   bool case_variant_keys = true;
+  // Where an upstream ignores request members its schema does not declare
+  // (SoftwareOne), such a member is a warning; strict makes it an error.
+  bool strict = false;
 };
 
 struct CheckResult {

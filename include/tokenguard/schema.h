@@ -97,6 +97,10 @@ struct ValidateOptions {
   // A key that equals a property its object's schema declares only under
   // Go's case folding ("Name" where "name" is declared; see finding.h).
   CaseVariantKeys case_variant_keys = CaseVariantKeys::kAllow;
+  // How a member that additionalProperties: false refuses counts: an error
+  // by JSON Schema; a warning for an upstream that ignores such members
+  // (SoftwareOne's ASP.NET services, see CheckOptions::strict).
+  Severity undeclared_members = Severity::kError;
 };
 
 struct ValidationResult {

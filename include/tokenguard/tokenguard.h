@@ -79,8 +79,9 @@ typedef struct tg_finding {
 
 /* The library version, e.g. "0.1.0". */
 TG_API const char* tg_version(void);
-/* A short, static description of a status. */
-TG_API const char* tg_status_string(tg_status status);
+/* A short, static description of a status (an int, so that any value a
+ * caller holds is a valid argument: "unknown status" for one not listed). */
+TG_API const char* tg_status_string(int status);
 
 /* The embedded catalog (shared; built on first use). */
 TG_API tg_status tg_catalog_embedded(tg_catalog** out);
@@ -105,6 +106,48 @@ TG_API tg_status tg_check_request(const tg_catalog* catalog, const char* operati
                                   const char* method, size_t method_len, const char* path, size_t path_len,
                                   const tg_header* headers, size_t header_count, int headers_given,
                                   const char* body, size_t body_len, tg_result** out);
+
+/* One request, for tg_check_request_ex and tg_check_response_ex: the same
+ * fields, and the same rules, as tg_check_request's arguments. For a
+ * response, only operation_id, method and path are read. */
+typedef struct tg_request {
+  const char* operation_id; /* NULL: route by method and path */
+  size_t operation_id_len;
+  const char* method;
+  size_t method_len;
+  const char* path; /* may carry a query */
+  size_t path_len;
+  const tg_header* headers;
+  size_t header_count;
+  int headers_given; /* 0 or 1 */
+  const char* body;
+  size_t body_len;
+} tg_request;
+
+/* Options for a check. Set size to sizeof(tg_options) (later versions may
+ * add fields at the end); a zeroed struct with size set means the defaults.
+ * NULL options mean the defaults too. */
+typedef struct tg_options {
+  size_t size;
+  unsigned flags;        /* TG_OPTION_* below, or-ed */
+  size_t max_body_bytes; /* 0: the default, 1 MiB */
+  size_t max_findings;   /* 0: the default, 100 */
+} tg_options;
+
+/* A request member the schema does not declare is an error even where the
+ * upstream ignores such members (SoftwareOne: a warning by default). */
+#define TG_OPTION_STRICT 1u
+/* Stop at the first error. */
+#define TG_OPTION_FAIL_FAST 2u
+
+/* tg_check_request with a tg_request and options. TG_ERR_ARGUMENT also for
+ * options whose size is 0 or whose flags hold an unknown bit. */
+TG_API tg_status tg_check_request_ex(const tg_catalog* catalog, const tg_request* request, const tg_options* options,
+                                     tg_result** out);
+
+/* tg_check_response with a tg_request (for the operation) and options. */
+TG_API tg_status tg_check_response_ex(const tg_catalog* catalog, const tg_request* request, int status,
+                                      const char* body, size_t body_len, const tg_options* options, tg_result** out);
 
 /* Checks a response to a request for method + path (or operation_id), with
  * the same rules for those as tg_check_request; status from 100 to 599. */
@@ -142,9 +185,10 @@ typedef enum tg_redact_mode {
   TG_REDACT_ALL = 2
 } tg_redact_mode;
 
-/* tg_redact_json with a mode; TG_ERR_ARGUMENT for a mode not listed. */
-TG_API tg_status tg_redact_json_mode(const char* json, size_t json_len, tg_redact_mode mode, char* buffer,
-                                     size_t buffer_size, size_t* needed);
+/* tg_redact_json with a mode (a tg_redact_mode, passed as an int);
+ * TG_ERR_ARGUMENT for a mode not listed. */
+TG_API tg_status tg_redact_json_mode(const char* json, size_t json_len, int mode, char* buffer, size_t buffer_size,
+                                     size_t* needed);
 
 /* 1 when the operation's responses may carry a secret (a new token or client
  * secret: log none of their values), 0 when not, -1 for no such operation or

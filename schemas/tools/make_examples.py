@@ -6,6 +6,9 @@ schemas/examples/catalog/<operation id>/:
   response.<status>.valid.json    a response body that must pass, per declared status
   <kind>.invalid.<CODE>.<what>.json  a body that breaks exactly one rule; CODE is
                                   the finding code tokenguard must report
+  <kind>.strict.<CODE>.<what>.json   a body that draws CODE as a warning, and as an
+                                  error under the strict option
+  <kind>.valid.<what>.json           a further body that must pass
 
 Valid bodies are built from the schemas' own upstream examples; the invalid
 ones are the valid ones with one mutation (MUTATIONS below). A developer's
@@ -140,7 +143,8 @@ def delete_at(doc, path):
 
 DELETE = object()
 
-# (operation, kind, code, what, path, new value or DELETE)
+# (operation, kind, code, what, path, new value or DELETE[, verdict]); the
+# verdict is "invalid" unless given: "strict" or "valid".
 MUTATIONS = [
     ("cloudflare.access.service_tokens.create", "request", "TG_FORMAT", "duration-1d", ["duration"], "1d"),
     ("cloudflare.access.service_tokens.create", "request", "TG_TYPE", "name-number", ["name"], 42),
@@ -176,13 +180,36 @@ MUTATIONS = [
     ("cloudflare.user.tokens.verify", "response.200", "TG_ENUM", "status-unknown", ["result", "status"], "unknown"),
     ("cloudflare.user.tokens.roll", "response.200", "TG_TYPE", "result-number", ["result"], 5),
     ("cloudflare.user.tokens.permission_groups.list", "response.200", "TG_TYPE", "result-object", ["result"], {}),
-    ("softwareone.accounts.api_tokens.create", "request", "TG_ADDITIONAL_PROPERTY", "unknown-field", ["colour"], "red"),
+    ("softwareone.accounts.api_tokens.create", "request", "TG_ADDITIONAL_PROPERTY", "unknown-field", ["colour"], "red",
+     "strict"),
+    ("softwareone.accounts.api_tokens.update", "request", "TG_ADDITIONAL_PROPERTY", "account", ["account"],
+     {"id": "ACC-1234-5678"}, "strict"),
     ("softwareone.accounts.api_tokens.update", "request", "TG_PATTERN", "module-id", ["modules", 0, "id"], "text"),
     ("softwareone.accounts.api_tokens.update", "request", "TG_TYPE", "description-number", ["description"], 5),
     ("softwareone.accounts.api_tokens.get", "response.200", "TG_FORMAT", "last-access-not-date-time",
      ["lastAccessAt"], "last tuesday"),
     ("softwareone.accounts.api_tokens.get", "response.200", "TG_ENUM", "account-type", ["account", "type"], "Partner"),
     ("softwareone.accounts.api_tokens.enable", "response.200", "TG_ADDITIONAL_PROPERTY", "unknown-field", ["colour"], "red"),
+    # the account-owned tokens and the fields the live APIs have today
+    ("cloudflare.account.tokens.create", "request", "TG_FORMAT", "cidr-slash-33",
+     ["condition", "request_ip", "in", 0], "10.0.0.1/33"),
+    ("cloudflare.account.tokens.create", "request", "TG_REQUIRED", "missing-policies", ["policies"], DELETE),
+    ("cloudflare.account.tokens.update", "request", "TG_ENUM", "status-revoked", ["status"], "revoked (exposed)"),
+    ("cloudflare.account.tokens.get", "response.200", "TG_ONE_OF", "resources-empty",
+     ["result", "policies", 0, "resources"], {}),
+    ("cloudflare.account.tokens.get", "response.200", "", "revoked-exposed", ["result", "status"], "revoked (exposed)",
+     "valid"),
+    ("cloudflare.account.tokens.roll", "response.200", "TG_TYPE", "result-number", ["result"], 5),
+    ("cloudflare.account.tokens.permission_groups.list", "response.200", "TG_ENUM", "category-unknown",
+     ["result", 0, "category"], "games"),
+    ("cloudflare.user.tokens.update", "request", "TG_ENUM", "status-revoked", ["status"], "revoked (exposed)"),
+    ("cloudflare.user.tokens.get", "response.200", "", "revoked-exposed", ["result", "status"], "revoked (exposed)",
+     "valid"),
+    ("cloudflare.access.service_tokens.get", "response.200", "TG_FORMAT", "expires-at-next-year",
+     ["result", "expires_at"], "next year"),
+    ("cloudflare.access.service_tokens.rotate", "response.200", "TG_MINIMUM", "secret-version-0",
+     ["result", "client_secret_version"], 0),
+    ("cloudflare.access.service_tokens.create", "request", "TG_TYPE", "enabled-string", ["enabled"], "yes"),
 ]
 
 
@@ -219,16 +246,18 @@ def main():
         with open(path, "w") as fh:
             json.dump(body, fh, indent=2, ensure_ascii=False)
             fh.write("\n")
-    for oid, kind, code, what, path, value in MUTATIONS:
+    for oid, kind, code, what, path, value, *rest in MUTATIONS:
+        verdict = rest[0] if rest else "invalid"
         body = copy.deepcopy(bodies[(oid, kind)])
         if value is DELETE:
             delete_at(body, path)
         else:
             set_at(body, path, value)
-        with open(os.path.join(out_dir, oid, f"{kind}.invalid.{code}.{what}.json"), "w") as fh:
+        name = f"{kind}.valid.{what}.json" if verdict == "valid" else f"{kind}.{verdict}.{code}.{what}.json"
+        with open(os.path.join(out_dir, oid, name), "w") as fh:
             json.dump(body, fh, indent=2, ensure_ascii=False)
             fh.write("\n")
-    print(f"{len(bodies)} valid and {len(MUTATIONS)} invalid examples in {out_dir}")
+    print(f"{len(bodies)} valid and {len(MUTATIONS)} mutated examples in {out_dir}")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ const Operation* route(const Catalog& c, const std::string& method, std::string&
   return nullptr;
 }
 
-Outcome check_exchange(const Catalog& c, Exchange x) {
+Outcome check_exchange(const Catalog& c, Exchange x, const CheckOptions& options) {
   Outcome o;
   o.operation = route(c, x.method, x.path);
   o.matched = o.operation != nullptr;
@@ -81,8 +81,8 @@ Outcome check_exchange(const Catalog& c, Exchange x) {
   req.path = x.path;
   req.headers = x.headers ? &hs : nullptr;
   req.body = x.request_body ? std::string_view(*x.request_body) : std::string_view();
-  o.request = check_request(*o.operation, req);
-  if (x.status) o.response = check_response(*o.operation, *x.status, x.response_body ? *x.response_body : "");
+  o.request = check_request(*o.operation, req, options);
+  if (x.status) o.response = check_response(*o.operation, *x.status, x.response_body ? *x.response_body : "", options);
   return o;
 }
 
@@ -336,8 +336,8 @@ class LineReader {
 // Shared argument handling: [--json] [FILE|-]; returns false after printing
 // help or a usage error (exit_code says which).
 bool parse_args(std::span<const std::string_view> args, const char* command, const char* help, std::FILE* out,
-                std::FILE* err, bool& as_json, std::string& file, int& exit_code) {
-  static constexpr FlagSpec kFlags[] = {{"--json"}, {"--help", false, false, "-h"}};
+                std::FILE* err, bool& as_json, std::string& file, CheckOptions& options, int& exit_code) {
+  static constexpr FlagSpec kFlags[] = {{"--json"}, {"--help", false, false, "-h"}, {"--strict"}};
   const Args a = Args::parse(args, kFlags);
   if (!a.ok()) {
     exit_code = usage(err, command, a.error());
@@ -353,6 +353,7 @@ bool parse_args(std::span<const std::string_view> args, const char* command, con
     return false;
   }
   as_json = a.has("--json");
+  options.strict = a.has("--strict");
   if (!a.positionals().empty()) file = std::string(a.positionals()[0]);
   return true;
 }
@@ -361,7 +362,7 @@ bool parse_args(std::span<const std::string_view> args, const char* command, con
 
 int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
   static constexpr const char* kHelp =
-      "usage: tokenguard check-har [--json] FILE.har\n"
+      "usage: tokenguard check-har [--json] [--strict] FILE.har\n"
       "\n"
       "Checks every request and response in an HTTP Archive (as browsers' developer\n"
       "tools and proxies export) whose URL matches an embedded operation; an API's\n"
@@ -376,7 +377,8 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
   bool as_json = false;
   std::string file;
   int code = 0;
-  if (!parse_args(args, "check-har", kHelp, out, err, as_json, file, code)) return code;
+  CheckOptions options;
+  if (!parse_args(args, "check-har", kHelp, out, err, as_json, file, options, code)) return code;
   if (file.empty()) return usage(err, "check-har", "missing FILE.har");
   // A file through a buffered stream; standard input through its FILE.
   std::ifstream stream;
@@ -423,7 +425,7 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
       ++t.malformed;
       return;
     }
-    report(out, as_json, i, x, check_exchange(*catalog, x), t);
+    report(out, as_json, i, x, check_exchange(*catalog, x, options), t);
   });
   bool parsed = false;
   try {
@@ -450,7 +452,7 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
 
 int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
   static constexpr const char* kHelp =
-      "usage: tokenguard check-lines [--json] [FILE|-]\n"
+      "usage: tokenguard check-lines [--json] [--strict] [FILE|-]\n"
       "\n"
       "Streams NDJSON exchange records, one per line:\n"
       "  {\"method\": \"PUT\", \"path\": \"/user/tokens/...\", \"status\": 200,\n"
@@ -465,7 +467,8 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
   bool as_json = false;
   std::string file;
   int code = 0;
-  if (!parse_args(args, "check-lines", kHelp, out, err, as_json, file, code)) return code;
+  CheckOptions options;
+  if (!parse_args(args, "check-lines", kHelp, out, err, as_json, file, options, code)) return code;
   std::FILE* src = in;
   if (!file.empty() && file != "-") {
     src = std::fopen(file.c_str(), "rb");
@@ -522,7 +525,7 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
       }
       continue;
     }
-    report(out, as_json, index, x, check_exchange(*catalog, x), t);
+    report(out, as_json, index, x, check_exchange(*catalog, x, options), t);
   }
   const bool read_error = std::ferror(src) != 0;
   if (src != in) std::fclose(src);

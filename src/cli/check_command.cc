@@ -100,6 +100,9 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
       "  --header 'Name: value'    a request header (repeatable); with none, credentials\n"
       "                            are not checked and a note says so\n"
       "  --fail-fast               stop at the first error\n"
+      "  --strict                  a request member the schema does not declare is an\n"
+      "                            error even where the upstream ignores such members\n"
+      "                            (SoftwareOne: a warning by default)\n"
       "  --max-bytes N             the body size limit (default 1048576); a larger body\n"
       "                            is TG_BODY_TOO_LARGE and is not read past N bytes\n"
       "  --json                    {\"valid\", \"operation\", \"findings\": [...], \"notes\"}\n"
@@ -119,6 +122,7 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   if (!is_request && args[0] != "response") return usage(err, "check", "expected \"request\" or \"response\"");
   static constexpr FlagSpec kFlags[] = {
       {"--json"},           {"--fail-fast"},        {"--help", false, false, "-h"}, {"--max-bytes", true},
+      {"--strict"},
       {"--method", true},   {"--path", true},       {"--header", true, true},       {"--status", true},
   };
   const Args a = Args::parse(args.subspan(1), kFlags);
@@ -132,6 +136,7 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   const bool as_json = a.has("--json");
   CheckOptions options;
   options.fail_fast = a.has("--fail-fast");
+  options.strict = a.has("--strict");
   if (const auto v = a.value("--max-bytes")) {
     std::size_t n = 0;
     if (std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n == 0 || n > (std::size_t{1} << 32))

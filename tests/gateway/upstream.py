@@ -12,6 +12,7 @@ deliberately bad answer instead:
     X-Upstream-Scenario: missing-result            the body without "result"
     X-Upstream-Scenario: created-at-not-date-time  result.created_at = "yesterday"
     X-Upstream-Scenario: undeclared-status         503, a status no operation declares
+    X-Upstream-Scenario: undeclared-2xx            202, a success status the operation does not declare
     X-Upstream-Scenario: not-json                  200 with an HTML body
     X-Upstream-Scenario: no-content                204 with no body
     X-Upstream-Scenario: not-modified              304 with no body
@@ -129,6 +130,8 @@ class Handler(BaseHTTPRequestHandler):
                 result["created_at"] = "yesterday"
         elif scenario == "undeclared-status":
             status = 503
+        elif scenario == "undeclared-2xx":
+            status = 202
         elif scenario == "not-json":
             return self._send(200, b"<html>upstream error page</html>", "text/html")
         elif scenario in ("no-content", "not-modified"):

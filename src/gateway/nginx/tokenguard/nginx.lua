@@ -43,6 +43,9 @@
 --   unmatched     "reject" (default) or "pass": requests no operation matches
 --   strip_prefix  removed from the path before the check (not from the URI
 --                 sent upstream)
+--   strict        false (default): a request member the schema does not
+--                 declare is a warning where the upstream ignores such
+--                 members (SoftwareOne); true: an error (400)
 --   log_bodies    false (default): log findings only. true: also log a
 --                 replaced response's body, redacted by an allow-list (every
 --                 string not under a harmless key such as id, name, status or
@@ -79,6 +82,13 @@ int tg_check_request(const tg_catalog* catalog, const char* operation_id, size_t
 int tg_check_response(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
                       const char* method, size_t method_len, const char* path, size_t path_len,
                       int status, const char* body, size_t body_len, tg_result** out);
+typedef struct tg_request {
+  const char* operation_id; size_t operation_id_len; const char* method; size_t method_len;
+  const char* path; size_t path_len; const tg_header* headers; size_t header_count; int headers_given;
+  const char* body; size_t body_len;
+} tg_request;
+typedef struct tg_options { size_t size; unsigned flags; size_t max_body_bytes; size_t max_findings; } tg_options;
+int tg_check_request_ex(const tg_catalog* catalog, const tg_request* request, const tg_options* options, tg_result** out);
 int tg_result_valid(const tg_result* result);
 const char* tg_result_operation(const tg_result* result);
 size_t tg_result_finding_count(const tg_result* result);
@@ -302,8 +312,15 @@ function M.proxy(opts)
   local keep = {}
   local headers, header_count = request_headers(keep)
   local out = ffi.new("tg_result*[1]")
-  local s = lib.tg_check_request(catalog, nil, 0, method, #method, path, #path, headers, header_count, 1,
-                                 body, body and #body or 0, out)
+  local req = ffi.new("tg_request")
+  req.method, req.method_len = method, #method
+  req.path, req.path_len = path, #path
+  req.headers, req.header_count, req.headers_given = headers, header_count, 1
+  req.body, req.body_len = body, body and #body or 0
+  local options = ffi.new("tg_options")
+  options.size = ffi.sizeof("tg_options")
+  options.flags = opts.strict and 1 or 0
+  local s = lib.tg_check_request_ex(catalog, req, options, out)
   local request = own(out)
   local operation = request and ffi.string(lib.tg_result_operation(request)) or ""
   local check_response = true
