@@ -315,7 +315,10 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
   // The semantic checks look into objects; a body whose root is not one has
   // failed its schema already (every catalog body is an object).
   if (op.semantic_checks && body.is_object() && !(o.fail_fast && !r.findings.empty())) {
-    const auto s = detail::semantic_checks(body, r.findings, o.max_findings, o.max_work > v.work ? o.max_work - v.work : 0);
+    detail::SemanticContext context;
+    context.softwareone_response = dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0;
+    const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings,
+                                           o.max_work > v.work ? o.max_work - v.work : 0);
     if (s.dropped_error) r.valid = false;
     capped = capped || s.capped;
   }
@@ -550,6 +553,7 @@ int numeric_code(std::string_view code) noexcept {
       {"TG_CONTENT_ENCODING", 7304}, {"TG_PATH_SEGMENT", 7206}, {"TG_QUERY_DUPLICATE", 7207},
       {"TG_QUERY_SYNTAX", 7208}, {"TG_NOT_BEFORE_AFTER_EXPIRY", 7401},
       {"TG_CIDR_EXCLUDED", 7402}, {"TG_CIDR_DUPLICATE", 7403}, {"TG_CLIENT_SECRET_VERSION", 7404},
+      {"TG_RESOURCE_KEY", 7405},  {"TG_PERMISSION_GROUP_ID", 7406}, {"TG_ID_SHAPE", 7407},
       {"TG_WORK_LIMIT", 7902}, {"TG_SCHEMA", 7901},        {"TG_INTERNAL", 7999}};
   for (const auto& [name, number] : kCodes)
     if (name == code) return number;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "text.h"
 #include "tokenguard/cidr.h"
 #include "tokenguard/datetime.h"
 
@@ -202,11 +203,156 @@ void secret_version(const json& o, const std::string& ptr, Sink& out) {
         [] { return std::string("client_secret_version should be a whole number of at least 1"); });
 }
 
+// Exactly `n` ASCII hex digits.
+bool hex_digits(std::string_view s, std::size_t n) {
+  if (s.size() != n) return false;
+  for (const char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  return true;
+}
+
+// What is wrong with a policy resource key, if anything: nullptr for a key
+// of a known, well-formed shape; "unknown" for one of no known shape;
+// otherwise why a known shape is malformed. Shapes, from Cloudflare's
+// documentation of API token resources ("Create API token via the API",
+// and R2's "Create API tokens via API" for buckets):
+//   com.cloudflare.api.account.<account id>        32 hex digits, or *
+//   com.cloudflare.api.account.zone.<zone id>      32 hex digits, or *
+//   com.cloudflare.api.user.<user id>              32 hex digits
+//   com.cloudflare.edge.r2.bucket.<account id>_<jurisdiction>_<bucket>
+//       jurisdiction default, eu or fedramp; bucket 3-63 of a-z 0-9 -,
+//       starting and ending with a letter or digit
+const char* resource_key_problem(std::string_view key) {
+  const auto after = [&](std::string_view prefix, std::string_view& rest) {
+    if (key.substr(0, prefix.size()) != prefix) return false;
+    rest = key.substr(prefix.size());
+    return true;
+  };
+  std::string_view rest;
+  if (after("com.cloudflare.api.account.zone.", rest))
+    return rest == "*" || hex_digits(rest, 32) ? nullptr : "a zone resource needs a 32-hex-digit zone id or *";
+  if (after("com.cloudflare.api.account.", rest))
+    return rest == "*" || hex_digits(rest, 32) ? nullptr : "an account resource needs a 32-hex-digit account id or *";
+  if (after("com.cloudflare.api.user.", rest))
+    return hex_digits(rest, 32) ? nullptr : "a user resource needs a 32-hex-digit user id";
+  if (after("com.cloudflare.edge.r2.bucket.", rest)) {
+    const std::size_t a = rest.find('_');
+    const std::size_t b = a == std::string_view::npos ? a : rest.find('_', a + 1);
+    if (b == std::string_view::npos || !hex_digits(rest.substr(0, a), 32))
+      return "an R2 bucket resource is <32-hex-digit account id>_<jurisdiction>_<bucket>";
+    const std::string_view jurisdiction = rest.substr(a + 1, b - a - 1);
+    const std::string_view bucket = rest.substr(b + 1);
+    if (jurisdiction != "default" && jurisdiction != "eu" && jurisdiction != "fedramp")
+      return "an R2 bucket resource's jurisdiction is default, eu or fedramp";
+    bool ok = bucket.size() >= 3 && bucket.size() <= 63 && bucket.front() != '-' && bucket.back() != '-';
+    for (const char c : bucket) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+    return ok ? nullptr : "an R2 bucket name is 3 to 63 lower-case letters, digits and hyphens";
+  }
+  return "unknown";
+}
+
+void resource_key(std::string_view key, const std::string& pointer, Sink& out) {
+  const char* problem = resource_key_problem(key);
+  if (problem == nullptr) return;
+  const bool unknown = std::string_view(problem) == "unknown";
+  add(out, unknown ? Severity::kWarning : Severity::kError, pointer, "resources", "TG_RESOURCE_KEY", [&] {
+    return "resource " + detail::quoted(key) +
+           (unknown ? std::string(" is of no known shape (com.cloudflare.api.account.<id>, ...zone.<id>, "
+                                  "com.cloudflare.api.user.<id>, com.cloudflare.edge.r2.bucket.<id>_<jurisdiction>_<bucket>)")
+                    : ": " + std::string(problem));
+  });
+}
+
+// Cloudflare token policies: each resource key, at both levels of the
+// nested form ({"com.cloudflare.api.account.<id>": {"...zone.*": "*"}}), is
+// of a known shape (an unknown shape is a warning, so new resource kinds
+// are not blocked; a known prefix with a malformed id is an error); and each
+// permission group id is 32 hex digits, the shape every permission group
+// Cloudflare lists has (a warning otherwise).
+void policy(const json& o, const std::string& ptr, Sink& out) {
+  const auto resources = o.find("resources");
+  const auto groups = o.find("permission_groups");
+  if (resources == o.end() || groups == o.end() || !resources->is_object()) return;
+  if (!out.spend(resources->size())) return;
+  const std::string base = at(ptr, "resources");
+  for (const auto& outer : resources->get_ref<const json::object_t&>()) {
+    const std::string p = at(base, outer.first);
+    resource_key(outer.first, p, out);
+    if (!outer.second.is_object()) continue;
+    for (const auto& inner : outer.second.get_ref<const json::object_t&>()) resource_key(inner.first, at(p, inner.first), out);
+  }
+  if (!groups->is_array()) return;
+  for (std::size_t i = 0; i < groups->size(); ++i) {
+    const json& g = (*groups)[i];
+    if (!g.is_object()) continue;
+    const auto id = g.find("id");
+    if (id == g.end() || !id->is_string() || hex_digits(id->get_ref<const std::string&>(), 32)) continue;
+    add(out, Severity::kWarning, at(at(ptr, "permission_groups", i), "id"), "id", "TG_PERMISSION_GROUP_ID",
+        [] { return std::string("a permission group id is 32 hex digits"); });
+  }
+}
+
+// "PFX-" and `min` to `max` groups of four digits joined by '-'.
+bool id_shape(std::string_view s, std::string_view prefix, int min, int max) {
+  if (s.substr(0, prefix.size()) != prefix) return false;
+  s.remove_prefix(prefix.size());
+  int groups = 0;
+  while (true) {
+    if (s.size() < 4) return false;
+    for (int i = 0; i < 4; ++i)
+      if (s[static_cast<std::size_t>(i)] < '0' || s[static_cast<std::size_t>(i)] > '9') return false;
+    ++groups;
+    s.remove_prefix(4);
+    if (s.empty()) break;
+    if (s[0] != '-') return false;
+    s.remove_prefix(1);
+  }
+  return groups >= min && groups <= max;
+}
+
+// SoftwareOne responses: the ids carry the shapes the requests' DTOs give
+// them (the OpenAPI document's patterns: ACC-dddd-dddd, MOD-dddd; the
+// developer documentation's TKN-dddd-dddd for tokens). A warning otherwise:
+// the response schemas leave them free strings.
+void softwareone_token_ids(const json& token, const std::string& ptr, Sink& out) {
+  if (!token.is_object()) return;
+  const auto warn = [&](const std::string& pointer, const char* what) {
+    add(out, Severity::kWarning, pointer, "id", "TG_ID_SHAPE",
+        [&] { return std::string("expected ") + what + ", the shape the requests use"; });
+  };
+  const auto string_at = [](const json& o, const char* key) -> const std::string* {
+    const auto it = o.find(key);
+    return it != o.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+  };
+  if (const auto* id = string_at(token, "id"); id != nullptr && !id_shape(*id, "TKN-", 2, 4))
+    warn(at(ptr, "id"), "a token id like TKN-1234-5678");
+  if (const auto account = token.find("account"); account != token.end() && account->is_object())
+    if (const auto* id = string_at(*account, "id"); id != nullptr && !id_shape(*id, "ACC-", 2, 2))
+      warn(at(at(ptr, "account"), "id"), "an account id like ACC-1234-5678");
+  if (const auto modules = token.find("modules"); modules != token.end() && modules->is_array())
+    for (std::size_t i = 0; i < modules->size(); ++i) {
+      if (!(*modules)[i].is_object()) continue;
+      if (const auto* id = string_at((*modules)[i], "id"); id != nullptr && !id_shape(*id, "MOD-", 1, 1))
+        warn(at(at(ptr, "modules", i), "id"), "a module id like MOD-1234");
+    }
+}
+
+void softwareone_response(const json& body, Sink& out) {
+  const auto data = body.find("data");
+  if (data != body.end() && data->is_array()) {
+    if (!out.spend(data->size())) return;
+    for (std::size_t i = 0; i < data->size(); ++i) softwareone_token_ids((*data)[i], at("", "data", i), out);
+  } else {
+    softwareone_token_ids(body, "", out);
+  }
+}
+
 void walk(const json& v, std::string& ptr, int depth, Sink& out) {
   if (depth > 128 || out.exhausted || !out.spend(1)) return;
   if (v.is_object()) {
     token_window(v, ptr, out);
     secret_version(v, ptr, out);
+    policy(v, ptr, out);
     // previous_client_secret_expires_at may lie in the past on purpose
     // ("move it into the past to immediately invalidate the previous
     // token", upstream): no finding.
@@ -238,11 +384,12 @@ void walk(const json& v, std::string& ptr, int depth, Sink& out) {
 
 }  // namespace
 
-SemanticOutcome semantic_checks(const json& body, std::vector<Finding>& findings, std::size_t max_findings,
-                                std::size_t max_work) {
+SemanticOutcome semantic_checks(const json& body, const SemanticContext& context, std::vector<Finding>& findings,
+                                std::size_t max_findings, std::size_t max_work) {
   Sink sink{findings, max_findings, max_work};
   std::string ptr;
   walk(body, ptr, 0, sink);
+  if (context.softwareone_response) softwareone_response(body, sink);
   return SemanticOutcome{max_work - sink.work_left, sink.capped, sink.dropped_error};
 }
 

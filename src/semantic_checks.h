@@ -16,12 +16,17 @@ struct SemanticOutcome {
   bool dropped_error = false;  // ... an error among them
 };
 
+// What the checks need to know of the exchange beyond the body.
+struct SemanticContext {
+  bool softwareone_response = false;  // ids carry SoftwareOne's shapes (warnings)
+};
+
 // Appends findings for every object in `body` (any depth), until `findings`
 // holds max_findings (no message is built past it). Each object visited and
 // each CIDR list entry costs a unit of work; past max_work the checks stop
 // with a TG_WORK_LIMIT error.
-SemanticOutcome semantic_checks(const nlohmann::json& body, std::vector<Finding>& findings, std::size_t max_findings,
-                                std::size_t max_work);
+SemanticOutcome semantic_checks(const nlohmann::json& body, const SemanticContext& context,
+                                std::vector<Finding>& findings, std::size_t max_findings, std::size_t max_work);
 
 }  // namespace tokenguard::detail
 

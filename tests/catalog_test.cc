@@ -363,7 +363,14 @@ TEST(Seeds, SoftwareOneDocsRenderingArtifactIsRejected) {
   const auto r = check_response(op("softwareone.accounts.api_tokens.update"), 200,
                                 read(fs::path(TOKENGUARD_SOURCE_DIR) / "tests" / "data" / "softwareone-update-response.seed.json"));
   EXPECT_TRUE(has_code(r, "TG_ADDITIONAL_PROPERTY"));
-  for (const Finding& f : r.findings) EXPECT_EQ(f.pointer.rfind("/audit/", 0), 0u) << f.pointer;
+  for (const Finding& f : r.findings) {
+    if (f.severity == Severity::kError) {
+      EXPECT_EQ(f.pointer.rfind("/audit/", 0), 0u) << f.pointer;
+    }
+  }
+  // The documentation's placeholder ids ("text") have none of the shapes
+  // requests use: warnings.
+  EXPECT_TRUE(has_code(r, "TG_ID_SHAPE"));
 }
 TEST(Seeds, ServiceTokenUpdateResponseFromTheSeedValidates) {
   const auto r = check_response(op("cloudflare.access.service_tokens.update"), 200,
@@ -468,6 +475,116 @@ TEST(Semantic, DuplicateCidrInALongListNamesTheFirstEntry) {
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->pointer, "/condition/request_ip/in/40");
   EXPECT_NE(f->message.find("repeats entry 3"), std::string::npos) << f->message;
+}
+// Policy resources and permission groups (Cloudflare's API token docs).
+CheckResult policy_with(json resources, const std::string& group_id = "c8fed203ed3043cba015a93ad1616f1f",
+                        const char* operation = "cloudflare.user.tokens.create") {
+  json policy = {{"effect", "allow"}, {"permission_groups", json::array({{{"id", group_id}}})},
+                 {"resources", std::move(resources)}};
+  return check_request_body(op(operation), json{{"name", "t"}, {"policies", json::array({policy})}});
+}
+const Finding* finding(const CheckResult& r, std::string_view code) {
+  for (const Finding& f : r.findings)
+    if (f.code == code) return &f;
+  return nullptr;
+}
+TEST(Semantic, KnownResourceShapesPass) {
+  for (const char* key : {"com.cloudflare.api.account.023e105f4ecef8ad9ca31a8372d0c353", "com.cloudflare.api.account.*",
+                          "com.cloudflare.api.account.zone.699d98642c564d2e855e9661899b7252",
+                          "com.cloudflare.api.account.zone.*", "com.cloudflare.api.user.7c5dae5552338874e5053f2534d2767a",
+                          "com.cloudflare.edge.r2.bucket.023e105f4ecef8ad9ca31a8372d0c353_default_my-bucket",
+                          "com.cloudflare.edge.r2.bucket.023e105f4ecef8ad9ca31a8372d0c353_eu_logs"}) {
+    const auto r = policy_with({{key, "*"}});
+    EXPECT_TRUE(r.valid) << key << "\n" << codes(r);
+    EXPECT_FALSE(has_code(r, "TG_RESOURCE_KEY")) << key;
+  }
+}
+TEST(Semantic, KnownResourcePrefixWithAMalformedIdIsAnError) {
+  for (const char* key : {"com.cloudflare.api.account.023e105f", "com.cloudflare.api.account.zone.not-a-zone",
+                          "com.cloudflare.api.user.*", "com.cloudflare.edge.r2.bucket.023e105f4ecef8ad9ca31a8372d0c353_mars_b",
+                          "com.cloudflare.edge.r2.bucket.023e105f4ecef8ad9ca31a8372d0c353_default_UPPER",
+                          "com.cloudflare.edge.r2.bucket.nothex_default_bucket"}) {
+    const auto r = policy_with({{key, "*"}});
+    EXPECT_FALSE(r.valid) << key;
+    const Finding* f = finding(r, "TG_RESOURCE_KEY");
+    ASSERT_NE(f, nullptr) << key;
+    EXPECT_EQ(f->severity, Severity::kError) << key;
+  }
+}
+TEST(Semantic, ResourceOfNoKnownShapeIsAWarning) {
+  const auto r = policy_with({{"foo", "string"}});  // what SDK placeholder tests send
+  EXPECT_TRUE(r.valid) << codes(r);
+  const Finding* f = finding(r, "TG_RESOURCE_KEY");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->severity, Severity::kWarning);
+  EXPECT_EQ(f->pointer, "/policies/0/resources/foo");
+}
+TEST(Semantic, NestedResourceKeysAreCheckedToo) {
+  const auto r = policy_with({{"com.cloudflare.api.account.023e105f4ecef8ad9ca31a8372d0c353",
+                               {{"com.cloudflare.api.account.zone.xyz", "*"}}}});
+  EXPECT_FALSE(r.valid);
+  const Finding* f = finding(r, "TG_RESOURCE_KEY");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->pointer,
+            "/policies/0/resources/com.cloudflare.api.account.023e105f4ecef8ad9ca31a8372d0c353/"
+            "com.cloudflare.api.account.zone.xyz");
+}
+TEST(Semantic, AccountOwnedTokensGetTheSameChecks) {
+  EXPECT_TRUE(has_code(policy_with({{"com.cloudflare.api.account.zz", "*"}}, "c8fed203ed3043cba015a93ad1616f1f",
+                                   "cloudflare.account.tokens.create"),
+                       "TG_RESOURCE_KEY"));
+  json body = {{"name", "t"}, {"policies", json::array()},
+               {"condition", {{"request_ip", {{"in", {"10.0.0.0/8", "10.0.0.0/8"}}}}}}};
+  EXPECT_TRUE(has_code(check_request_body(op("cloudflare.account.tokens.create"), body), "TG_CIDR_DUPLICATE"));
+}
+TEST(Semantic, PermissionGroupIdOfAnotherShapeIsAWarning) {
+  const auto r = policy_with({{"com.cloudflare.api.account.*", "*"}}, "Zone Read");
+  EXPECT_TRUE(r.valid) << codes(r);
+  const Finding* f = finding(r, "TG_PERMISSION_GROUP_ID");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->pointer, "/policies/0/permission_groups/0/id");
+}
+TEST(Semantic, SoftwareOneResponseIdsOfAnotherShapeAreWarnings) {
+  json resp = json::parse(read(fs::path(TOKENGUARD_SOURCE_DIR) / "schemas" / "examples" / "catalog" /
+                               "softwareone.accounts.api_tokens.get" / "response.200.valid.json"));
+  EXPECT_FALSE(has_code(check_response_body(op("softwareone.accounts.api_tokens.get"), 200, resp), "TG_ID_SHAPE"));
+  resp["id"] = "token-1";
+  resp["account"]["id"] = "ACC-12-34";
+  const auto r = check_response_body(op("softwareone.accounts.api_tokens.get"), 200, resp);
+  EXPECT_TRUE(r.valid) << codes(r);
+  std::set<std::string> pointers;
+  for (const Finding& f : r.findings)
+    if (f.code == "TG_ID_SHAPE") pointers.insert(f.pointer);
+  EXPECT_EQ(pointers, (std::set<std::string>{"/id", "/account/id"}));
+}
+
+// Rules stricter than the API, relaxed.
+TEST(Rules, RollWithoutABodyIsValidWithANote) {
+  for (const char* id : {"cloudflare.user.tokens.roll", "cloudflare.account.tokens.roll"}) {
+    HttpRequest req;
+    const CheckResult r = check_request(op(id), req);
+    EXPECT_TRUE(r.valid) << id << codes(r);
+    bool noted = false;
+    for (const auto& n : r.notes) noted = noted || n.find("optional") != std::string::npos;
+    EXPECT_TRUE(noted) << id;
+  }
+}
+TEST(Responses, UndeclaredErrorStatusIsAWarningCheckedAgainstTheErrorShape) {
+  const auto good = check_response(op("cloudflare.user.tokens.get"), 503,
+                                   R"({"success":false,"errors":[{"code":10000,"message":"down"}],"messages":[],"result":null})");
+  EXPECT_TRUE(good.valid) << codes(good);
+  EXPECT_TRUE(has_code(good, "TG_UNDECLARED_STATUS"));
+  const auto bad = check_response(op("cloudflare.user.tokens.get"), 503, "<html>bad gateway</html>");
+  EXPECT_TRUE(bad.valid);  // the upstream's answer to give; its shape only warns
+  EXPECT_TRUE(has_code(bad, "TG_JSON_SYNTAX"));
+  for (const Finding& f : bad.findings) EXPECT_EQ(f.severity, Severity::kWarning) << f.code;
+  const auto swo = check_response(op("softwareone.accounts.api_tokens.list"), 401,
+                                  R"({"type":"about:blank","title":"Unauthorized","status":"401"})");
+  EXPECT_TRUE(swo.valid);
+  EXPECT_TRUE(has_code(swo, "TG_TYPE"));  // problem details' status is an integer
+}
+TEST(Responses, UndeclaredSuccessStatusStaysAnError) {
+  EXPECT_FALSE(check_response(op("cloudflare.user.tokens.get"), 202, "{}").valid);
 }
 TEST(Semantic, ClientSecretVersionBelowOneIsAWarning) {
   const auto r = check_request_body(op("cloudflare.access.service_tokens.update"), json{{"client_secret_version", 0.5}});

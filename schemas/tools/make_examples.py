@@ -213,6 +213,18 @@ MUTATIONS = [
 ]
 
 
+def softwareone_ids(token):
+    if not isinstance(token, dict):
+        return
+    if "id" in token:
+        token["id"] = "TKN-1234-5678"
+    if isinstance(token.get("account"), dict) and "id" in token["account"]:
+        token["account"]["id"] = "ACC-1234-5678"
+    for module in token.get("modules", []) if isinstance(token.get("modules"), list) else []:
+        if isinstance(module, dict) and "id" in module:
+            module["id"] = "MOD-1234"
+
+
 def main():
     out_dir = os.path.join(sys.argv[1], "examples", "catalog")
     shutil.rmtree(out_dir, ignore_errors=True)
@@ -240,7 +252,12 @@ def main():
                     bodies[(oid, "response." + status)] = body
     # Upstream-quirk fixes to the generated valid bodies: a user token's
     # not_before and expires_on examples are fine; the window mutation moves
-    # not_before past expires_on.
+    # not_before past expires_on. SoftwareOne's response schemas leave ids
+    # free strings; real ones have the shapes the requests use.
+    for (oid, kind), body in bodies.items():
+        if oid.startswith("softwareone.") and kind.startswith("response.") and isinstance(body, dict):
+            for token in body.get("data", [body]) if isinstance(body.get("data"), list) else [body]:
+                softwareone_ids(token)
     for (oid, kind), body in sorted(bodies.items()):
         path = os.path.join(out_dir, oid, f"{kind}.valid.json")
         with open(path, "w") as fh:
