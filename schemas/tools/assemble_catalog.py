@@ -5,9 +5,10 @@ there), then applies tokenguard's own checks (formats the upstream text
 implies but does not declare), each with an x-tokenguard-reason.
 
 A developer's tool: its output, schemas/*.openapi.json, is committed and is
-what the build embeds. Run it again after the upstream files change:
+what the build embeds. schemas/tools/regenerate.py runs it (and the example
+maker) after the upstream files change:
 
-    python3 schemas/tools/assemble_catalog.py ../shared/upstream schemas
+    python3 schemas/tools/assemble_catalog.py UPSTREAM_DIR OUT_DIR
 """
 import copy
 import json
@@ -181,7 +182,11 @@ def assemble(upstream_dir, prefix, title):
 
 
 def main():
+    if len(sys.argv) != 3:
+        raise SystemExit("usage: assemble_catalog.py UPSTREAM_DIR OUT_DIR (or run schemas/tools/regenerate.py)")
     upstream_dir, out_dir = sys.argv[1], sys.argv[2]
+    if not os.path.isdir(upstream_dir):
+        raise SystemExit(f"assemble_catalog: no upstream folder at {upstream_dir}")
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import tokenguard_checks  # noqa: E402  (the catalog's own checks)
     for name, (prefix, title) in FAMILIES.items():

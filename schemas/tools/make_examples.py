@@ -12,8 +12,8 @@ schemas/examples/catalog/<operation id>/:
 
 Valid bodies are built from the schemas' own upstream examples; the invalid
 ones are the valid ones with one mutation (MUTATIONS below). A developer's
-tool: its output is committed, and tests/catalog_examples_test.cc and the
-README's demo command read it.
+tool: its output is committed, and tests/catalog_test.cc (Examples), the
+gateway's fake upstream and the README's demo command read it.
 
     python3 schemas/tools/make_examples.py schemas
 """

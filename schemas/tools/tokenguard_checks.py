@@ -1,8 +1,8 @@
 """tokenguard's own checks, applied to the assembled catalog documents.
 
 Each change is a check the upstream text implies but does not declare as
-JSON Schema; each carries its reason in x-tokenguard-reason, and the README
-lists them all (schemas/README's table is made from this file's reasons).
+JSON Schema; each carries its reason in x-tokenguard-reason, and the
+README's catalog section lists them.
 """
 import copy
 import json
