@@ -386,6 +386,24 @@ class EnforceMode(unittest.TestCase):
         self.assert_replaced("PUT", f"/client/v4/user/tokens/{USER_TOKEN}/value", b"{}", "missing-result",
                              "TG_REQUIRED", "")
 
+    # --- Cloudflare account-owned API tokens
+    def test_account_token_create_valid_passes_through(self):
+        self.assert_passes_through("POST", f"/client/v4/accounts/{ACCOUNT}/tokens",
+                                   example("cloudflare.account.tokens.create", "request.valid.json"))
+
+    def test_account_token_roll_without_a_body_passes_through(self):
+        self.assert_passes_through("PUT", f"/client/v4/accounts/{ACCOUNT}/tokens/{USER_TOKEN}/value")
+
+    def test_account_token_malformed_resource_is_400(self):
+        body = json.loads(example("cloudflare.account.tokens.create", "request.valid.json"))
+        body["policies"][0]["resources"] = {"com.cloudflare.api.account.zone.not-an-id": "*"}
+        self.assert_rejected("POST", f"/client/v4/accounts/{ACCOUNT}/tokens", json.dumps(body).encode(), BEARER,
+                             "TG_RESOURCE_KEY", "/policies/0/resources/com.cloudflare.api.account.zone.not-an-id")
+
+    def test_account_tokens_take_only_a_bearer_token(self):
+        self.assert_rejected("GET", f"/client/v4/accounts/{ACCOUNT}/tokens", None,
+                             {"X-Auth-Email": "ops@example.com", "X-Auth-Key": SECRET_KEY}, "TG_AUTH_MISSING", "")
+
     # --- SoftwareOne Platform API tokens
     def test_softwareone_update_valid_passes_through(self):
         self.assert_passes_through("PUT", f"/public/v1/accounts/api-tokens/{SWO_TOKEN}",
