@@ -92,6 +92,26 @@ static void test_invalid_request_and_envelope(tg_catalog* c) {
   tg_result_free(r);
 }
 
+/* The account-owned tokens, routed and checked both ways. */
+static void test_account_owned_tokens(tg_catalog* c) {
+  static const char path[] = "/accounts/023e105f4ecef8ad9ca31a8372d0c353/tokens/ed17574386854bf78a67040be0a770b0/value";
+  static const char bad[] = "{\"name\":\"t\",\"policies\":[{\"effect\":\"allow\",\"permission_groups\":[],"
+                            "\"resources\":{\"com.cloudflare.api.account.nope\":\"*\"}}]}";
+  tg_header h = {"Authorization", 13, "Bearer abc", 10};
+  tg_result* r = NULL;
+  CHECK(tg_check_request(c, NULL, 0, S("PUT"), path, sizeof path - 1, &h, 1, 1, NULL, 0, &r) == TG_OK);
+  CHECK(r != NULL && strcmp(tg_result_operation(r), "cloudflare.account.tokens.roll") == 0);
+  tg_result_free(r);
+  r = NULL;
+  CHECK(tg_check_request(c, S("cloudflare.account.tokens.create"), NULL, 0, NULL, 0, NULL, 0, 0, bad, sizeof bad - 1,
+                         &r) == TG_INVALID);
+  tg_result_free(r);
+  r = NULL;
+  CHECK(tg_check_response(c, NULL, 0, S("PUT"), path, sizeof path - 1, 200,
+                          S("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"cfat_8M7wS6hCpXVc-DoRnPPY_UCWPgy8aea4Wy6kCe5T\"}"), &r) == TG_OK);
+  tg_result_free(r);
+}
+
 static void test_response(tg_catalog* c) {
   tg_result* r = NULL;
   CHECK(tg_check_response(c, NULL, 0, S("GET"), S("/user/tokens/verify"), 200,
@@ -309,6 +329,7 @@ int main(void) {
     test_valid_request(c);
     test_invalid_request_and_envelope(c);
     test_response(c);
+    test_account_owned_tokens(c);
     test_error_paths(c);
     test_misuse_fails_closed(c);
     test_request_struct_and_options(c);
