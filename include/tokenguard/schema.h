@@ -32,7 +32,9 @@
 #define TOKENGUARD_SCHEMA_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -42,7 +44,14 @@
 
 namespace tokenguard {
 
-enum class Dialect { kAuto, kDraft4, kDraft6, kDraft7, kOpenApi30 };
+// kAuto: from the document's $schema (or "openapi"), else draft 2020-12.
+enum class Dialect { kAuto, kDraft4, kDraft6, kDraft7, kOpenApi30, kDraft2019, kDraft2020, kOpenApi31 };
+
+// Supplies a document by its absolute URI (without fragment), for $refs to
+// other documents: its text (JSON), or nullopt when there is none. Nothing
+// is ever fetched from the network: without a loader, a reference to a
+// document not given is a compile error naming it.
+using DocumentLoader = std::function<std::optional<std::string>(const std::string& uri)>;
 
 // Which way the checked document travels (OpenAPI readOnly/writeOnly).
 enum class Direction { kAny, kRequest, kResponse };
@@ -52,10 +61,23 @@ struct SchemaOptions {
   // OpenAPI only: additionalProperties:false inside an allOf branch admits
   // every property declared by the allOf's other branches.
   bool merge_allof_properties = true;
+  // The document's own URI, the base for its relative references and $id
+  // (empty: none, so relative references resolve against each other).
+  std::string base_uri;
+  // Other documents, by URI (see DocumentLoader).
+  DocumentLoader loader;
+  // Whether `format` asserts (a value of a known format that does not
+  // conform is TG_FORMAT) or only annotates. kDefault: asserts, except in
+  // a schema that declares 2019-09 or 2020-12 (by $schema or
+  // SchemaOptions::dialect), whose specifications make format an annotation
+  // unless asked otherwise. OpenAPI documents assert.
+  enum class Formats { kDefault, kAssert, kAnnotate };
+  Formats formats = Formats::kDefault;
 };
 
 namespace detail {
 struct Program;
+struct SchemaAccess;
 }
 
 class Schema {
@@ -79,6 +101,7 @@ class Schema {
   [[nodiscard]] const detail::Program* program() const noexcept { return program_.get(); }
 
  private:
+  friend struct detail::SchemaAccess;
   std::shared_ptr<const detail::Program> program_;
   std::string error_;
 };

@@ -56,6 +56,8 @@ enum CheckBit : std::uint32_t {
   kHasObjectBounds = 1u << 7,   // minProperties, maxProperties
   kHasDependencies = 1u << 8,   // dependencies
   kHasArrayBounds = 1u << 9,    // minItems, maxItems, uniqueItems
+  kHasInPlace = 1u << 10,       // 2019-09+: $ref, $dynamicRef, $recursiveRef beside other keywords
+  kHasUnevaluated = 1u << 11,   // unevaluatedProperties, unevaluatedItems
 };
 
 // Fields are laid out by how often evaluation reads them: what every node
@@ -114,17 +116,51 @@ struct Node {
   std::optional<nlohmann::json> enum_values;  // an array
   std::optional<nlohmann::json> const_value;
   std::string format_name;
+  // --- 2019-09 and later ---
+  int ref_in_place = kNoNode;       // $ref evaluated beside the other keywords
+  int dynamic_ref = kNoNode;        // $dynamicRef / $recursiveRef: the statically resolved target
+  std::string dynamic_name;         // $dynamicRef's anchor name when it resolves dynamically
+  bool recursive_ref = false;       // $recursiveRef whose target has $recursiveAnchor
+  int resource = -1;                // index into Program::resources when this schema starts one
+  std::optional<std::size_t> min_contains, max_contains;
+  int unevaluated_properties = kNoNode;
+  int unevaluated_items = kNoNode;
+  bool contains_annotates = false;  // 2020-12: contains marks items evaluated
 };
 
+// A schema resource ($id, or a document root), for dynamic references.
+struct Resource {
+  std::string uri;
+  std::vector<std::pair<std::string, int>> dynamic_anchors;  // name -> node
+  int recursive_anchor = kNoNode;                            // 2019-09: the resource's root, if it has one
+};
+
+class DocumentSet;
+
 struct Program {
-  std::shared_ptr<const nlohmann::json> document;  // shared by every schema compiled from it
+  std::shared_ptr<const nlohmann::json> document;  // the document compiled from (kept alive)
+  std::shared_ptr<DocumentSet> documents;          // every document its references reach
   std::vector<Node> nodes;
   std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<Resource> resources;
   std::vector<std::string> unknown_formats;
   Dialect dialect = Dialect::kDraft7;
   bool openapi = false;
+  // The dialect was asked for ($schema or SchemaOptions::dialect) rather
+  // than assumed: only then do 2019-09/2020-12 make format an annotation.
+  bool dialect_declared = false;
+  bool uses_dynamic_scope = false;  // $dynamicRef or $recursiveRef somewhere
   int root = 0;
 };
+
+// Builds a Schema around a compiled program (for the catalog's loader).
+struct SchemaAccess {
+  static Schema make(std::shared_ptr<const Program> program, std::string error = {});
+};
+
+// Compiles the schema at `pointer` of a document already in `documents`.
+[[nodiscard]] Schema compile_in(std::shared_ptr<DocumentSet> documents, const std::string& document_uri,
+                                const std::string& pointer, const SchemaOptions& options);
 
 // Finds a property's node in a sorted properties list, or kNoNode.
 [[nodiscard]] int find_property(const Node& node, std::string_view name) noexcept;

@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "key_fold.h"
-#include "schema_program.h"
+#include "schema/program.h"
 #include "text.h"
 #include "tokenguard/cidr.h"
 #include "tokenguard/datetime.h"
@@ -119,6 +119,26 @@ std::uint64_t json_hash(const json& v) {
   }
 }
 
+// What in-place subschemas evaluated of one instance, for
+// unevaluatedProperties and unevaluatedItems (2019-09 and later): collected
+// only below a schema that has one of those, so every other evaluation
+// passes nullptr and pays nothing.
+struct Annotations {
+  std::vector<const std::string*> props;  // members some subschema evaluated
+  bool all_props = false;
+  std::size_t items = 0;  // items [0, items) evaluated
+  bool all_items = false;
+  std::vector<std::size_t> contains;  // items `contains` matched (2020-12)
+
+  void merge(const Annotations& o) {
+    props.insert(props.end(), o.props.begin(), o.props.end());
+    all_props = all_props || o.all_props;
+    items = std::max(items, o.items);
+    all_items = all_items || o.all_items;
+    contains.insert(contains.end(), o.contains.begin(), o.contains.end());
+  }
+};
+
 class Evaluator {
  public:
   Evaluator(const Program& p, const ValidateOptions& o, std::vector<Finding>* out)
@@ -139,24 +159,49 @@ class Evaluator {
   // Evaluates node `index` on `v`. `report` says whether findings are kept
   // (false inside anyOf/oneOf/not/if, whose branches only give a verdict).
   // `extra_known`: property names an enclosing OpenAPI allOf admits.
-  bool eval(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr) {
+  bool eval(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr,
+            Annotations* ann = nullptr) {
     if (stopped()) return false;
     if (++work_ > opt_.max_work) [[unlikely]]
       return work_limit();
     // $ref chains are followed here, without recursing; a chain that never
     // ends ({"$ref": "#"}) is cut off like any other runaway recursion.
     const Node* n = &p_.nodes[static_cast<std::size_t>(index)];
+    if (p_.uses_dynamic_scope && (scope_.empty() || scope_.back() != n->resource)) [[unlikely]]
+      return eval_in_resource(index, v, report, extra_known, ann);
     for (int hops = 0; n->ref != kNoNode; ++hops) {
       if (hops == 64) return recursion_limit();
       n = &p_.nodes[static_cast<std::size_t>(n->ref)];
+      if (p_.uses_dynamic_scope && scope_.back() != n->resource) [[unlikely]]
+        return eval_in_resource(static_cast<int>(n - p_.nodes.data()), v, report, extra_known, ann);
     }
     if (n->always_true) return true;
     if (++depth_ > opt_.max_depth) {
       --depth_;
       return recursion_limit();
     }
-    const bool ok = eval_node(*n, v, report, extra_known);
+    const bool ok = eval_node(*n, v, report, extra_known, ann);
     --depth_;
+    return ok;
+  }
+
+  // eval() for a node of another resource than the last one entered, when
+  // dynamic references are about: the resource joins the dynamic scope.
+  [[gnu::noinline]] bool eval_in_resource(int index, const json& v, bool report,
+                                          const std::vector<std::string>* extra_known, Annotations* ann) {
+    const Node* n = &p_.nodes[static_cast<std::size_t>(index)];
+    scope_.push_back(n->resource);
+    bool ok = false;
+    if (n->ref != kNoNode) {
+      ok = eval(n->ref, v, report, extra_known, ann);
+    } else if (++depth_ > opt_.max_depth) {
+      --depth_;
+      ok = recursion_limit();
+    } else {
+      ok = n->always_true || eval_node(*n, v, report, extra_known, ann);
+      --depth_;
+    }
+    scope_.pop_back();
     return ok;
   }
 
@@ -208,9 +253,10 @@ class Evaluator {
              std::hash<const void*>{}(k.known);
     }
   };
-  bool branch(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr) {
-    if (work_ < kMemoAfter) [[likely]]
-      return eval(index, v, report, extra_known);
+  bool branch(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr,
+              Annotations* ann = nullptr) {
+    if (work_ < kMemoAfter || ann != nullptr || p_.uses_dynamic_scope) [[likely]]
+      return eval(index, v, report, extra_known, ann);
     return branch_memoised(index, v, report, extra_known);
   }
   [[gnu::noinline]] bool branch_memoised(int index, const json& v, bool report,
@@ -414,7 +460,7 @@ class Evaluator {
     return ok;
   }
 
-  bool check_array(const Node& n, const json& v, bool report) {
+  bool check_array(const Node& n, const json& v, bool report, Annotations* ann = nullptr) {
     bool ok = true;
     const std::size_t size = v.size();
     if (n.checks & kHasArrayBounds) ok = check_array_bounds(n, v, report);
@@ -430,12 +476,40 @@ class Evaluator {
       ok = eval_child(item, v[i], report) && ok;
       if (track_path_) path_.pop_back();
     }
-    if (n.contains != kNoNode) {
-      bool any = false;
-      for (std::size_t i = 0; i < size && !any; ++i) any = eval(n.contains, v[i], false);
-      if (!any) ok = error(report, "contains", "TG_CONTAINS", [&] { return "no item matches the \"contains\" schema"; }) && ok;
+    if (ann != nullptr) [[unlikely]] {
+      if (n.items != kNoNode || (!n.items_array.empty() && n.additional_items != kNoNode)) {
+        ann->all_items = true;
+      } else {
+        ann->items = std::max(ann->items, std::min(size, n.items_array.size()));
+      }
     }
+    if (n.contains != kNoNode) ok = check_contains(n, v, report, ann) && ok;
     return ok;
+  }
+
+  bool check_contains(const Node& n, const json& v, bool report, Annotations* ann) {
+    const std::size_t size = v.size();
+    const std::size_t min = n.min_contains.value_or(1);
+    // Every item is tried only when a count or the annotations need it.
+    const bool count_all = n.max_contains.has_value() || min > 1 || (ann != nullptr && n.contains_annotates);
+    std::size_t matches = 0;
+    for (std::size_t i = 0; i < size && (count_all || matches == 0); ++i) {
+      if (!eval(n.contains, v[i], false)) continue;
+      ++matches;
+      if (ann != nullptr && n.contains_annotates) ann->contains.push_back(i);
+    }
+    if (matches < min)
+      return error(report, "contains", "TG_CONTAINS", [&] {
+        return min == 1 ? std::string("no item matches the \"contains\" schema")
+                        : "at least " + std::to_string(min) + " items must match the \"contains\" schema (" +
+                              std::to_string(matches) + " do)";
+      });
+    if (n.max_contains && matches > *n.max_contains)
+      return error(report, "maxContains", "TG_CONTAINS", [&] {
+        return "at most " + std::to_string(*n.max_contains) + " items may match the \"contains\" schema (" +
+               std::to_string(matches) + " do)";
+      });
+    return true;
   }
 
   [[gnu::noinline]] bool check_array_bounds(const Node& n, const json& v, bool report) {
@@ -493,7 +567,8 @@ class Evaluator {
   }
 
 
-  bool check_object(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
+  bool check_object(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known,
+                    Annotations* ann = nullptr) {
     bool ok = (n.checks & kHasObjectBounds) == 0 || check_object_bounds(n, v, report);
 
     if (!n.scan_members) {
@@ -516,6 +591,8 @@ class Evaluator {
           if (track_path_) path_.push_back(PathStep{&it->first, 0});
           ok = check_property(it->first, child, it->second, report) && ok;
           if (track_path_) path_.pop_back();
+          if (ann != nullptr) [[unlikely]]
+            ann->props.push_back(&it->first);
           ++it;
         }
         if (stopped()) return false;
@@ -524,7 +601,7 @@ class Evaluator {
         for (; it != object.end(); ++it) ok = key_case(n, it->first, report) && ok;
       for (const std::string& name : n.required_undeclared)
         if (!v.contains(name)) ok = missing(n, name, kNoNode, report) && ok;
-      return check_dependencies(n, v, report) && ok;
+      return check_dependencies(n, v, report, ann) && ok;
     }
     const auto& object = v.get_ref<const json::object_t&>();
     for (const std::string& name : n.required) {
@@ -547,6 +624,7 @@ class Evaluator {
         matched = true;
         ok = eval(child, value, report) && ok;
       }
+      if (ann != nullptr && (matched || n.additional_properties != kNoNode)) ann->props.push_back(&name);
       if (!matched && n.additional_properties != kNoNode && !known_property(n, name, extra_known)) {
         const Node& ap = p_.nodes[static_cast<std::size_t>(n.additional_properties)];
         if (ap.always_false) {
@@ -567,7 +645,7 @@ class Evaluator {
       }
       if (track_path_) path_.pop_back();
     }
-    return check_dependencies(n, v, report) && ok;
+    return check_dependencies(n, v, report, ann) && ok;
   }
 
   // A member `name` that no property declares by its bytes: under Go's case
@@ -645,13 +723,14 @@ class Evaluator {
     return eval(c, value, report);
   }
 
-  [[gnu::always_inline]] bool check_dependencies(const Node& n, const json& v, bool report) {
+  [[gnu::always_inline]] bool check_dependencies(const Node& n, const json& v, bool report,
+                                                 Annotations* ann = nullptr) {
     if ((n.checks & kHasDependencies) == 0) [[likely]]
       return true;
-    return check_dependencies_fully(n, v, report);
+    return check_dependencies_fully(n, v, report, ann);
   }
 
-  [[gnu::noinline]] bool check_dependencies_fully(const Node& n, const json& v, bool report) {
+  [[gnu::noinline]] bool check_dependencies_fully(const Node& n, const json& v, bool report, Annotations* ann) {
     bool ok = true;
     for (const auto& dependency : n.dependencies_required) {
       const std::string& name = dependency.first;
@@ -662,7 +741,7 @@ class Evaluator {
           ok = error(report, "dependencies", "TG_DEPENDENCIES", [&] { return "property " + quote_text(name) + " requires property " + quote_text(d); }) && ok;
     }
     for (const auto& [name, schema] : n.dependencies_schema)
-      if (v.contains(name)) ok = branch(schema, v, report) && ok;
+      if (v.contains(name)) ok = in_place(schema, v, report, nullptr, ann) && ok;
     return ok;
   }
 
@@ -673,7 +752,7 @@ class Evaluator {
     if (n.types == 0) return true;
     if (v.is_null()) return n.nullable;
     if (v.is_number_float() && (n.types & kInteger) != 0)
-      return is_integer_value(v, p_.dialect == Dialect::kDraft6 || p_.dialect == Dialect::kDraft7);
+      return is_integer_value(v, p_.dialect != Dialect::kDraft4 && p_.dialect != Dialect::kOpenApi30);
     return false;
   }
 
@@ -691,7 +770,102 @@ class Evaluator {
     return false;
   }
 
-  bool eval_node(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known) {
+  bool eval_node(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known,
+                 Annotations* ann = nullptr) {
+    if (n.checks & kHasUnevaluated) [[unlikely]]
+      return eval_unevaluated(n, v, report, extra_known, ann);
+    return eval_keywords(n, v, report, extra_known, ann);
+  }
+
+  // A node with unevaluatedProperties or unevaluatedItems: its other
+  // keywords run first, collecting what they evaluated; the rest of the
+  // instance then meets the unevaluated* schema.
+  [[gnu::noinline]] bool eval_unevaluated(const Node& n, const json& v, bool report,
+                                          const std::vector<std::string>* extra_known, Annotations* ann) {
+    Annotations local;
+    bool ok = eval_keywords(n, v, report, extra_known, &local);
+    if (n.unevaluated_properties != kNoNode && v.is_object() && !local.all_props) {
+      std::sort(local.props.begin(), local.props.end());
+      const Node& up = p_.nodes[static_cast<std::size_t>(n.unevaluated_properties)];
+      for (const auto& member : v.get_ref<const json::object_t&>()) {
+        if (std::binary_search(local.props.begin(), local.props.end(), &member.first)) continue;
+        if (stopped()) return false;
+        if (track_path_) path_.push_back(PathStep{&member.first, 0});
+        if (up.always_false) {
+          const std::string& name = member.first;
+          ok = error(report, "unevaluatedProperties", "TG_UNEVALUATED_PROPERTY", [&] {
+                 return "property " + quote_text(name) + " is not allowed here (no subschema evaluated it)";
+               }) && ok;
+        } else {
+          ok = eval(n.unevaluated_properties, member.second, report) && ok;
+        }
+        if (track_path_) path_.pop_back();
+      }
+      local.all_props = true;
+    }
+    if (n.unevaluated_items != kNoNode && v.is_array() && !local.all_items) {
+      std::sort(local.contains.begin(), local.contains.end());
+      const Node& ui = p_.nodes[static_cast<std::size_t>(n.unevaluated_items)];
+      for (std::size_t i = local.items; i < v.size(); ++i) {
+        if (std::binary_search(local.contains.begin(), local.contains.end(), i)) continue;
+        if (stopped()) return false;
+        if (track_path_) path_.push_back(PathStep{nullptr, i});
+        if (ui.always_false) {
+          ok = error(report, "unevaluatedItems", "TG_UNEVALUATED_ITEM", [&] {
+                 return "item " + std::to_string(i) + " is not allowed here (no subschema evaluated it)";
+               }) && ok;
+        } else {
+          ok = eval(n.unevaluated_items, v[i], report) && ok;
+        }
+        if (track_path_) path_.pop_back();
+      }
+      local.all_items = true;
+    }
+    if (ann != nullptr && ok) ann->merge(local);
+    return ok;
+  }
+
+  // A subschema applied to the same instance, with its annotations kept
+  // only if it holds.
+  bool in_place(int index, const json& v, bool report, const std::vector<std::string>* known, Annotations* ann) {
+    if (ann == nullptr) [[likely]]
+      return branch(index, v, report, known);
+    Annotations mine;
+    const bool ok = branch(index, v, report, known, &mine);
+    if (ok) ann->merge(mine);
+    return ok;
+  }
+
+  // $ref, $dynamicRef and $recursiveRef beside other keywords (2019-09+).
+  [[gnu::noinline]] bool eval_refs(const Node& n, const json& v, bool report,
+                                   const std::vector<std::string>* extra_known, Annotations* ann) {
+    bool ok = true;
+    if (n.ref_in_place != kNoNode) ok = in_place(n.ref_in_place, v, report, extra_known, ann);
+    if (n.dynamic_ref != kNoNode) {
+      int target = n.dynamic_ref;
+      // The outermost resource in the dynamic scope that has the anchor
+      // ($dynamicRef) or a $recursiveAnchor ($recursiveRef) decides.
+      for (const int r : scope_) {
+        const Resource& res = p_.resources[static_cast<std::size_t>(r)];
+        if (!n.dynamic_name.empty()) {
+          const auto it = std::find_if(res.dynamic_anchors.begin(), res.dynamic_anchors.end(),
+                                       [&](const auto& a) { return a.first == n.dynamic_name; });
+          if (it == res.dynamic_anchors.end()) continue;
+          target = it->second;
+          break;
+        }
+        if (n.recursive_ref && res.recursive_anchor != kNoNode) {
+          target = res.recursive_anchor;
+          break;
+        }
+      }
+      ok = in_place(target, v, report, extra_known, ann) && ok;
+    }
+    return ok;
+  }
+
+  bool eval_keywords(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known,
+                     Annotations* ann) {
     // eval has followed any $ref and answered `true` schemas already.
     if (n.always_false) return error(report, "false", "TG_FALSE_SCHEMA", [&] { return "no value is allowed here"; });
 
@@ -735,42 +909,53 @@ class Evaluator {
     if (type == static_cast<std::uint8_t>(json::value_t::string)) {
       if (checks & kHasString) ok = check_string(n, v.get_ref<const std::string&>(), report) && ok;
     } else if (type == static_cast<std::uint8_t>(json::value_t::object)) {
-      if (checks & kHasObject) ok = check_object(n, v, report, extra_known) && ok;
+      if (checks & kHasObject) ok = check_object(n, v, report, extra_known, ann) && ok;
     } else if (type == static_cast<std::uint8_t>(json::value_t::array)) {
-      if (checks & kHasArray) ok = check_array(n, v, report) && ok;
+      if (checks & kHasArray) ok = check_array(n, v, report, ann) && ok;
     } else if (v.is_number()) {
       if (checks & kHasNumber) ok = check_number(n, v, report) && ok;
     }
+    if (checks & kHasInPlace) [[unlikely]]
+      ok = eval_refs(n, v, report, extra_known, ann) && ok;
     if (!(checks & kHasCombinator)) return ok;
 
     if (!n.all_of.empty()) {
       const std::vector<std::string>* known = extra_known != nullptr ? extra_known
                                               : n.allof_known.empty() ? nullptr
                                                                       : &n.allof_known;
-      for (const int b : n.all_of) ok = branch(b, v, report, known) && ok;
+      for (const int b : n.all_of) ok = in_place(b, v, report, known, ann) && ok;
     }
     if (!n.any_of.empty()) {
       bool any = false;
       for (const int b : n.any_of) {
-        any = branch(b, v, false);
-        if (any) break;
+        const bool match = in_place(b, v, false, nullptr, ann);
+        any = any || match;
+        if (any && ann == nullptr) break;  // annotations need every branch that holds
       }
       if (!any) ok = error(report, "anyOf", "TG_ANY_OF", [&] { return "matches none of the allowed shapes (anyOf)"; }) && ok;
     }
     if (!n.one_of.empty()) {
       int matches = 0;
-      for (const int b : n.one_of) matches += branch(b, v, false) ? 1 : 0;
+      Annotations one;
+      for (const int b : n.one_of) {
+        Annotations mine;
+        const bool match = branch(b, v, false, nullptr, ann != nullptr ? &mine : nullptr);
+        if (match && ann != nullptr) one = std::move(mine);
+        matches += match ? 1 : 0;
+      }
       if (matches != 1)
         ok = error(report, "oneOf", "TG_ONE_OF", [&] { return matches == 0 ? "matches none of the allowed shapes (oneOf)"
                                 : "matches " + std::to_string(matches) + " of the oneOf shapes; exactly one must match"; }) && ok;
+      else if (ann != nullptr)
+        ann->merge(one);
     }
     if (n.not_ != kNoNode && branch(n.not_, v, false))
       ok = error(report, "not", "TG_NOT", [&] { return "matches a shape that is not allowed (not)"; }) && ok;
     if (n.if_ != kNoNode) {
-      if (branch(n.if_, v, false)) {
-        if (n.then_ != kNoNode) ok = branch(n.then_, v, report) && ok;
+      if (in_place(n.if_, v, false, nullptr, ann)) {
+        if (n.then_ != kNoNode) ok = in_place(n.then_, v, report, nullptr, ann) && ok;
       } else if (n.else_ != kNoNode) {
-        ok = branch(n.else_, v, report) && ok;
+        ok = in_place(n.else_, v, report, nullptr, ann) && ok;
       }
     }
     return ok;
@@ -788,6 +973,7 @@ class Evaluator {
   int errors_ = 0;
   bool depth_exceeded_ = false;
   std::size_t work_ = 0;
+  std::vector<int> scope_;  // the dynamic scope: resources entered, outermost first
   bool exhausted_ = false;  // the work budget ran out
   bool capped_ = false;     // a kept finding was dropped by max_findings
   struct MemoEntry {
