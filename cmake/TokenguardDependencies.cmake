@@ -4,6 +4,8 @@ find_package(valijson REQUIRED CONFIG)
 find_package(PkgConfig REQUIRED)
 # Debian's libre2-dev ships no CMake package, only re2.pc.
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# PCRE2 only for the patterns RE2 refuses (lookaround, backreferences).
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 find_package(Threads REQUIRED)
 if(TOKENGUARD_BUILD_TESTS)
   find_package(GTest REQUIRED)

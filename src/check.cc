@@ -555,7 +555,8 @@ int numeric_code(std::string_view code) noexcept {
       {"TG_CIDR_EXCLUDED", 7402}, {"TG_CIDR_DUPLICATE", 7403}, {"TG_CLIENT_SECRET_VERSION", 7404},
       {"TG_RESOURCE_KEY", 7405},  {"TG_PERMISSION_GROUP_ID", 7406}, {"TG_ID_SHAPE", 7407},
       {"TG_WORK_LIMIT", 7902}, {"TG_SCHEMA", 7901}, {"TG_UNEVALUATED_PROPERTY", 7028},
-      {"TG_UNEVALUATED_ITEM", 7029},        {"TG_INTERNAL", 7999}};
+      {"TG_UNEVALUATED_ITEM", 7029},
+      {"TG_PATTERN_LIMIT", 7030},           {"TG_PATTERN_UNCHECKED", 7031},        {"TG_INTERNAL", 7999}};
   for (const auto& [name, number] : kCodes)
     if (name == code) return number;
   return 7000;

@@ -32,6 +32,7 @@
 #define TOKENGUARD_SCHEMA_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -73,6 +74,20 @@ struct SchemaOptions {
   // unless asked otherwise. OpenAPI documents assert.
   enum class Formats { kDefault, kAssert, kAnnotate };
   Formats formats = Formats::kDefault;
+  // PCRE2's backtracking budget for one search of a pattern RE2 refuses
+  // (lookaround, backreferences); a search that runs out of it is a
+  // TG_PATTERN_LIMIT error.
+  std::uint32_t pattern_match_limit = 1'000'000;
+};
+
+// Something a schema asks for that tokenguard accepts but does not check as
+// written: a pattern neither RE2 nor PCRE2 compiles (it is then reported as
+// a TG_PATTERN_UNCHECKED warning wherever it applies), or a format
+// tokenguard does not know (an annotation). The schema still compiles.
+struct SchemaDiagnostic {
+  std::string location;  // "<document URI>#<JSON pointer to the keyword>"
+  std::string keyword;   // "pattern", "patternProperties", "format"
+  std::string message;
 };
 
 namespace detail {
@@ -96,6 +111,9 @@ class Schema {
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
   // Formats the schema uses that tokenguard does not check (accepted).
   [[nodiscard]] const std::vector<std::string>& unknown_formats() const noexcept;
+  // What the schema asks for that is not checked as written (see
+  // SchemaDiagnostic), in schema order.
+  [[nodiscard]] const std::vector<SchemaDiagnostic>& diagnostics() const noexcept;
   [[nodiscard]] Dialect dialect() const noexcept;
 
   [[nodiscard]] const detail::Program* program() const noexcept { return program_.get(); }

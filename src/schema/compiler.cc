@@ -15,6 +15,7 @@
 #include "schema/program.h"
 #include "schema/simplify.h"
 #include "schema/uri_reference.h"
+#include "text.h"
 #include "tokenguard/schema.h"
 
 namespace tokenguard {
@@ -198,14 +199,22 @@ class Compiler {
     return true;
   }
 
-  int regex(const std::string& pattern) {
-    RE2::Options o;
-    o.set_log_errors(false);
-    o.set_max_mem(8 << 20);
-    auto re = std::make_unique<RE2>(pattern, o);
-    if (!re->ok()) return fail("pattern \"" + pattern.substr(0, 80) + "\" is not supported: " + re->error());
-    p_.regexes.push_back(std::move(re));
-    return static_cast<int>(p_.regexes.size()) - 1;
+  // A pattern neither engine compiles is kept, unchecked, with a
+  // diagnostic: the rest of the schema still compiles and checks.
+  int regex(const std::string& pattern, const Ctx& ctx, std::string_view keyword) {
+    PatternLimits limits;
+    limits.match_limit = options_.pattern_match_limit;
+    Pattern compiled = Pattern::compile(pattern, limits);
+    if (!compiled.ok())
+      diagnose(ctx, keyword, "pattern " + quoted(pattern, 80) + " is not checked: " + compiled.error());
+    p_.patterns.push_back(std::move(compiled));
+    return static_cast<int>(p_.patterns.size()) - 1;
+  }
+
+  void diagnose(const Ctx& ctx, std::string_view keyword, std::string message) {
+    std::string where = ctx.doc->uri + "#" + ctx.pointer;
+    append_pointer_token(where, keyword);
+    p_.diagnostics.push_back(SchemaDiagnostic{std::move(where), std::string(keyword), std::move(message)});
   }
 
   void note_dynamic_name(const std::string& name) { dynamic_names_.insert(name); }
@@ -347,10 +356,10 @@ bool kw_multiple_of(Compiler& c, Node& n, const json& v, const Ctx&) {
 }
 bool kw_min_length(Compiler& c, Node& n, const json& v, const Ctx&) { return c.count(v, n.min_length, "minLength"); }
 bool kw_max_length(Compiler& c, Node& n, const json& v, const Ctx&) { return c.count(v, n.max_length, "maxLength"); }
-bool kw_pattern(Compiler& c, Node& n, const json& v, const Ctx&) {
+bool kw_pattern(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
   if (!v.is_string()) return c.failed("\"pattern\" must be a string");
-  n.pattern = c.regex(v.get<std::string>());
-  return n.pattern >= 0;
+  n.pattern = c.regex(v.get<std::string>(), ctx, "pattern");
+  return true;
 }
 bool kw_format(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
   if (!v.is_string()) return c.failed("\"format\" must be a string");
@@ -412,8 +421,7 @@ bool kw_properties(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
 bool kw_pattern_properties(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
   if (!v.is_object()) return c.failed("\"patternProperties\" must be an object");
   for (const auto& [pattern, ignored] : v.items()) {
-    const int re = c.regex(pattern);
-    if (re < 0) return false;
+    const int re = c.regex(pattern, ctx, "patternProperties");
     const int child = c.sub_at(ctx, "patternProperties", pattern);
     if (child == kNoNode) return false;
     n.pattern_properties.emplace_back(re, child);
@@ -827,6 +835,11 @@ Schema Schema::compile(std::shared_ptr<const nlohmann::json> document, std::stri
 const std::vector<std::string>& Schema::unknown_formats() const noexcept {
   static const std::vector<std::string> kNone;
   return program_ ? program_->unknown_formats : kNone;
+}
+
+const std::vector<SchemaDiagnostic>& Schema::diagnostics() const noexcept {
+  static const std::vector<SchemaDiagnostic> kNone;
+  return program_ ? program_->diagnostics : kNone;
 }
 
 Dialect Schema::dialect() const noexcept { return program_ ? program_->dialect : Dialect::kAuto; }

@@ -392,6 +392,41 @@ class Evaluator {
     return true;
   }
 
+  bool check_pattern(int index, const std::string& s, bool report) {
+    const Pattern& re = p_.patterns[static_cast<std::size_t>(index)];
+    switch (re.search(s)) {
+      case Pattern::Match::kYes: return true;
+      case Pattern::Match::kNo:
+        if (!re.ok()) return unchecked_pattern(re, "pattern", report);
+        return error(report, "pattern", "TG_PATTERN", [&] { return "does not match the pattern " + quote_text(re.source(), 80); });
+      case Pattern::Match::kLimit: return pattern_limit(re, "pattern", report);
+    }
+    return true;
+  }
+  bool unchecked_pattern(const Pattern& re, const char* keyword, bool report) {
+    return add(report, Severity::kWarning, keyword, "TG_PATTERN_UNCHECKED", [&] {
+      return "not checked against the pattern " + quote_text(re.source(), 80) + ": " + re.error();
+    });
+  }
+  bool pattern_limit(const Pattern& re, const char* keyword, bool report) {
+    return error(report, keyword, "TG_PATTERN_LIMIT", [&] {
+      return "the pattern " + quote_text(re.source(), 80) + " could not be decided within its match limit";
+    });
+  }
+  // Whether a patternProperties pattern matches a member name; an unchecked
+  // pattern matches nothing and says so, a search over its limit fails.
+  bool name_matches(int index, const std::string& name, bool report, bool& ok) {
+    const Pattern& re = p_.patterns[static_cast<std::size_t>(index)];
+    switch (re.search(name)) {
+      case Pattern::Match::kYes: return true;
+      case Pattern::Match::kNo:
+        if (!re.ok()) ok = unchecked_pattern(re, "patternProperties", report) && ok;
+        return false;
+      case Pattern::Match::kLimit: ok = pattern_limit(re, "patternProperties", report) && ok; return false;
+    }
+    return false;
+  }
+
   bool check_number(const Node& n, const json& v, bool report) {
     const double d = v.get<double>();
     const auto got = [&] { return in_secret() ? std::string() : " (got " + number_text(d) + ")"; };
@@ -454,8 +489,7 @@ class Evaluator {
       if (n.max_length && len > *n.max_length)
         ok = error(report, "maxLength", "TG_MAX_LENGTH", [&] { return "must be at most " + std::to_string(*n.max_length) + " characters (got " + std::to_string(len) + ")"; }) && ok;
     }
-    if (n.pattern >= 0 && !RE2::PartialMatch(s, *p_.regexes[static_cast<std::size_t>(n.pattern)]))
-      ok = error(report, "pattern", "TG_PATTERN", [&] { return "does not match the pattern " + quote_text(p_.regexes[static_cast<std::size_t>(n.pattern)]->pattern(), 80); }) && ok;
+    if (n.pattern >= 0) ok = check_pattern(n.pattern, s, report) && ok;
     if (n.format != Format::kNone) ok = check_format(n, s, report) && ok;
     return ok;
   }
@@ -562,7 +596,7 @@ class Evaluator {
   bool known_property(const Node& n, const std::string& name, const std::vector<std::string>* extra_known) {
     if (find_property(n, name) != kNoNode) return true;
     for (const auto& [re, child] : n.pattern_properties)
-      if (RE2::PartialMatch(name, *p_.regexes[static_cast<std::size_t>(re)])) return true;
+      if (p_.patterns[static_cast<std::size_t>(re)].search(name) == Pattern::Match::kYes) return true;
     return extra_known != nullptr && std::binary_search(extra_known->begin(), extra_known->end(), name);
   }
 
@@ -620,7 +654,7 @@ class Evaluator {
       if (c != kNoNode) ok = check_property(name, c, value, report) && ok;
       else if (fold_keys_) ok = key_case_here(n, name, report) && ok;
       for (const auto& [re, child] : n.pattern_properties) {
-        if (!RE2::PartialMatch(name, *p_.regexes[static_cast<std::size_t>(re)])) continue;
+        if (!name_matches(re, name, report, ok)) continue;
         matched = true;
         ok = eval(child, value, report) && ok;
       }

@@ -4,7 +4,6 @@
 #ifndef TOKENGUARD_SRC_SCHEMA_PROGRAM_H_
 #define TOKENGUARD_SRC_SCHEMA_PROGRAM_H_
 
-#include <re2/re2.h>
 
 #include <cstdint>
 #include <memory>
@@ -13,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "schema/patterns.h"
 #include "tokenguard/schema.h"
 
 namespace tokenguard::detail {
@@ -82,7 +82,7 @@ struct Node {
   // objects and arrays check such a child inline when the value is a string
   bool string_leaf = false;
   Format format = Format::kNone;
-  int pattern = -1;  // index into Program::regexes
+  int pattern = -1;  // index into Program::patterns
   int items = kNoNode;  // one schema for every item
   std::optional<std::size_t> min_length, max_length;
   // --- objects ---
@@ -106,7 +106,7 @@ struct Node {
   // --- read only when a CheckBit says so ---
   std::optional<std::size_t> min_items, max_items;
   std::optional<std::size_t> min_properties, max_properties;
-  std::vector<std::pair<int, int>> pattern_properties;  // regex index, node
+  std::vector<std::pair<int, int>> pattern_properties;  // pattern index, node
   std::vector<std::string> required;
   std::vector<std::pair<std::string, std::vector<std::string>>> dependencies_required;
   std::vector<std::pair<std::string, int>> dependencies_schema;
@@ -141,9 +141,10 @@ struct Program {
   std::shared_ptr<const nlohmann::json> document;  // the document compiled from (kept alive)
   std::shared_ptr<DocumentSet> documents;          // every document its references reach
   std::vector<Node> nodes;
-  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<Pattern> patterns;  // a pattern that did not compile is kept, unchecked
   std::vector<Resource> resources;
   std::vector<std::string> unknown_formats;
+  std::vector<SchemaDiagnostic> diagnostics;
   Dialect dialect = Dialect::kDraft7;
   bool openapi = false;
   // The dialect was asked for ($schema or SchemaOptions::dialect) rather
