@@ -193,6 +193,10 @@ TEST(JsonSchemaSuite, Draft6) { run_draft("draft6"); }
 TEST(JsonSchemaSuite, Draft7) { run_draft("draft7"); }
 TEST(JsonSchemaSuite, Draft2019) { run_draft("draft2019-09"); }
 TEST(JsonSchemaSuite, Draft2020) { run_draft("draft2020-12"); }
+TEST(JsonSchemaSuiteFormats, Draft4) { run_formats("draft4"); }
+TEST(JsonSchemaSuiteFormats, Draft6) { run_formats("draft6"); }
+TEST(JsonSchemaSuiteFormats, Draft7) { run_formats("draft7"); }
+TEST(JsonSchemaSuiteFormats, Draft2019) { run_formats("draft2019-09"); }
 TEST(JsonSchemaSuiteFormats, Draft2020) { run_formats("draft2020-12"); }
 
 }  // namespace

@@ -61,20 +61,6 @@ unsigned bit_of(Dialect d) {
   return kD2020;
 }
 
-Format format_of(std::string_view name) {
-  if (name == "date-time") return Format::kDateTime;
-  if (name == "date") return Format::kDate;
-  if (name == "time") return Format::kTime;
-  if (name == "uuid") return Format::kUuid;
-  if (name == "ipv4") return Format::kIpv4;
-  if (name == "ipv6") return Format::kIpv6;
-  if (name == "cidr") return Format::kCidr;
-  if (name == "cloudflare-identifier") return Format::kCloudflareIdentifier;
-  if (name == "go-duration") return Format::kGoDuration;
-  if (name == "go-duration-or-forever") return Format::kGoDurationOrForever;
-  return Format::kUnknown;
-}
-
 std::optional<std::uint8_t> type_bit(std::string_view name) {
   if (name == "null") return kNull;
   if (name == "boolean") return kBoolean;
@@ -364,16 +350,20 @@ bool kw_pattern(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
 bool kw_format(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
   if (!v.is_string()) return c.failed("\"format\" must be a string");
   n.format_name = v.get<std::string>();
-  const Format f = format_of(n.format_name);
+  const FormatRule* rule = find_format(n.format_name, ctx.dialect == Dialect::kDraft4 || ctx.dialect == Dialect::kDraft6 ||
+                                                          ctx.dialect == Dialect::kOpenApi30);
   auto& unknown = c.program().unknown_formats;
-  if (f == Format::kUnknown && std::find(unknown.begin(), unknown.end(), n.format_name) == unknown.end())
-    unknown.push_back(n.format_name);
+  if (rule == nullptr) {
+    if (std::find(unknown.begin(), unknown.end(), n.format_name) == unknown.end()) unknown.push_back(n.format_name);
+    c.diagnose(ctx, "format", "format " + quoted(n.format_name, 60) + " is not one tokenguard knows: not checked");
+    return true;
+  }
   const auto mode = c.options().formats;
   const bool annotates_by_default = c.program().dialect_declared && !c.program().openapi &&
                                     (ctx.dialect == Dialect::kDraft2019 || ctx.dialect == Dialect::kDraft2020);
   const bool asserts = mode == SchemaOptions::Formats::kAssert ||
                        (mode == SchemaOptions::Formats::kDefault && !annotates_by_default);
-  n.format = asserts ? f : Format::kNone;
+  n.format = asserts && rule->kind != FormatKind::kAnnotation ? rule : nullptr;
   return true;
 }
 bool kw_items(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
@@ -716,8 +706,9 @@ bool Compiler::finish_node(Node& n, const json& s, const Ctx& ctx) {
     n.property_folds.emplace_back(fold_hash(n.properties[i].first), static_cast<int>(i));
   std::sort(n.property_folds.begin(), n.property_folds.end());
   n.checks = ((n.types != 0 || n.nullable) ? kHasType : 0u) | ((n.enum_values || n.const_value) ? kHasValue : 0u) |
-             ((n.min_length || n.max_length || n.pattern >= 0 || n.format != Format::kNone) ? kHasString : 0u) |
-             ((n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of) ? kHasNumber : 0u) |
+             ((n.min_length || n.max_length || n.pattern >= 0 || (n.format && n.format->kind == FormatKind::kString)) ? kHasString : 0u) |
+             ((n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of ||
+               (n.format && n.format->kind == FormatKind::kNumber)) ? kHasNumber : 0u) |
              ((n.items != kNoNode || !n.items_array.empty() || n.min_items || n.max_items || n.unique_items ||
                n.contains != kNoNode || n.additional_items != kNoNode)
                   ? kHasArray

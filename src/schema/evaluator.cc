@@ -10,11 +10,7 @@
 #include "key_fold.h"
 #include "schema/program.h"
 #include "text.h"
-#include "tokenguard/cidr.h"
-#include "tokenguard/datetime.h"
-#include "tokenguard/duration.h"
 #include "tokenguard/schema.h"
-#include "tokenguard/uuid.h"
 
 namespace tokenguard {
 namespace detail {
@@ -332,64 +328,13 @@ class Evaluator {
   }
 
   bool check_format(const Node& n, const std::string& s, bool report) {
+    ParseError why;
+    if (n.format->string_holds(s, &why)) return true;
     // The grammar's reason and offset; its quoted token only when not secret.
-    const auto why = [&](const ParseError& e) {
-      return in_secret() ? std::string(e.reason()) + " at offset " + std::to_string(e.offset()) : e.message();
-    };
-    const auto bad = [&](const char* what, const ParseError& e) {
-      return error(report, "format", "TG_FORMAT", [&] { return std::string("expected ") + what + ": " + why(e); });
-    };
-    switch (n.format) {
-      case Format::kNone:
-      case Format::kUnknown: return true;
-      case Format::kDateTime: {
-        if (is_date_time(s)) [[likely]]
-          return true;
-        const auto r = parse_date_time(s);
-        return r.ok() || bad("an RFC 3339 date-time like \"2014-01-01T05:20:00.12345Z\"", r.error());
-      }
-      case Format::kDate: {
-        const auto r = parse_date(s);
-        return r.ok() || bad("an RFC 3339 date like \"2014-01-01\"", r.error());
-      }
-      case Format::kTime: {
-        const auto r = parse_time(s);
-        return r.ok() || bad("an RFC 3339 time like \"05:20:00Z\"", r.error());
-      }
-      case Format::kUuid: {
-        if (is_uuid(s)) [[likely]]
-          return true;
-        const auto r = parse_uuid(s);
-        return r.ok() || bad("a UUID like \"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"", r.error());
-      }
-      case Format::kCloudflareIdentifier: {
-        if (is_hex_id(s)) [[likely]]
-          return true;
-        const auto r = parse_hex_id(s);
-        return r.ok() || bad("a 32-hex-digit identifier like \"023e105f4ecef8ad9ca31a8372d0c353\"", r.error());
-      }
-      case Format::kIpv4:
-      case Format::kIpv6: {
-        const auto r = parse_ip_address(s);
-        const bool want_v4 = n.format == Format::kIpv4;
-        if (r.ok() && r.value().is_v4 == want_v4) return true;
-        if (!r.ok()) return bad(want_v4 ? "an IPv4 address" : "an IPv6 address", r.error());
-        return error(report, "format", "TG_FORMAT", [&] { return want_v4 ? "expected an IPv4 address, got IPv6" : "expected an IPv6 address, got IPv4"; });
-      }
-      case Format::kCidr: {
-        const auto r = parse_prefix(s);
-        return r.ok() || bad("a CIDR prefix like \"192.0.2.0/24\" or \"2001:db8::/32\"", r.error());
-      }
-      case Format::kGoDuration:
-      case Format::kGoDurationOrForever: {
-        if (n.format == Format::kGoDurationOrForever && s == "forever") return true;
-        const auto r = parse_duration(s);
-        return r.ok() || bad(n.format == Format::kGoDuration ? "a Go duration like \"2h45m\""
-                                                             : "a Go duration like \"2h45m\" or \"forever\"",
-                             r.error());
-      }
-    }
-    return true;
+    return error(report, "format", "TG_FORMAT", [&] {
+      return "expected " + expected_text(*n.format) + ": " +
+             (in_secret() ? std::string(why.reason()) + " at offset " + std::to_string(why.offset()) : why.message());
+    });
   }
 
   bool check_pattern(int index, const std::string& s, bool report) {
@@ -431,6 +376,8 @@ class Evaluator {
     const double d = v.get<double>();
     const auto got = [&] { return in_secret() ? std::string() : " (got " + number_text(d) + ")"; };
     bool ok = true;
+    if (n.format != nullptr && n.format->kind == FormatKind::kNumber && !n.format->number_holds(v))
+      ok = error(report, "format", "TG_FORMAT", [&] { return "expected " + expected_text(*n.format) + got(); });
     if (n.minimum && d < *n.minimum)
       ok = error(report, "minimum", "TG_MINIMUM", [&] { return "must be at least " + number_text(*n.minimum) + got(); }) && ok;
     if (n.maximum && d > *n.maximum)
@@ -462,20 +409,9 @@ class Evaluator {
     return check_string_fully(n, s, report);
   }
 
-  // A format's verdict alone (no message), for check_string's fast path;
-  // false also where only check_format can tell.
-  static bool format_holds(Format format, const std::string& s) noexcept {
-    switch (format) {
-      case Format::kNone:
-      case Format::kUnknown: return true;
-      case Format::kDateTime: return is_date_time(s);
-      case Format::kUuid: return is_uuid(s);
-      case Format::kCloudflareIdentifier: return is_hex_id(s);
-      case Format::kGoDuration: return parse_duration(s).ok();
-      case Format::kGoDurationOrForever: return s == "forever" || parse_duration(s).ok();
-      case Format::kCidr: return parse_prefix(s).ok();
-      default: return false;
-    }
+  // A format's verdict alone (no message), for check_string's fast path.
+  static bool format_holds(const FormatRule* format, const std::string& s) noexcept {
+    return format == nullptr || format->kind != FormatKind::kString || format->string_holds(s, nullptr);
   }
 
   [[gnu::noinline]] bool check_string_fully(const Node& n, const std::string& s, bool report) {
@@ -490,7 +426,7 @@ class Evaluator {
         ok = error(report, "maxLength", "TG_MAX_LENGTH", [&] { return "must be at most " + std::to_string(*n.max_length) + " characters (got " + std::to_string(len) + ")"; }) && ok;
     }
     if (n.pattern >= 0) ok = check_pattern(n.pattern, s, report) && ok;
-    if (n.format != Format::kNone) ok = check_format(n, s, report) && ok;
+    if (!format_holds(n.format, s)) ok = check_format(n, s, report) && ok;
     return ok;
   }
 

@@ -418,6 +418,7 @@ Pattern Pattern::compile(std::string_view ecma, const PatternLimits& limits) {
   pc->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(t.text.data()), t.text.size(),
                            PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_NEVER_BACKSLASH_C, &code, &offset, nullptr);
   if (pc->code == nullptr) {
+    p.valid_but_unsupported_ = code == PCRE2_ERROR_LOOKBEHIND_NOT_FIXED_LENGTH;
     PCRE2_UCHAR buffer[160];
     pcre2_get_error_message(code, buffer, sizeof buffer);
     p.error_ = re2_error.empty() ? std::string("PCRE2 cannot compile it: ") + reinterpret_cast<const char*>(buffer)
@@ -454,6 +455,9 @@ Pattern::Match Pattern::search(std::string_view text) const noexcept {
   return Match::kLimit;  // match, depth, heap or JIT stack limit (or text that is not UTF-8)
 }
 
-bool is_ecma_regex(std::string_view pattern) { return Pattern::compile(pattern).ok(); }
+bool is_ecma_regex(std::string_view pattern) {
+  const Pattern p = Pattern::compile(pattern);
+  return p.ok() || p.valid_but_unsupported();
+}
 
 }  // namespace tokenguard::detail

@@ -57,6 +57,9 @@ class Pattern {
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
   [[nodiscard]] Engine engine() const noexcept { return engine_; }
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
+  // Valid ECMA-262 that neither engine can run (a variable-width
+  // lookbehind): !ok(), but not a syntax error.
+  [[nodiscard]] bool valid_but_unsupported() const noexcept { return valid_but_unsupported_; }
   // Whether the pattern matches anywhere in `text` (valid UTF-8).
   [[nodiscard]] Match search(std::string_view text) const noexcept;
 
@@ -66,10 +69,12 @@ class Pattern {
   Engine engine_ = Engine::kNone;
   std::string source_;
   std::string error_;
+  bool valid_but_unsupported_ = false;
 };
 
-// Whether `pattern` is an ECMA-262 regular expression one of the engines
-// compiles (the `regex` format).
+// Whether `pattern` is an ECMA-262 regular expression (the `regex`
+// format): one of the engines compiles it, or it is valid but beyond both
+// (a variable-width lookbehind).
 [[nodiscard]] bool is_ecma_regex(std::string_view pattern);
 
 }  // namespace tokenguard::detail

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "schema/formats.h"
 #include "schema/patterns.h"
 #include "tokenguard/schema.h"
 
@@ -25,21 +26,6 @@ enum TypeBit : std::uint8_t {
   kNumber = 16,
   kString = 32,
   kInteger = 64,
-};
-
-enum class Format : std::uint8_t {
-  kNone,
-  kUnknown,
-  kDateTime,
-  kDate,
-  kTime,
-  kUuid,
-  kIpv4,
-  kIpv6,
-  kCidr,
-  kCloudflareIdentifier,
-  kGoDuration,
-  kGoDurationOrForever,
 };
 
 inline constexpr int kNoNode = -1;
@@ -81,7 +67,7 @@ struct Node {
   // a plain string schema (type string, string checks only, no $ref):
   // objects and arrays check such a child inline when the value is a string
   bool string_leaf = false;
-  Format format = Format::kNone;
+  const FormatRule* format = nullptr;  // an asserted format (null: none, or annotation only)
   int pattern = -1;  // index into Program::patterns
   int items = kNoNode;  // one schema for every item
   std::optional<std::size_t> min_length, max_length;
