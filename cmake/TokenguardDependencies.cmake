@@ -6,6 +6,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 # PCRE2 only for the patterns RE2 refuses (lookaround, backreferences).
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+# libyaml, for OpenAPI documents written in YAML.
+pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
 find_package(Threads REQUIRED)
 if(TOKENGUARD_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -8,8 +8,20 @@
 //
 // The embedded catalog is compiled into the library from schemas/*.openapi.json
 // (no file is read at run time). A Catalog is immutable after loading and is
-// shared by any number of threads. Users can load their own OpenAPI 3.0
-// documents with Catalog::from_openapi().
+// shared by any number of threads.
+//
+// Users load their own OpenAPI 3.0 or 3.1 documents, JSON or YAML, in one
+// file or several:
+//
+//   tokenguard::OpenApiOptions o;
+//   auto api = tokenguard::Catalog::from_openapi_file("api/openapi.yaml", o);
+//   if (!api->ok()) fail(api->error());   // names the $ref and where it is used
+//   for (const auto& d : api->diagnostics()) warn(d.location, d.message);
+//
+// Every $ref is followed (schemas, responses, request bodies, parameters,
+// headers, path items, across files); the document is read once, and each
+// operation's schemas compile on its first check (OpenApiOptions::eager
+// compiles them all while loading).
 #ifndef TOKENGUARD_CATALOG_H_
 #define TOKENGUARD_CATALOG_H_
 
@@ -69,6 +81,32 @@ struct Operation {
   Severity unknown_request_members = Severity::kError;
 };
 
+// An OpenAPI 3.1 webhook: listed, never routed (the API calls out with it).
+struct Webhook {
+  std::string name;    // its key under "webhooks"
+  std::string method;  // upper case
+  std::string id;      // operationId, else "METHOD name"
+};
+
+// How to load a user's OpenAPI document.
+struct OpenApiOptions {
+  std::string family = "user";  // the operations' family
+  // The document's own URI (e.g. "file:///srv/api/openapi.yaml"), the base
+  // its relative $refs resolve against.
+  std::string base_uri;
+  // Supplies the other documents its $refs name, by absolute URI (their
+  // text, JSON or YAML). Nothing is fetched from the network: a reference
+  // the loader does not supply is a load error. from_openapi_file() sets a
+  // loader for the files beside the document.
+  DocumentLoader loader;
+  // Compile every operation's schemas while loading (a gateway that wants
+  // every cost paid at start, and every schema diagnostic at once).
+  bool eager = false;
+  // Formats assert by default in OpenAPI documents; kAnnotate turns them
+  // into annotations.
+  SchemaOptions::Formats formats = SchemaOptions::Formats::kDefault;
+};
+
 struct RouteMatch {
   const Operation* operation = nullptr;
   std::map<std::string, std::string> path_params;
@@ -92,22 +130,42 @@ class Catalog {
   // once and caches it); for measuring load time and memory.
   [[nodiscard]] static std::shared_ptr<const Catalog> load_embedded();
 
-  // A catalog from the caller's own OpenAPI 3.0 document. Operation ids are
-  // x-tokenguard-id, else operationId, else "METHOD path".
+  // A catalog from the caller's own OpenAPI 3.0 or 3.1 document. Operation
+  // ids are x-tokenguard-id, else operationId, else "METHOD path".
   [[nodiscard]] static std::shared_ptr<const Catalog> from_openapi(const nlohmann::json& document,
                                                                    std::string family = "user");
+  [[nodiscard]] static std::shared_ptr<const Catalog> from_openapi(const nlohmann::json& document,
+                                                                   const OpenApiOptions& options);
+  // The same from the document's text, JSON or YAML (a YAML error gives its
+  // line and column).
+  [[nodiscard]] static std::shared_ptr<const Catalog> from_openapi_text(std::string_view text,
+                                                                        const OpenApiOptions& options);
+  // The same from a file; relative $refs read the files they name, within
+  // the document's folder and its subfolders (and options.loader's, if set,
+  // for anything else).
+  [[nodiscard]] static std::shared_ptr<const Catalog> from_openapi_file(const std::string& path,
+                                                                        OpenApiOptions options = {});
 
   [[nodiscard]] bool ok() const noexcept { return error_.empty(); }
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
   [[nodiscard]] const std::vector<Operation>& operations() const noexcept { return operations_; }
+  [[nodiscard]] const std::vector<Webhook>& webhooks() const noexcept { return webhooks_; }
+  // What the document asks for that is not checked as written, and where it
+  // breaks OpenAPI's rules harmlessly (a "4xx" status key, a default of the
+  // wrong type). Schema diagnostics (unknown formats, patterns neither
+  // engine runs) are here once their schemas compile: all of them with
+  // OpenApiOptions::eager.
+  [[nodiscard]] const std::vector<SchemaDiagnostic>& diagnostics() const noexcept { return diagnostics_; }
   [[nodiscard]] const Operation* find(std::string_view id) const noexcept;
   // Matches a concrete method and path (a query string is allowed and split
   // off). Literal segments win over parameters.
   [[nodiscard]] RouteMatch route(std::string_view method, std::string_view path) const;
 
  private:
-  bool add_document(const nlohmann::json& document, const std::string& family, bool semantic);
+  bool add_document(std::shared_ptr<const nlohmann::json> document, const OpenApiOptions& options, bool semantic);
   std::vector<Operation> operations_;
+  std::vector<Webhook> webhooks_;
+  std::vector<SchemaDiagnostic> diagnostics_;
   std::string error_;
 };
 

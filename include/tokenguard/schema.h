@@ -93,6 +93,7 @@ struct SchemaDiagnostic {
 namespace detail {
 struct Program;
 struct SchemaAccess;
+struct Deferred;
 }
 
 class Schema {
@@ -107,8 +108,11 @@ class Schema {
   [[nodiscard]] static Schema compile(std::shared_ptr<const nlohmann::json> document,
                                       std::string_view pointer = "", const SchemaOptions& options = {});
 
-  [[nodiscard]] bool ok() const noexcept { return program_ != nullptr; }
-  [[nodiscard]] const std::string& error() const noexcept { return error_; }
+  [[nodiscard]] bool ok() const noexcept { return program() != nullptr; }
+  [[nodiscard]] const std::string& error() const noexcept;
+  // A schema from a lazily loaded catalog compiles on first use (any of
+  // these calls, or a validation), once, whichever thread gets there.
+  [[nodiscard]] bool compiled() const noexcept;
   // Formats the schema uses that tokenguard does not check (accepted).
   [[nodiscard]] const std::vector<std::string>& unknown_formats() const noexcept;
   // What the schema asks for that is not checked as written (see
@@ -116,11 +120,15 @@ class Schema {
   [[nodiscard]] const std::vector<SchemaDiagnostic>& diagnostics() const noexcept;
   [[nodiscard]] Dialect dialect() const noexcept;
 
-  [[nodiscard]] const detail::Program* program() const noexcept { return program_.get(); }
+  [[nodiscard]] const detail::Program* program() const noexcept {
+    return deferred_ ? resolve() : program_.get();
+  }
 
  private:
   friend struct detail::SchemaAccess;
+  const detail::Program* resolve() const noexcept;
   std::shared_ptr<const detail::Program> program_;
+  std::shared_ptr<detail::Deferred> deferred_;  // compiled on first use
   std::string error_;
 };
 

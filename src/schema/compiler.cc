@@ -27,6 +27,13 @@ int find_property(const Node& node, std::string_view name) noexcept {
   return it != node.properties.end() && it->first == name ? it->second : kNoNode;
 }
 
+Schema SchemaAccess::deferred(std::function<Schema()> compile) {
+  Schema s;
+  s.deferred_ = std::make_shared<Deferred>();
+  s.deferred_->compile = std::move(compile);
+  return s;
+}
+
 Schema SchemaAccess::make(std::shared_ptr<const Program> program, std::string error) {
   Schema s;
   s.program_ = std::move(program);
@@ -823,16 +830,53 @@ Schema Schema::compile(std::shared_ptr<const nlohmann::json> document, std::stri
   }
 }
 
+const detail::Program* Schema::resolve() const noexcept {
+  detail::Deferred& d = *deferred_;
+  try {
+    std::call_once(d.once, [&d] {
+      Schema s;
+      try {
+        s = d.compile();
+      } catch (const std::exception& e) {
+        s = detail::SchemaAccess::make(nullptr, std::string("schema did not compile: ") + e.what());
+      }
+      d.program = s.program_;
+      d.error = s.program_ ? std::string() : s.error();
+      d.compile = nullptr;
+      d.done.store(true, std::memory_order_release);
+    });
+  } catch (...) {
+    return nullptr;
+  }
+  return d.program.get();
+}
+
+const std::string& Schema::error() const noexcept {
+  if (!deferred_) return error_;
+  (void)resolve();
+  return deferred_->error;
+}
+
+bool Schema::compiled() const noexcept {
+  if (!deferred_) return true;
+  return deferred_->done.load(std::memory_order_acquire);
+}
+
 const std::vector<std::string>& Schema::unknown_formats() const noexcept {
   static const std::vector<std::string> kNone;
-  return program_ ? program_->unknown_formats : kNone;
+  const detail::Program* p = program();
+  return p != nullptr ? p->unknown_formats : kNone;
 }
 
 const std::vector<SchemaDiagnostic>& Schema::diagnostics() const noexcept {
   static const std::vector<SchemaDiagnostic> kNone;
-  return program_ ? program_->diagnostics : kNone;
+  const detail::Program* p = program();
+  return p != nullptr ? p->diagnostics : kNone;
 }
 
-Dialect Schema::dialect() const noexcept { return program_ ? program_->dialect : Dialect::kAuto; }
+Dialect Schema::dialect() const noexcept {
+  const detail::Program* p = program();
+  return p != nullptr ? p->dialect : Dialect::kAuto;
+}
 
 }  // namespace tokenguard

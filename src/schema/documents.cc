@@ -2,6 +2,7 @@
 #include "schema/documents.h"
 
 #include "schema/uri_reference.h"
+#include "yaml_input.h"
 #include "tokenguard/finding.h"
 #include "uri.h"
 
@@ -264,7 +265,8 @@ Location DocumentSet::location_of(const Document& d, const std::string& pointer)
   return loc;
 }
 
-std::optional<Location> DocumentSet::locate(const std::string& absolute, std::string& error, Dialect referrer) {
+std::optional<Location> DocumentSet::locate(const std::string& absolute, std::string& error, Dialect referrer,
+                                            bool openapi_object) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const std::string uri(without_fragment(absolute));
   std::string fragment;
@@ -281,16 +283,18 @@ std::optional<Location> DocumentSet::locate(const std::string& absolute, std::st
       text.reset();
     }
     if (text) {
-      const json parsed = json::parse(*text, nullptr, false);
-      if (parsed.is_discarded()) {
-        error = "the document \"" + uri.substr(0, 120) + "\" is not valid JSON";
+      std::string why;
+      auto parsed = parse_document_text(*text, why);
+      if (!parsed) {
+        error = "the document \"" + uri.substr(0, 120) + "\" is neither JSON nor YAML: " + why;
         return std::nullopt;
       }
       Dialect dialect = Dialect::kAuto;
-      if (parsed.is_object())
-        if (const auto s = parsed.find("$schema"); s != parsed.end() && s->is_string())
+      if (parsed->is_object())
+        if (const auto s = parsed->find("$schema"); s != parsed->end() && s->is_string())
           dialect = dialect_of_schema_uri(s->get_ref<const std::string&>());
-      add(uri, std::make_shared<const json>(parsed), dialect == Dialect::kAuto ? referrer : dialect, false);
+      add(uri, std::make_shared<const json>(std::move(*parsed)), dialect == Dialect::kAuto ? referrer : dialect,
+          openapi_object);
       it = resources_.find(uri);
     }
   }

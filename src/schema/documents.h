@@ -60,10 +60,12 @@ class DocumentSet {
   // The location an absolute URI (with a fragment: a JSON Pointer or an
   // anchor name) names, asking the loader for an unknown document; nullopt
   // when nothing has that URI. `error` says why.
-  // A document the loader supplies without a $schema takes `referrer`'s
-  // dialect.
+  // A document the loader supplies (JSON or YAML text) without a $schema
+  // takes `referrer`'s dialect; `openapi_object`: it is first met as an
+  // OpenAPI object (a path item, a response), so its schemas are found
+  // where OpenAPI puts them.
   std::optional<Location> locate(const std::string& absolute_uri, std::string& error,
-                                 Dialect referrer = Dialect::kDraft2020);
+                                 Dialect referrer = Dialect::kDraft2020, bool openapi_object = false);
 
   // The dynamic anchor `name` of the resource whose root is at `resource`
   // (its URI), if it has one.

@@ -6,7 +6,10 @@
 
 
 #include <cstdint>
+#include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -143,6 +146,16 @@ struct Program {
 // Builds a Schema around a compiled program (for the catalog's loader).
 struct SchemaAccess {
   static Schema make(std::shared_ptr<const Program> program, std::string error = {});
+  // A schema that `compile` builds on its first use (thread-safe, once).
+  static Schema deferred(std::function<Schema()> compile);
+};
+
+struct Deferred {
+  std::once_flag once;
+  std::function<Schema()> compile;
+  std::shared_ptr<const Program> program;
+  std::string error;
+  std::atomic<bool> done{false};
 };
 
 // Compiles the schema at `pointer` of a document already in `documents`.
