@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "schema/program.h"
 #include "semantic_checks.h"
 #include "text.h"
 #include "uri.h"
@@ -48,8 +49,9 @@ std::string bounded(std::string_view s, std::size_t limit = 64) { return detail:
 // upstream reads otherwise), a boolean for exactly "true" or "false";
 // otherwise the string stays a string and the schema's type check reports it.
 json parameter_value(const Parameter& p, const std::string& text) {
-  const std::string type = p.schema_json.is_object() ? p.schema_json.value("type", "") : "";
-  if ((type == "integer" || type == "number") && detail::is_json_number(text)) {
+  const std::uint8_t types = detail::root_types(p.schema);
+  if ((types & (detail::kInteger | detail::kNumber)) != 0 && (types & detail::kString) == 0 &&
+      detail::is_json_number(text)) {
     const char* first = text.data();
     const char* last = text.data() + text.size();
     std::int64_t i = 0;
@@ -57,7 +59,7 @@ json parameter_value(const Parameter& p, const std::string& text) {
     double d = 0;
     if (const auto [end, ec] = std::from_chars(first, last, d); ec == std::errc() && end == last && std::isfinite(d))
       return json(d);
-  } else if (type == "boolean") {
+  } else if ((types & detail::kBoolean) != 0 && (types & detail::kString) == 0) {
     if (text == "true") return json(true);
     if (text == "false") return json(false);
   }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "schema/documents.h"
@@ -172,67 +173,79 @@ class Loader {
   // --- every $ref of a document resolves ---
   void walk_document(const Document* d) {
     if (d == nullptr || !walked_.insert(d).second) return;
-    std::string pointer;
-    walk(d, *d->root, pointer, d->uri, !d->openapi, false, 0);
+    path_.clear();
+    walk(d, *d->root, d->uri, !d->openapi, false);
   }
 
-  void walk(const Document* d, const json& v, std::string& pointer, const std::string& base, bool in_schema,
-            bool names, int depth) {
-    if (!out_.error.empty() || depth > kMaxWalkDepth) return;
+  // The JSON Pointer of the value walk() is at.
+  std::string path_pointer() const {
+    std::string out;
+    for (const auto& step : path_) {
+      if (step.key.data() != nullptr) append_pointer_token(out, step.key);
+      else out += "/" + std::to_string(step.index);
+    }
+    return out;
+  }
+
+  void walk(const Document* d, const json& v, const std::string& base, bool in_schema, bool names) {
+    if (!out_.error.empty() || path_.size() > kMaxWalkDepth) return;
     if (v.is_array()) {
       for (std::size_t i = 0; i < v.size(); ++i) {
-        const std::size_t size = pointer.size();
-        pointer += "/" + std::to_string(i);
-        walk(d, v[i], pointer, base, in_schema, false, depth + 1);
-        pointer.resize(size);
+        if (!v[i].is_structured()) continue;
+        path_.push_back(Step{{}, i});
+        walk(d, v[i], base, in_schema, false);
+        path_.pop_back();
       }
       return;
     }
     if (!v.is_object()) return;
-    std::string here = base;
+    const std::string* here = &base;
+    std::string rebased;
     if (!names) {
       if (in_schema && dialect_ != Dialect::kOpenApi30)
-        if (const auto id = v.find("$id"); id != v.end() && id->is_string())
-          here = std::string(without_fragment(resolve_uri(base, id->get_ref<const std::string&>())));
-      if (const auto ref = v.find("$ref"); ref != v.end() && ref->is_string()) check_ref(d, here, *ref, pointer, in_schema);
-      if (in_schema) check_default(d, v, pointer);
+        if (const auto id = v.find("$id"); id != v.end() && id->is_string()) {
+          rebased = std::string(without_fragment(resolve_uri(base, id->get_ref<const std::string&>())));
+          here = &rebased;
+        }
+      if (const auto ref = v.find("$ref"); ref != v.end() && ref->is_string()) check_ref(d, *here, *ref, in_schema);
+      if (in_schema) check_default(d, v);
     }
     for (const auto& [k, child] : v.items()) {
-      if (!names && is_opaque_key(k)) continue;
-      if (!child.is_structured()) continue;
-      const std::size_t size = pointer.size();
-      append_pointer_token(pointer, k);
-      const bool schema_here = in_schema || (!names && k == "schema") || (names && pointer.rfind("/components/schemas/", 0) == 0);
-      walk(d, child, pointer, here, schema_here, !names && is_name_map_key(k), depth + 1);
-      pointer.resize(size);
+      if (!child.is_structured() || (!names && is_opaque_key(k))) continue;
+      const bool schema_here = in_schema || (!names && k == "schema") ||
+                               (names && path_.size() == 2 && path_[0].key == "components" && path_[1].key == "schemas");
+      path_.push_back(Step{k, 0});
+      walk(d, child, *here, schema_here, !names && is_name_map_key(k));
+      path_.pop_back();
     }
   }
 
-  void check_ref(const Document* d, const std::string& base, const json& ref, const std::string& pointer,
-                 bool in_schema) {
+  void check_ref(const Document* d, const std::string& base, const json& ref, bool in_schema) {
     const std::string absolute = resolve_uri(base, ref.get_ref<const std::string&>());
     if (verified_.count(absolute) != 0) return;
     std::string error;
     const auto loc = documents_->locate(absolute, error, dialect_, !in_schema);
     if (!loc || value_at(*loc->document->root, loc->pointer) == nullptr) {
-      fail("$ref \"" + ref.get<std::string>().substr(0, 160) + "\" at " + d->uri + "#" + pointer + " does not resolve" +
-           (error.empty() ? "" : ": " + error));
+      fail("$ref \"" + ref.get<std::string>().substr(0, 160) + "\" at " + d->uri + "#" + path_pointer() +
+           " does not resolve" + (error.empty() ? "" : ": " + error));
       return;
     }
     verified_.insert(absolute);
+    const auto saved = path_;
     walk_document(loc->document);
+    path_ = saved;
   }
 
   // A default that is not of its schema's one type: OpenAPI says it must
   // be; some published documents break this harmlessly (Cloudflare's
   // boolean schemas with "default": "true"). Loaded, with a diagnostic.
-  void check_default(const Document* d, const json& v, const std::string& pointer) {
+  void check_default(const Document* d, const json& v) {
     const auto type = v.find("type");
     const auto def = v.find("default");
     if (type == v.end() || def == v.end() || !type->is_string()) return;
     if (def->is_null() && v.value("nullable", false)) return;
     if (json_type_is(*def, type->get_ref<const std::string&>())) return;
-    std::string at = pointer;
+    std::string at = path_pointer();
     append_pointer_token(at, "default");
     out_.diagnostics.push_back(SchemaDiagnostic{d->uri + "#" + at, "default",
                                                 "the default " + def->dump().substr(0, 40) + " is not of type " +
@@ -427,8 +440,7 @@ class Loader {
         if (!content || !content->value->is_object()) continue;
         const auto s = json_schema_of(*content);
         if (!s) continue;
-        std::set<const json*> seen;
-        o.returns_secrets = o.returns_secrets || mentions_secret(*s, seen, 0);
+        o.returns_secrets = o.returns_secrets || mentions_secret(*s);
         auto compiled = schema_at(*s, o.id + ": response " + written);
         if (!compiled) return;
         o.responses.emplace(status, std::move(*compiled));
@@ -451,29 +463,49 @@ class Loader {
     out_.operations.push_back(std::move(o));
   }
 
-  // Whether a schema (following $refs, each once) declares, at any depth,
-  // a property with a secret name or a string property "result".
-  bool mentions_secret(Node n, std::set<const json*>& seen, int depth) {
-    if (depth > 64 || !n.value->is_object() || !seen.insert(n.value).second) return false;
-    if (const auto ref = n.value->find("$ref"); ref != n.value->end() && ref->is_string()) {
-      std::string error;
-      const auto loc = documents_->locate(resolve_uri(n.doc->uri, ref->get_ref<const std::string&>()), error, dialect_);
-      const json* target = loc ? value_at(*loc->document->root, loc->pointer) : nullptr;
-      if (target != nullptr && mentions_secret(Node{loc->document, loc->pointer, target}, seen, depth + 1)) return true;
+  // Whether a schema (following $refs) declares, at any depth, a property
+  // with a secret name or a string property "result". Memoised per
+  // schema: operations share most of theirs.
+  bool mentions_secret(const Node& n) {
+    std::set<const json*> seen;
+    return mentions_secret(n.doc, *n.value, seen, 0);
+  }
+  bool mentions_secret(const Document* doc, const json& v, std::set<const json*>& seen, int depth) {
+    if (depth > 64 || !v.is_object()) return false;
+    if (const auto memo = secret_memo_.find(&v); memo != secret_memo_.end()) return memo->second;
+    if (!seen.insert(&v).second) return false;
+    const bool found = mentions_secret_uncached(doc, v, seen, depth);
+    secret_memo_[&v] = found;
+    return found;
+  }
+  bool mentions_secret_uncached(const Document* doc, const json& v, std::set<const json*>& seen, int depth) {
+    if (const auto ref = v.find("$ref"); ref != v.end() && ref->is_string()) {
+      const auto target = resolve_cached(doc, ref->get_ref<const std::string&>());
+      if (target.second != nullptr && mentions_secret(target.first, *target.second, seen, depth + 1)) return true;
     }
-    if (const auto props = child(n, "properties"); props && props->value->is_object())
-      for (const auto& [name, sub] : props->value->items()) {
+    if (const auto props = v.find("properties"); props != v.end() && props->is_object())
+      for (const auto& [name, sub] : props->items()) {
         if (is_secret_name(name)) return true;
         if (name == "result" && sub.is_object() && sub.value("type", "") == "string") return true;
-        if (mentions_secret(*child(*props, name), seen, depth + 1)) return true;
+        if (mentions_secret(doc, sub, seen, depth + 1)) return true;
       }
     for (const char* key : {"items", "additionalProperties"})
-      if (const auto c = child(n, key); c && mentions_secret(*c, seen, depth + 1)) return true;
+      if (const auto c = v.find(key); c != v.end() && mentions_secret(doc, *c, seen, depth + 1)) return true;
     for (const char* key : {"allOf", "anyOf", "oneOf"})
-      if (const auto c = child(n, key); c && c->value->is_array())
-        for (std::size_t i = 0; i < c->value->size(); ++i)
-          if (mentions_secret(element(*c, i), seen, depth + 1)) return true;
+      if (const auto c = v.find(key); c != v.end() && c->is_array())
+        for (const auto& branch : *c)
+          if (mentions_secret(doc, branch, seen, depth + 1)) return true;
     return false;
+  }
+  std::pair<const Document*, const json*> resolve_cached(const Document* doc, const std::string& ref) {
+    const std::string absolute = resolve_uri(doc->uri, ref);
+    if (const auto it = resolved_.find(absolute); it != resolved_.end()) return it->second;
+    std::string error;
+    const auto loc = documents_->locate(absolute, error, dialect_);
+    std::pair<const Document*, const json*> out{nullptr, nullptr};
+    if (loc) out = {loc->document, value_at(*loc->document->root, loc->pointer)};
+    resolved_.emplace(absolute, out);
+    return out;
   }
 
   const OpenApiOptions& options_;
@@ -486,6 +518,13 @@ class Loader {
   std::unordered_set<std::string> verified_;
   std::set<std::string> ids_;
   std::set<std::string> reported_;
+  struct Step {
+    std::string_view key;  // an object member, or (data() == nullptr) an array element
+    std::size_t index = 0;
+  };
+  std::vector<Step> path_;
+  std::unordered_map<const json*, bool> secret_memo_;
+  std::unordered_map<std::string, std::pair<const Document*, const json*>> resolved_;
   std::map<std::string, SecurityScheme> schemes_;
   std::optional<Schema> error_response_;
   Severity unknown_members_ = Severity::kError;
@@ -524,23 +563,39 @@ std::string file_uri(const std::string& path) {
   return out;
 }
 
+namespace {
+
+// The file at `path` when it lies within `root` (both normalised).
+std::optional<std::string> read_within(const std::filesystem::path& root, const std::string& path) {
+  const std::filesystem::path p = std::filesystem::path(path).lexically_normal();
+  const auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  if (path.empty() || r != root.end()) return std::nullopt;
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
 DocumentLoader file_loader(std::string root_dir, DocumentLoader fallback) {
-  namespace fs = std::filesystem;
-  const fs::path root = fs::path(root_dir).lexically_normal();
+  const std::filesystem::path root = std::filesystem::path(root_dir).lexically_normal();
   return [root, fallback](const std::string& uri) -> std::optional<std::string> {
     if (uri.rfind("file://", 0) == 0) {
       const std::string decoded = percent_decoded_path(std::string_view(uri).substr(7));
-      const fs::path p = fs::path(decoded).lexically_normal();
-      const auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
-      if (!decoded.empty() && r == root.end()) {
-        std::ifstream in(p, std::ios::binary);
-        if (in) {
-          std::ostringstream s;
-          s << in.rdbuf();
-          return s.str();
-        }
-        return std::nullopt;
-      }
+      if (auto text = read_within(root, decoded)) return text;
+    }
+    return fallback ? fallback(uri) : std::nullopt;
+  };
+}
+
+DocumentLoader prefix_loader(std::string prefix, std::string dir, DocumentLoader fallback) {
+  const std::filesystem::path root = std::filesystem::path(dir).lexically_normal();
+  return [prefix, root, fallback](const std::string& uri) -> std::optional<std::string> {
+    if (uri.rfind(prefix, 0) == 0) {
+      const std::string rest = percent_decoded_path(std::string_view(uri).substr(prefix.size()));
+      if (auto text = read_within(root, (root / rest).string())) return text;
     }
     return fallback ? fallback(uri) : std::nullopt;
   };

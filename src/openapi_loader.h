@@ -36,6 +36,9 @@ struct OpenApiLoad {
 // A loader for file: URIs under `root_dir` (an absolute folder), for
 // from_openapi_file and the command line; `fallback` for anything else.
 [[nodiscard]] DocumentLoader file_loader(std::string root_dir, DocumentLoader fallback = {});
+// Documents whose URI starts with `prefix` from the files under `dir`
+// ("http://localhost:1234/a.json" -> dir/a.json); `fallback` for the rest.
+[[nodiscard]] DocumentLoader prefix_loader(std::string prefix, std::string dir, DocumentLoader fallback = {});
 // "file://" + the absolute, %-encoded form of `path`.
 [[nodiscard]] std::string file_uri(const std::string& path);
 

@@ -336,8 +336,9 @@ class LineReader {
 // Shared argument handling: [--json] [FILE|-]; returns false after printing
 // help or a usage error (exit_code says which).
 bool parse_args(std::span<const std::string_view> args, const char* command, const char* help, std::FILE* out,
-                std::FILE* err, bool& as_json, std::string& file, CheckOptions& options, int& exit_code) {
-  static constexpr FlagSpec kFlags[] = {{"--json"}, {"--help", false, false, "-h"}, {"--strict"}};
+                std::FILE* err, bool& as_json, std::string& file, CheckOptions& options, std::string& openapi,
+                int& exit_code) {
+  static constexpr FlagSpec kFlags[] = {{"--json"}, {"--help", false, false, "-h"}, {"--strict"}, {"--openapi", true}};
   const Args a = Args::parse(args, kFlags);
   if (!a.ok()) {
     exit_code = usage(err, command, a.error());
@@ -354,15 +355,26 @@ bool parse_args(std::span<const std::string_view> args, const char* command, con
   }
   as_json = a.has("--json");
   options.strict = a.has("--strict");
+  openapi = std::string(a.value("--openapi").value_or(""));
   if (!a.positionals().empty()) file = std::string(a.positionals()[0]);
   return true;
+}
+
+// The embedded catalog, or --openapi DOC loaded once for the whole batch.
+std::shared_ptr<const Catalog> batch_catalog(const std::string& openapi, const char* command, std::FILE* in,
+                                            std::FILE* err) {
+  if (openapi.empty()) return Catalog::embedded();
+  std::string error;
+  auto c = load_openapi_document(openapi, in, OpenApiOptions{}, error);
+  if (!c) std::fprintf(err, "tokenguard %s: %s\n", command, error.c_str());
+  return c;
 }
 
 }  // namespace
 
 int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
   static constexpr const char* kHelp =
-      "usage: tokenguard check-har [--json] [--strict] FILE.har\n"
+      "usage: tokenguard check-har [--json] [--strict] [--openapi DOC] FILE.har\n"
       "\n"
       "Checks every request and response in an HTTP Archive (as browsers' developer\n"
       "tools and proxies export) whose URL matches an embedded operation; an API's\n"
@@ -370,6 +382,8 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
       "(index, operation, status, verdict, findings) with its findings, then a summary;\n"
       "--json prints one JSON object per exchange and a summary object.\n"
       "Credentials in the archive are checked by shape and never printed.\n"
+      "--openapi DOC checks against your own OpenAPI document (JSON or YAML), loaded\n"
+      "once for the whole archive, instead of the embedded catalog.\n"
       "Exit status: 0 all valid, 1 any invalid, 2 usage error or unreadable file.\n"
       "\n"
       "example:\n"
@@ -378,7 +392,8 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
   std::string file;
   int code = 0;
   CheckOptions options;
-  if (!parse_args(args, "check-har", kHelp, out, err, as_json, file, options, code)) return code;
+  std::string openapi;
+  if (!parse_args(args, "check-har", kHelp, out, err, as_json, file, options, openapi, code)) return code;
   if (file.empty()) return usage(err, "check-har", "missing FILE.har");
   // A file through a buffered stream; standard input through its FILE.
   std::ifstream stream;
@@ -389,7 +404,8 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
       return kExitUsage;
     }
   }
-  const auto catalog = Catalog::embedded();
+  const auto catalog = batch_catalog(openapi, "check-har", in, err);
+  if (!catalog) return kExitUsage;
   const bool progress = isatty(fileno(err)) != 0;
   Tally t;
   bool header = false;
@@ -452,7 +468,7 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
 
 int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
   static constexpr const char* kHelp =
-      "usage: tokenguard check-lines [--json] [--strict] [FILE|-]\n"
+      "usage: tokenguard check-lines [--json] [--strict] [--openapi DOC] [FILE|-]\n"
       "\n"
       "Streams NDJSON exchange records, one per line:\n"
       "  {\"method\": \"PUT\", \"path\": \"/user/tokens/...\", \"status\": 200,\n"
@@ -460,6 +476,7 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
       "A body may be any JSON value, or a string holding the raw body text; status,\n"
       "request and response may be left out. Prints each checked exchange with its\n"
       "findings, then counts; --json prints one JSON object per line and a summary.\n"
+      "--openapi DOC checks against your own OpenAPI document, loaded once.\n"
       "Exit status: 0 all valid, 1 any invalid or malformed line, 2 usage or I/O error.\n"
       "\n"
       "example:\n"
@@ -468,7 +485,8 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
   std::string file;
   int code = 0;
   CheckOptions options;
-  if (!parse_args(args, "check-lines", kHelp, out, err, as_json, file, options, code)) return code;
+  std::string openapi;
+  if (!parse_args(args, "check-lines", kHelp, out, err, as_json, file, options, openapi, code)) return code;
   std::FILE* src = in;
   if (!file.empty() && file != "-") {
     src = std::fopen(file.c_str(), "rb");
@@ -477,7 +495,8 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
       return kExitUsage;
     }
   }
-  const auto catalog = Catalog::embedded();
+  const auto catalog = batch_catalog(openapi, "check-lines", in, err);
+  if (!catalog) return kExitUsage;
   Tally t;
   // A record holds at most two bodies and a few short fields.
   const std::size_t line_limit = 2 * InputLimits{}.max_bytes + (64u << 10);

@@ -23,38 +23,7 @@ namespace {
 using json = nlohmann::json;
 
 
-std::string printable(std::string_view s) { return detail::escaped(s, 200); }
 
-
-void print_result(const CheckResult& r, const std::string& what, bool as_json, std::FILE* out) {
-  if (as_json) {
-    json findings = json::array();
-    for (const Finding& f : r.findings)
-      findings.push_back({{"severity", std::string(to_string(f.severity))},
-                          {"location", f.location},
-                          {"pointer", f.pointer},
-                          {"keyword", f.keyword},
-                          {"code", f.code},
-                          {"message", f.message}});
-    json doc = {{"valid", r.valid},
-                {"operation", r.operation != nullptr ? json(r.operation->id) : json(nullptr)},
-                {"findings", findings},
-                {"notes", r.notes}};
-    std::fprintf(out, "%s\n", doc.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
-    return;
-  }
-  std::size_t errors = 0, warnings = 0;
-  for (const Finding& f : r.findings) (f.severity == Severity::kError ? errors : warnings)++;
-  std::fprintf(out, "%s  %s", r.valid ? "valid" : "invalid", what.c_str());
-  if (errors + warnings > 0) std::fprintf(out, ": %zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-  std::fputc('\n', out);
-  for (const Finding& f : r.findings) {
-    const std::string where = f.location == "body" ? (f.pointer.empty() ? "/" : f.pointer) : f.location + ":" + (f.pointer.empty() ? "" : f.pointer);
-    std::fprintf(out, "  %-7s %-28s %-24s %s\n", std::string(to_string(f.severity)).c_str(), printable(where).c_str(),
-                 f.code.c_str(), f.message.c_str());
-  }
-  for (const std::string& n : r.notes) std::fprintf(out, "  note    %s\n", n.c_str());
-}
 
 }  // namespace
 
@@ -223,103 +192,6 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   }
   const std::string what = (result.operation != nullptr ? result.operation->id : std::string("(no operation)")) +
                            (is_request ? " request" : " response " + std::to_string(*status));
-  print_result(result, what, as_json, out);
-  return result.valid ? kExitValid : kExitInvalid;
-}
-
-int run_validate(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
-  static constexpr const char* kHelp =
-      "usage: tokenguard validate --schema SCHEMA.json [--json] [FILE|-]\n"
-      "       tokenguard validate --openapi DOC.json --operation ID [--status N] [--json] [FILE|-]\n"
-      "\n"
-      "Validates a JSON document against your own JSON Schema (draft 4, 6 or 7), or\n"
-      "against an operation of your own OpenAPI 3.0 document: its request body, or\n"
-      "with --status its response body. FILE defaults to standard input.\n"
-      "Exit status: 0 valid, 1 invalid, 2 usage error or unreadable file.\n"
-      "\n"
-      "example:\n"
-      "  tokenguard validate --schema person.schema.json person.json\n";
-  static constexpr FlagSpec kFlags[] = {{"--json"},         {"--help", false, false, "-h"}, {"--schema", true},
-                                        {"--openapi", true}, {"--operation", true},          {"--status", true}};
-  const Args a = Args::parse(args, kFlags);
-  if (!a.ok()) return usage(err, "validate", a.error());
-  if (a.has("--help")) {
-    std::fputs(kHelp, out);
-    return kExitValid;
-  }
-  const std::string schema_file(a.value("--schema").value_or(""));
-  const std::string openapi_file(a.value("--openapi").value_or(""));
-  const std::string operation_id(a.value("--operation").value_or(""));
-  const bool as_json = a.has("--json");
-  std::optional<int> status;
-  if (const auto v = a.value("--status")) {
-    int n = 0;
-    if (std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n < 100 || n > 599)
-      return usage(err, "validate", "--status needs an HTTP status from 100 to 599");
-    status = n;
-  }
-  if (a.positionals().size() > 1) return usage(err, "validate", "one FILE only");
-  const std::string file(a.positionals().empty() ? "-" : a.positionals()[0]);
-  if (schema_file.empty() == openapi_file.empty()) return usage(err, "validate", "give either --schema or --openapi");
-  const std::string doc_file = schema_file.empty() ? openapi_file : schema_file;
-  const auto doc_text = read_input(doc_file, in, (64u << 20) + 1);
-  if (!doc_text) {
-    std::fprintf(err, "tokenguard validate: cannot read %s\n", printable_arg(doc_file).c_str());
-    return kExitUsage;
-  }
-  InputLimits doc_limits;
-  doc_limits.max_bytes = 64 << 20;
-  doc_limits.max_depth = 512;
-  ParsedJson doc = parse_json(*doc_text, doc_limits);
-  if (!doc.ok) {
-    std::fprintf(err, "tokenguard validate: %s: %s\n", printable_arg(doc_file).c_str(), doc.error.message.c_str());
-    return kExitUsage;
-  }
-  const auto body = read_input(file, in, InputLimits{}.max_bytes + 1);
-  if (!body) {
-    std::fprintf(err, "tokenguard validate: cannot read %s\n", printable_arg(file).c_str());
-    return kExitUsage;
-  }
-  CheckResult result;
-  std::string what;
-  std::shared_ptr<const Catalog> catalog;  // outlives result, whose operation points into it
-  if (!schema_file.empty()) {
-    const Schema schema = Schema::compile(doc.value);
-    if (!schema.ok()) {
-      std::fprintf(err, "tokenguard validate: %s: %s\n", printable_arg(schema_file).c_str(), schema.error().c_str());
-      return kExitUsage;
-    }
-    ParsedJson instance = parse_json(*body);
-    if (!instance.ok) {
-      result.findings.push_back(instance.error);
-      result.valid = false;
-    } else {
-      ValidationResult v = validate(schema, instance.value);
-      result.valid = v.valid;
-      result.findings = std::move(v.findings);
-    }
-    what = printable(file == "-" ? "(standard input)" : file);
-  } else {
-    catalog = Catalog::from_openapi(doc.value, openapi_file);
-    if (!catalog->ok()) {
-      std::fprintf(err, "tokenguard validate: %s\n", catalog->error().c_str());
-      return kExitUsage;
-    }
-    const Operation* op = catalog->find(operation_id);
-    if (op == nullptr) {
-      std::fprintf(err, "tokenguard validate: no operation %s in %s\n", printable_arg(operation_id).c_str(),
-                   printable_arg(openapi_file).c_str());
-      return kExitUsage;
-    }
-    if (status) {
-      result = check_response(*op, *status, *body);
-    } else {
-      HttpRequest req;
-      req.body = *body;
-      result = check_request(*op, req);
-    }
-    what = op->id + (status ? " response " + std::to_string(*status) : std::string(" request"));
-  }
   print_result(result, what, as_json, out);
   return result.valid ? kExitValid : kExitInvalid;
 }

@@ -4,9 +4,13 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "tokenguard/catalog.h"
+#include "tokenguard/check.h"
 
 namespace tokenguard::cli {
 
@@ -16,6 +20,14 @@ namespace tokenguard::cli {
 // cannot be read.
 std::optional<std::string> read_input(std::string_view name, std::FILE* in,
                                       std::size_t max_bytes = static_cast<std::size_t>(-1));
+
+// A check's verdict, findings and notes: a table, or one JSON object.
+void print_result(const CheckResult& r, const std::string& what, bool as_json, std::FILE* out);
+
+// The user's OpenAPI document (a file, with the files its $refs name beside
+// it; or "-", standard input), or nullptr with `error` set.
+std::shared_ptr<const Catalog> load_openapi_document(std::string_view file, std::FILE* in, const OpenApiOptions& options,
+                                                     std::string& error);
 
 // Prints "tokenguard COMMAND: MESSAGE (see tokenguard COMMAND --help)" and
 // returns the usage exit status.

@@ -7,6 +7,7 @@
 #include "batch_command.h"
 #include "check_command.h"
 #include "parse_command.h"
+#include "validate_command.h"
 
 namespace {
 
@@ -18,6 +19,7 @@ void print_help(std::FILE* out) {
       "  operations [--json]     list the embedded operations\n"
       "  check request|response  check a request or response against the catalog\n"
       "  validate                validate JSON against your own JSON Schema or OpenAPI document\n"
+      "  lint                    list what your schema or OpenAPI document asks that is not checked\n"
       "  check-har FILE.har      check every catalog exchange in an HTTP Archive\n"
       "  check-lines [FILE|-]    check NDJSON exchange records, streaming\n"
       "  parse KIND [VALUE...]   check values against a value grammar\n"
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
   if (command == "operations") return tokenguard::cli::run_operations(rest, stdout, stderr);
   if (command == "check") return tokenguard::cli::run_check(rest, stdin, stdout, stderr);
   if (command == "validate") return tokenguard::cli::run_validate(rest, stdin, stdout, stderr);
+  if (command == "lint") return tokenguard::cli::run_lint(rest, stdin, stdout, stderr);
   if (command == "check-har") return tokenguard::cli::run_check_har(rest, stdin, stdout, stderr);
   if (command == "check-lines") return tokenguard::cli::run_check_lines(rest, stdin, stdout, stderr);
   std::fprintf(stderr, "tokenguard: unknown command %s (see tokenguard --help)\n",

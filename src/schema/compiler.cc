@@ -830,6 +830,33 @@ Schema Schema::compile(std::shared_ptr<const nlohmann::json> document, std::stri
   }
 }
 
+namespace detail {
+namespace {
+std::uint8_t types_of(const Program& p, int index, int depth) {
+  if (index == kNoNode || depth > 16) return 0;
+  const Node* n = &p.nodes[static_cast<std::size_t>(index)];
+  for (int hops = 0; n->ref != kNoNode && hops < 64; ++hops) n = &p.nodes[static_cast<std::size_t>(n->ref)];
+  if (n->types != 0) return n->types;
+  if (n->ref_in_place != kNoNode) {
+    if (const std::uint8_t t = types_of(p, n->ref_in_place, depth + 1)) return t;
+  }
+  std::uint8_t out = 0;
+  for (const auto* list : {&n->all_of, &n->any_of, &n->one_of})
+    for (const int b : *list) {
+      const std::uint8_t t = types_of(p, b, depth + 1);
+      if (t == 0) return 0;
+      out = static_cast<std::uint8_t>(out | t);
+    }
+  return out;
+}
+}  // namespace
+
+std::uint8_t root_types(const Schema& schema) {
+  const Program* p = schema.program();
+  return p == nullptr ? 0 : types_of(*p, p->root, 0);
+}
+}  // namespace detail
+
 const detail::Program* Schema::resolve() const noexcept {
   detail::Deferred& d = *deferred_;
   try {

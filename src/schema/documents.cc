@@ -85,7 +85,9 @@ const Document* DocumentSet::find(std::string_view uri) const {
 
 void DocumentSet::index(const Document& d) {
   std::string pointer;
-  if (d.openapi) {
+  if (d.dialect == Dialect::kOpenApi30) {
+    // OpenAPI 3.0's schemas have no $id, $anchor or dynamic anchors.
+  } else if (d.openapi) {
     index_openapi(d, *d.root, pointer, d.uri, 0);
   } else {
     index_schema(d, *d.root, pointer, d.uri, d.dialect, 0);

@@ -158,6 +158,11 @@ struct Deferred {
   std::atomic<bool> done{false};
 };
 
+// The JSON types a schema admits at its root, through $ref chains and
+// (when the root names none) the union of its allOf/anyOf/oneOf branches:
+// a TypeBit mask, 0 when any type goes. For reading a parameter's text.
+[[nodiscard]] std::uint8_t root_types(const Schema& schema);
+
 // Compiles the schema at `pointer` of a document already in `documents`.
 [[nodiscard]] Schema compile_in(std::shared_ptr<DocumentSet> documents, const std::string& document_uri,
                                 const std::string& pointer, const SchemaOptions& options);
