@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,40 @@ void copy_error(char* error, std::size_t size, const std::string& text) {
   const std::size_t n = std::min(size - 1, text.size());
   std::memcpy(error, text.data(), n);
   error[n] = '\0';
+}
+
+// tg_openapi_options into OpenApiOptions; false for a bad size or flag.
+bool openapi_options(const tg_openapi_options* in, tokenguard::OpenApiOptions& out) {
+  if (in == nullptr) return true;
+  if (in->size == 0) return false;
+  tg_openapi_options o{};
+  std::memcpy(&o, in, std::min(in->size, sizeof o));
+  if ((o.flags & ~(TG_OPENAPI_EAGER | TG_OPENAPI_FORMATS_ANNOTATE)) != 0) return false;
+  if (bad_span(o.base_uri, o.base_uri_len)) return false;
+  out.base_uri = std::string(view(o.base_uri, o.base_uri_len));
+  out.eager = (o.flags & TG_OPENAPI_EAGER) != 0;
+  if ((o.flags & TG_OPENAPI_FORMATS_ANNOTATE) != 0) out.formats = tokenguard::SchemaOptions::Formats::kAnnotate;
+  if (o.resolver != nullptr) {
+    const tg_resolver resolver = o.resolver;
+    void* data = o.resolver_data;
+    out.loader = [resolver, data](const std::string& uri) -> std::optional<std::string> {
+      const char* text = nullptr;
+      std::size_t len = 0;
+      if (resolver(data, uri.data(), uri.size(), &text, &len) != 1 || (text == nullptr && len != 0))
+        return std::nullopt;
+      return std::string(view(text, len));
+    };
+  }
+  return true;
+}
+
+tg_status loaded(std::shared_ptr<const Catalog> c, tg_catalog** out, char* error, std::size_t error_size) {
+  if (!c->ok()) {
+    copy_error(error, error_size, c->error());
+    return TG_ERR_LOAD;
+  }
+  *out = new tg_catalog{std::move(c)};
+  return TG_OK;
 }
 
 tg_status finish(CheckResult&& r, tg_result** out) {
@@ -115,25 +150,51 @@ tg_status tg_catalog_embedded(tg_catalog** out) {
 }
 
 tg_status tg_catalog_from_openapi(const char* json, size_t json_len, tg_catalog** out, char* error, size_t error_size) {
+  return tg_catalog_from_openapi_ex(json, json_len, nullptr, out, error, error_size);
+}
+
+tg_status tg_catalog_from_openapi_ex(const char* text, size_t text_len, const tg_openapi_options* options,
+                                     tg_catalog** out, char* error, size_t error_size) {
   return guarded([&] {
-    if (out == nullptr || json == nullptr) return TG_ERR_ARGUMENT;
+    if (out == nullptr || text == nullptr) return TG_ERR_ARGUMENT;
     *out = nullptr;
-    tokenguard::InputLimits limits;
-    limits.max_bytes = 64u << 20;
-    limits.max_depth = 512;
-    const tokenguard::ParsedJson doc = tokenguard::parse_json(view(json, json_len), limits);
-    if (!doc.ok) {
-      copy_error(error, error_size, doc.error.message);
+    tokenguard::OpenApiOptions o;
+    if (!openapi_options(options, o)) return TG_ERR_ARGUMENT;
+    if (text_len > (64u << 20)) {
+      copy_error(error, error_size, "the document is larger than 64 MiB");
       return TG_ERR_LOAD;
     }
-    auto c = Catalog::from_openapi(doc.value, "user");
-    if (!c->ok()) {
-      copy_error(error, error_size, c->error());
-      return TG_ERR_LOAD;
-    }
-    *out = new tg_catalog{std::move(c)};
-    return TG_OK;
+    return loaded(Catalog::from_openapi_text(view(text, text_len), o), out, error, error_size);
   });
+}
+
+tg_status tg_catalog_from_openapi_file(const char* path, size_t path_len, const tg_openapi_options* options,
+                                       tg_catalog** out, char* error, size_t error_size) {
+  return guarded([&] {
+    if (out == nullptr || path == nullptr || path_len == 0) return TG_ERR_ARGUMENT;
+    *out = nullptr;
+    tokenguard::OpenApiOptions o;
+    if (!openapi_options(options, o)) return TG_ERR_ARGUMENT;
+    return loaded(Catalog::from_openapi_file(std::string(path, path_len), o), out, error, error_size);
+  });
+}
+
+size_t tg_catalog_diagnostic_count(const tg_catalog* catalog) {
+  try {
+    return catalog == nullptr ? 0 : catalog->catalog->diagnostics().size();
+  } catch (...) {
+    return 0;
+  }
+}
+
+const char* tg_catalog_diagnostic_location(const tg_catalog* catalog, size_t i) {
+  if (catalog == nullptr || i >= catalog->catalog->diagnostics().size()) return nullptr;
+  return catalog->catalog->diagnostics()[i].location.c_str();
+}
+
+const char* tg_catalog_diagnostic_message(const tg_catalog* catalog, size_t i) {
+  if (catalog == nullptr || i >= catalog->catalog->diagnostics().size()) return nullptr;
+  return catalog->catalog->diagnostics()[i].message.c_str();
 }
 
 void tg_catalog_free(tg_catalog* catalog) { delete catalog; }

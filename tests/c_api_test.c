@@ -280,6 +280,81 @@ static void test_user_document(void) {
   CHECK(tg_catalog_from_openapi(NULL, 0, &c, NULL, 0) == TG_ERR_ARGUMENT);
 }
 
+/* A resolver serving one document by URI, counting its calls. */
+static int resolver_calls = 0;
+static int serve_schemas(void* data, const char* uri, size_t uri_len, const char** text, size_t* text_len) {
+  static const char kUri[] = "https://schemas.example/thing.yaml";
+  ++resolver_calls;
+  if (uri_len != sizeof kUri - 1 || memcmp(uri, kUri, uri_len) != 0) return 0;
+  *text = (const char*)data;
+  *text_len = strlen(*text);
+  return 1;
+}
+
+static void test_user_yaml_document_with_resolver(void) {
+  static const char doc[] =
+      "openapi: 3.1.0\n"
+      "info: {title: t, version: '1'}\n"
+      "paths:\n"
+      "  /things:\n"
+      "    post:\n"
+      "      operationId: createThing\n"
+      "      requestBody:\n"
+      "        content:\n"
+      "          application/json:\n"
+      "            schema: {$ref: 'https://schemas.example/thing.yaml'}\n"
+      "      responses:\n"
+      "        '201': {description: created}\n"
+      "        4xx: {description: refused}\n";
+  static char thing[] = "type: object\nrequired: [n]\nproperties:\n  n: {type: integer, format: int32}\n";
+  tg_openapi_options o;
+  tg_catalog* c = NULL;
+  tg_result* r = NULL;
+  char error[256];
+  memset(&o, 0, sizeof o);
+  o.size = sizeof o;
+  o.resolver = serve_schemas;
+  o.resolver_data = thing;
+  o.flags = TG_OPENAPI_EAGER;
+  CHECK(tg_catalog_from_openapi_ex(S(doc), &o, &c, error, sizeof error) == TG_OK);
+  CHECK(resolver_calls >= 1);
+  CHECK(tg_catalog_operation_count(c) == 1);
+  CHECK(tg_catalog_diagnostic_count(c) == 1); /* the lowercase 4xx */
+  CHECK(tg_catalog_diagnostic_location(c, 0) != NULL && strstr(tg_catalog_diagnostic_location(c, 0), "4xx") != NULL);
+  CHECK(tg_catalog_diagnostic_message(c, 1) == NULL);
+  CHECK(tg_check_request(c, S("createThing"), NULL, 0, NULL, 0, NULL, 0, 0, S("{\"n\":99999999999}"), &r) == TG_INVALID);
+  tg_result_free(r);
+  r = NULL;
+  CHECK(tg_check_request(c, S("createThing"), NULL, 0, NULL, 0, NULL, 0, 0, S("{\"n\":7}"), &r) == TG_OK);
+  tg_result_free(r);
+  tg_catalog_free(c);
+  c = NULL;
+  /* Without the resolver the $ref cannot resolve: a load error naming it. */
+  CHECK(tg_catalog_from_openapi_ex(S(doc), NULL, &c, error, sizeof error) == TG_ERR_LOAD);
+  CHECK(c == NULL && strstr(error, "https://schemas.example/thing.yaml") != NULL);
+  /* Bad options. */
+  o.size = 0;
+  CHECK(tg_catalog_from_openapi_ex(S(doc), &o, &c, error, sizeof error) == TG_ERR_ARGUMENT);
+  o.size = sizeof o;
+  o.flags = 1u << 7;
+  CHECK(tg_catalog_from_openapi_ex(S(doc), &o, &c, error, sizeof error) == TG_ERR_ARGUMENT);
+  /* A YAML error says where. */
+  CHECK(tg_catalog_from_openapi_ex(S("openapi: 3.1.0\npaths: [\n"), NULL, &c, error, sizeof error) == TG_ERR_LOAD);
+  CHECK(strstr(error, "line ") != NULL);
+  CHECK(tg_catalog_from_openapi_file(S("/nonexistent/openapi.yaml"), NULL, &c, error, sizeof error) == TG_ERR_LOAD);
+  /* A document over several YAML files. */
+  CHECK(tg_catalog_from_openapi_file(S(TOKENGUARD_SOURCE_DIR "/tests/data/openapi/vault/openapi.yaml"), NULL, &c, error,
+                                     sizeof error) == TG_OK);
+  CHECK(tg_catalog_operation_count(c) == 3);
+  CHECK(tg_check_request(c, NULL, 0, S("GET"), S("/vaults/6f1c2a9e-3b1d-4c8e-9f00-1234567890ab/tokens?per_page=1000"), NULL,
+                         0, 0, NULL, 0, &r) == TG_INVALID);
+  tg_result_free(r);
+  r = NULL;
+  tg_catalog_free(c);
+  c = NULL;
+  CHECK(tg_catalog_from_openapi_file(NULL, 0, NULL, &c, error, sizeof error) == TG_ERR_ARGUMENT);
+}
+
 static void test_redact_json(void) {
   static const char kBody[] =
       "{\"success\":true,\"result\":{\"id\":\"abc\",\"client_secret\":\"s3cr3t-c\",\"name\":\"n\"}}";
@@ -337,6 +412,7 @@ int main(void) {
   }
   tg_catalog_free(c);
   test_user_document();
+  test_user_yaml_document_with_resolver();
   test_redact_json();
   test_redact_json_modes();
   printf("c_api_test: %d passed, %d failed\n", passed, failed);

@@ -85,10 +85,57 @@ TG_API const char* tg_status_string(int status);
 
 /* The embedded catalog (shared; built on first use). */
 TG_API tg_status tg_catalog_embedded(tg_catalog** out);
-/* A catalog from the caller's OpenAPI 3.0 JSON document. On TG_ERR_LOAD the
- * reason is written to error (NUL-terminated, cut to error_size) if given. */
+/* A catalog from the caller's OpenAPI 3.0 or 3.1 document, JSON or YAML. On
+ * TG_ERR_LOAD the reason is written to error (NUL-terminated, cut to
+ * error_size) if given. (tg_catalog_from_openapi_ex with no options.) */
 TG_API tg_status tg_catalog_from_openapi(const char* json, size_t json_len, tg_catalog** out, char* error,
                                          size_t error_size);
+
+/* Supplies a document that an OpenAPI document's $ref names. Called with the
+ * document's absolute URI (not NUL-terminated); returns 1 and points *text
+ * and *text_len at its text (JSON or YAML; copied before the call returns
+ * to tokenguard, so it may live in a reused buffer), or 0 when there is no
+ * such document. tokenguard never fetches anything from the network: a
+ * $ref the resolver does not supply makes the load fail, naming it. */
+typedef int (*tg_resolver)(void* user_data, const char* uri, size_t uri_len, const char** text, size_t* text_len);
+
+/* How to load a user's OpenAPI document. Set size to
+ * sizeof(tg_openapi_options); a zeroed struct with size set, or NULL, means
+ * the defaults. */
+typedef struct tg_openapi_options {
+  size_t size;
+  const char* base_uri; /* the document's own URI, the base of its relative $refs (NULL: none) */
+  size_t base_uri_len;
+  tg_resolver resolver; /* other documents (NULL: none) */
+  void* resolver_data;  /* passed to resolver */
+  unsigned flags;       /* TG_OPENAPI_* below, or-ed */
+} tg_openapi_options;
+
+/* Compile every operation's schemas while loading (otherwise each compiles
+ * on its first check), so that every cost is paid, and every schema
+ * diagnostic known, at load. */
+#define TG_OPENAPI_EAGER 1u
+/* Formats are annotations, not assertions. */
+#define TG_OPENAPI_FORMATS_ANNOTATE 2u
+
+/* A catalog from an OpenAPI 3.0 or 3.1 document's text, JSON or YAML.
+ * TG_ERR_ARGUMENT for options whose size is 0 or whose flags hold an
+ * unknown bit; TG_ERR_LOAD with the reason in error (a YAML error gives its
+ * line and column; an unresolved $ref is named with where it is used). */
+TG_API tg_status tg_catalog_from_openapi_ex(const char* text, size_t text_len, const tg_openapi_options* options,
+                                            tg_catalog** out, char* error, size_t error_size);
+/* The same from a file: its relative $refs read the files they name within
+ * the file's folder (and the resolver, if given, anything else). */
+TG_API tg_status tg_catalog_from_openapi_file(const char* path, size_t path_len, const tg_openapi_options* options,
+                                              tg_catalog** out, char* error, size_t error_size);
+/* What the loaded document asks for that is not checked as written, and
+ * where it breaks OpenAPI's rules harmlessly (tokenguard/catalog.h:
+ * Catalog::diagnostics). Strings are owned by the catalog; NULL when i is
+ * out of range. */
+TG_API size_t tg_catalog_diagnostic_count(const tg_catalog* catalog);
+TG_API const char* tg_catalog_diagnostic_location(const tg_catalog* catalog, size_t i);
+TG_API const char* tg_catalog_diagnostic_message(const tg_catalog* catalog, size_t i);
+
 TG_API void tg_catalog_free(tg_catalog* catalog);
 TG_API size_t tg_catalog_operation_count(const tg_catalog* catalog);
 /* The id of operation i (NULL when out of range); owned by the catalog. */

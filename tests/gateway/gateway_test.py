@@ -605,6 +605,104 @@ class LogMode(unittest.TestCase):
         self.assertIn("invalid (log mode): TG_FORMAT body/result/created_at", GW.log("error.log"))
 
 
+OPENAPI_CONFIG = """daemon off;
+load_module /usr/lib/nginx/modules/ndk_http_module.so;
+load_module /usr/lib/nginx/modules/ngx_http_lua_module.so;
+{user}worker_processes 1;
+error_log logs/error-openapi.log warn;
+pid logs/nginx-openapi.pid;
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+  client_body_temp_path tmp;
+  lua_package_path "{lib_dir}/?.lua;;";
+  init_by_lua_block {{
+    require("tokenguard.nginx").init{{ library = "{library}", openapi = "{document}" }}
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    location /vaults/ {{
+      content_by_lua_block {{ require("tokenguard.nginx").proxy{{ upstream = "/_vault" }} }}
+    }}
+    # The upstream: canned answers from nginx itself.
+    location /_vault/ {{
+      internal;
+      content_by_lua_block {{
+        ngx.req.discard_body()
+        ngx.header["Content-Type"] = "application/json"
+        if ngx.req.get_headers()["X-Scenario"] == "uses-overflow" then
+          ngx.print('[{{"id":"tok_0123abcd","name":"a","uses":99999999999}}]')
+        elseif ngx.req.get_method() == "POST" then
+          ngx.status = 201
+          ngx.print('{{"id":"tok_0123abcd","name":"ci"}}')
+        else
+          ngx.print('[{{"id":"tok_0123abcd","name":"a","uses":1}}]')
+        end
+      }}
+    }}
+  }}
+}}
+"""
+VAULT = "6f1c2a9e-3b1d-4c8e-9f00-1234567890ab"
+
+
+class OpenApiDocument(unittest.TestCase):
+    """The gateway's openapi= option: a user's multi-file YAML document."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.port = free_port()
+        conf = os.path.join(GW.prefix, "nginx-openapi.conf")
+        with open(conf, "w") as f:
+            f.write(OPENAPI_CONFIG.format(
+                user="user root;\n" if os.geteuid() == 0 else "", port=cls.port,
+                lib_dir=os.path.join(ARGS.repo, "src", "gateway", "nginx"), library=os.path.abspath(ARGS.library),
+                document=os.path.join(os.path.abspath(ARGS.repo), "tests", "data", "openapi", "vault", "openapi.yaml")))
+        # What init_by_lua logs goes to standard error (the error log opens later).
+        cls.stderr_path = os.path.join(GW.prefix, "logs", "stderr-openapi.log")
+        with open(cls.stderr_path, "w") as stderr:
+            cls.nginx = subprocess.Popen(["nginx", "-p", GW.prefix, "-c", conf], stderr=stderr)
+        wait_for_port(cls.port, cls.nginx, "nginx (openapi)")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.nginx.send_signal(signal.SIGQUIT)
+        try:
+            cls.nginx.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            cls.nginx.kill()
+            cls.nginx.wait()
+
+    def send(self, method, uri, body=None, headers=None):
+        return Gateway.request(self.port, method, uri, body, headers)
+
+    def test_valid_request_passes(self):
+        got, _, data = self.send("GET", f"/vaults/{VAULT}/tokens?per_page=10")
+        self.assertEqual(got, 200, data)
+
+    def test_query_parameter_through_a_component_ref_is_checked(self):
+        got, _, data = self.send("GET", f"/vaults/{VAULT}/tokens?per_page=1000")
+        self.assertEqual(got, 400, data)
+        self.assertIn(("TG_MAXIMUM", "/per_page"), envelope_codes(data))
+
+    def test_request_body_from_another_file_is_checked(self):
+        got, _, data = self.send("POST", f"/vaults/{VAULT}/tokens", b'{"name":"ci","ttl":"1d"}')
+        self.assertEqual(got, 400, data)
+        self.assertIn(("TG_FORMAT", "/ttl"), envelope_codes(data))
+        got, _, data = self.send("POST", f"/vaults/{VAULT}/tokens", b'{"name":"ci","ttl":"P1D"}')
+        self.assertEqual(got, 201, data)
+
+    def test_bad_upstream_response_is_502(self):
+        got, _, data = self.send("GET", f"/vaults/{VAULT}/tokens", None, {"X-Scenario": "uses-overflow"})
+        self.assertEqual(got, 502, data)
+        self.assertIn(("TG_FORMAT", "/0/uses"), envelope_codes(data))
+
+    def test_diagnostics_are_logged_once_at_start(self):
+        time.sleep(0.1)
+        logged = GW.log("error-openapi.log") + GW.log("stderr-openapi.log")
+        self.assertEqual(logged.count('status range "4xx"'), 1, logged)
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -681,6 +779,7 @@ def main():
         loader = unittest.TestLoader()
         suite.addTests(loader.loadTestsFromTestCase(EnforceMode))
         suite.addTests(loader.loadTestsFromTestCase(LogMode))
+        suite.addTests(loader.loadTestsFromTestCase(OpenApiDocument))
         result = unittest.TextTestRunner(verbosity=2).run(suite)
         if not result.wasSuccessful():
             print("---- nginx error.log (tail) ----\n" + GW.log("error.log")[-4000:])

@@ -74,6 +74,15 @@ const char* tg_version(void);
 const char* tg_status_string(int status);
 int tg_catalog_embedded(tg_catalog** out);
 int tg_catalog_from_openapi(const char* json, size_t json_len, tg_catalog** out, char* error, size_t error_size);
+typedef int (*tg_resolver)(void* user_data, const char* uri, size_t uri_len, const char** text, size_t* text_len);
+typedef struct tg_openapi_options {
+  size_t size; const char* base_uri; size_t base_uri_len; tg_resolver resolver; void* resolver_data; unsigned flags;
+} tg_openapi_options;
+int tg_catalog_from_openapi_file(const char* path, size_t path_len, const tg_openapi_options* options,
+                                 tg_catalog** out, char* error, size_t error_size);
+size_t tg_catalog_diagnostic_count(const tg_catalog* catalog);
+const char* tg_catalog_diagnostic_location(const tg_catalog* catalog, size_t i);
+const char* tg_catalog_diagnostic_message(const tg_catalog* catalog, size_t i);
 void tg_catalog_free(tg_catalog* catalog);
 int tg_check_request(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
                      const char* method, size_t method_len, const char* path, size_t path_len,
@@ -103,6 +112,7 @@ int tg_catalog_operation_returns_secrets(const tg_catalog* catalog, const char* 
 
 local TG_OK, TG_INVALID, TG_ERR_BUFFER_TOO_SMALL = 0, 1, 5
 local TG_REDACT_STRINGS, TG_REDACT_ALL = 1, 2
+local TG_OPENAPI_EAGER = 1
 
 local M = {}
 local lib, catalog
@@ -123,21 +133,28 @@ local HOP_BY_HOP = {
 -- Loads the library and the catalog; call from init_by_lua (errors stop
 -- nginx from starting, so `nginx -t` reports a bad setup).
 -- opts.library: path of libtokenguard.so (default: found by the loader)
--- opts.openapi: path of an OpenAPI 3.0 JSON document to use instead of the
---               embedded catalog
+-- opts.openapi: path of an OpenAPI 3.0 or 3.1 document (JSON or YAML, its
+--               relative $refs read from the files beside it) to use
+--               instead of the embedded catalog; every schema is compiled
+--               here, so a worker never pays for it, and what the document
+--               asks that is not checked is logged once, as warnings
 function M.init(opts)
   opts = opts or {}
   lib = ffi.load(opts.library or "tokenguard")
   local out = ffi.new("tg_catalog*[1]")
   local status
   if opts.openapi then
-    local f = assert(io.open(opts.openapi, "rb"))
-    local text = f:read("*a")
-    f:close()
-    local err = ffi.new("char[512]")
-    status = lib.tg_catalog_from_openapi(text, #text, out, err, 512)
+    local o = ffi.new("tg_openapi_options")
+    o.size = ffi.sizeof("tg_openapi_options")
+    o.flags = TG_OPENAPI_EAGER
+    local err = ffi.new("char[1024]")
+    status = lib.tg_catalog_from_openapi_file(opts.openapi, #opts.openapi, o, out, err, 1024)
     if status ~= TG_OK then
       error("tokenguard: " .. opts.openapi .. ": " .. ffi.string(err))
+    end
+    for i = 0, tonumber(lib.tg_catalog_diagnostic_count(out[0])) - 1 do
+      ngx.log(ngx.WARN, "tokenguard: ", ffi.string(lib.tg_catalog_diagnostic_location(out[0], i)), ": ",
+              ffi.string(lib.tg_catalog_diagnostic_message(out[0], i)))
     end
   else
     status = lib.tg_catalog_embedded(out)
