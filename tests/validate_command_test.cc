@@ -111,4 +111,13 @@ TEST(CheckLines, OpenApiDocumentLoadedOnceForTheBatch) {
   EXPECT_NE(r.out.find("1 valid, 1 invalid"), std::string::npos) << r.out;
 }
 
+TEST(CheckLines, RecordMayNameItsOperation) {
+  const ToolRun r = run_tool_stdout("check-lines --json --openapi " + kVault + " -",
+                                    R"({"operation":"getToken","status":200,"response":{"id":"x","name":"a"}})" "\n");
+  EXPECT_EQ(r.status, 1) << r.out;
+  const json line = json::parse(r.out.substr(0, r.out.find('\n')));
+  EXPECT_EQ(line["operation"], "getToken");
+  EXPECT_EQ(line["response"]["findings"][0]["code"], "TG_PATTERN");
+}
+
 }  // namespace

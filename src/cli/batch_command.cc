@@ -28,6 +28,7 @@ using json = nlohmann::json;
 
 // One HTTP exchange, as a HAR entry or an NDJSON line gives it.
 struct Exchange {
+  std::string operation_id;  // check-lines: the operation named, instead of routing
   std::string method;
   std::string path;  // with its query, without scheme and host
   std::optional<std::vector<std::pair<std::string, std::string>>> headers;
@@ -70,7 +71,7 @@ const Operation* route(const Catalog& c, const std::string& method, std::string&
 
 Outcome check_exchange(const Catalog& c, Exchange x, const CheckOptions& options) {
   Outcome o;
-  o.operation = route(c, x.method, x.path);
+  o.operation = x.operation_id.empty() ? route(c, x.method, x.path) : c.find(x.operation_id);
   o.matched = o.operation != nullptr;
   if (!o.matched) return o;
   std::vector<HttpHeader> hs;
@@ -473,6 +474,8 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
       "Streams NDJSON exchange records, one per line:\n"
       "  {\"method\": \"PUT\", \"path\": \"/user/tokens/...\", \"status\": 200,\n"
       "   \"request\": <body>, \"response\": <body>}\n"
+      "A record may name its operation (\"operation\": ID) instead of a method and path\n"
+      "to route by; the path's checks are then skipped unless a path is given too.\n"
       "A body may be any JSON value, or a string holding the raw body text; status,\n"
       "request and response may be left out. Prints each checked exchange with its\n"
       "findings, then counts; --json prints one JSON object per line and a summary.\n"
@@ -525,11 +528,14 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
     bool ok = record.ok && record.value.is_object();
     if (ok) {
       const json& r = record.value;
-      ok = r.contains("method") && r["method"].is_string() && r.contains("path") && r["path"].is_string() &&
-           (!r.contains("status") || r["status"].is_number_integer());
+      const bool named = r.contains("operation") && r["operation"].is_string();
+      const auto text_or_absent = [&](const char* k) { return !r.contains(k) || r[k].is_string(); };
+      ok = (named || (r.contains("method") && r.contains("path"))) && text_or_absent("method") &&
+           text_or_absent("path") && (!r.contains("status") || r["status"].is_number_integer());
       if (ok) {
-        x.method = r["method"].get<std::string>();
-        x.path = path_of(r["path"].get<std::string>());
+        if (named) x.operation_id = r["operation"].get<std::string>();
+        x.method = r.value("method", "");
+        x.path = path_of(r.value("path", ""));
         if (r.contains("status")) x.status = r["status"].get<int>();
         if (r.contains("request")) x.request_body = body_of(r["request"]);
         if (r.contains("response")) x.response_body = body_of(r["response"]);
