@@ -128,6 +128,14 @@ TEST(Pattern, HostileBacktrackingStopsAtTheLimit) {
   ASSERT_EQ(p.engine(), Engine::kPcre2);
   EXPECT_EQ(p.search(std::string(64, 'a') + "!"), Match::kLimit);
 }
+TEST(Pattern, QuantifierWithLeadingZerosMeansTheSameInBothEngines) {
+  EXPECT_TRUE(matches("^a{002}$", "aa"));
+  EXPECT_TRUE(matches("^(?=a)a{002}$", "aa"));
+}
+TEST(Pattern, BraceThatIsNoQuantifierIsALiteral) {
+  EXPECT_TRUE(matches("^a{,5}$", "a{,5}"));
+  EXPECT_TRUE(matches("^(?=a)a{x}$", "a{x}"));
+}
 TEST(Pattern, IsEcmaRegex) {
   EXPECT_TRUE(is_ecma_regex("^[a-z]+(?<n>x)$"));
   EXPECT_FALSE(is_ecma_regex("^(abc]"));

@@ -114,6 +114,8 @@ class Translator {
       case '.': ++i_; out_ += kDot; return;
       case '[': ++i_; character_class(); return;
       case '(': group(); return;
+      case '{': quantifier(); return;
+      case '}': out_ += "\\}"; ++i_; return;
       case ')':
         if (depth_ == 0) { fail("unbalanced \")\""); return; }
         --depth_;
@@ -122,6 +124,35 @@ class Translator {
     }
     out_ += c;
     ++i_;
+  }
+
+  // "{n}", "{n,}" or "{n,m}" as a quantifier, its numbers without leading
+  // zeros (which RE2 reads and PCRE2 does not); any other "{" is a literal
+  // (Annex B), escaped so both engines agree.
+  void quantifier() {
+    std::size_t k = i_ + 1;
+    const auto number = [&](std::string& digits) {
+      const std::size_t start = k;
+      while (k < in_.size() && in_[k] >= '0' && in_[k] <= '9') ++k;
+      digits.assign(in_.substr(start, k - start));
+      while (digits.size() > 1 && digits[0] == '0') digits.erase(0, 1);
+      return k > start;
+    };
+    std::string low, high;
+    bool ok = number(low);
+    bool comma = false;
+    if (ok && k < in_.size() && in_[k] == ',') {
+      comma = true;
+      ++k;
+      (void)number(high);
+    }
+    if (!ok || k >= in_.size() || in_[k] != '}') {
+      out_ += "\\{";
+      ++i_;
+      return;
+    }
+    out_ += "{" + low + (comma ? "," + high : "") + "}";
+    i_ = k + 1;
   }
 
   void group() {
