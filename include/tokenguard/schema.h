@@ -1,6 +1,6 @@
-// tokenguard/schema.h: JSON Schema (draft 4, 6, 7) and OpenAPI 3.0 schemas,
-// compiled once into a compact program and evaluated directly on
-// nlohmann::json.
+// tokenguard/schema.h: JSON Schema (draft 4, 6, 7, 2019-09, 2020-12) and
+// OpenAPI 3.0 and 3.1 schemas, compiled once into a compact program and
+// evaluated directly on nlohmann::json.
 //
 //   nlohmann::json doc = nlohmann::json::parse(schema_text);
 //   tokenguard::Schema schema = tokenguard::Schema::compile(doc);
@@ -15,12 +15,22 @@
 // per call. Evaluation is bounded: schema recursion (e.g. {"$ref": "#"})
 // stops at ValidateOptions::max_depth with a finding instead of a crash.
 //
-// Formats: date-time, date, time (RFC 3339), uuid, ipv4, ipv6, and
-// tokenguard's own cidr, cloudflare-identifier (32 hex digits), go-duration
-// and go-duration-or-forever, all through tokenguard's grammars. Other
-// formats are accepted and listed by unknown_formats(). `pattern` and
-// `patternProperties` use RE2 (never the standard library regex); a pattern RE2 cannot
-// compile is a compile error.
+// The dialect comes from SchemaOptions::dialect, else the document's
+// $schema (or "openapi"), else 2020-12. References to other documents
+// ($ref to a URI, $id bases, anchors, $dynamicRef) are resolved through
+// SchemaOptions::loader; nothing is fetched from the network.
+//
+// Formats: JSON Schema's and OpenAPI's (date-time, duration, email,
+// hostname, idn-hostname, uri, iri, uri-template, json-pointer, regex,
+// int32, int64, byte, ...) and tokenguard's own cidr,
+// cloudflare-identifier, go-duration and go-duration-or-forever, all by
+// tokenguard's grammars; they assert unless a 2019-09/2020-12 $schema makes
+// them annotations (SchemaOptions::formats). A format tokenguard does not
+// know is listed by unknown_formats() and diagnostics(). `pattern` and
+// `patternProperties` keep ECMA-262's meaning on RE2, or PCRE2 under a match
+// limit for what RE2 refuses (never the standard library regex); a pattern
+// neither compiles is a diagnostic and, where it applies, a
+// TG_PATTERN_UNCHECKED warning.
 //
 // OpenAPI 3.0 (Dialect::kOpenApi30, or a document with an "openapi" key):
 // `nullable`, `readOnly`/`writeOnly` by direction (a readOnly property in a

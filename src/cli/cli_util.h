@@ -29,6 +29,11 @@ void print_result(const CheckResult& r, const std::string& what, bool as_json, s
 std::shared_ptr<const Catalog> load_openapi_document(std::string_view file, std::FILE* in, const OpenApiOptions& options,
                                                      std::string& error);
 
+// Ends the process with `status` once the output is flushed, without
+// freeing what the commands kept (a loaded document); sanitizer builds
+// return instead, so that the teardown is checked too.
+int exit_now(int status);
+
 // Prints "tokenguard COMMAND: MESSAGE (see tokenguard COMMAND --help)" and
 // returns the usage exit status.
 int usage(std::FILE* err, const char* command, const std::string& message);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "args.h"
+#include "cli_util.h"
 #include "batch_command.h"
 #include "check_command.h"
 #include "parse_command.h"
@@ -47,10 +48,11 @@ int main(int argc, char** argv) {
   if (command == "parse") return tokenguard::cli::run_parse(rest, stdin, stdout, stderr);
   if (command == "operations") return tokenguard::cli::run_operations(rest, stdout, stderr);
   if (command == "check") return tokenguard::cli::run_check(rest, stdin, stdout, stderr);
-  if (command == "validate") return tokenguard::cli::run_validate(rest, stdin, stdout, stderr);
-  if (command == "lint") return tokenguard::cli::run_lint(rest, stdin, stdout, stderr);
-  if (command == "check-har") return tokenguard::cli::run_check_har(rest, stdin, stdout, stderr);
-  if (command == "check-lines") return tokenguard::cli::run_check_lines(rest, stdin, stdout, stderr);
+  using tokenguard::cli::exit_now;
+  if (command == "validate") return exit_now(tokenguard::cli::run_validate(rest, stdin, stdout, stderr));
+  if (command == "lint") return exit_now(tokenguard::cli::run_lint(rest, stdin, stdout, stderr));
+  if (command == "check-har") return exit_now(tokenguard::cli::run_check_har(rest, stdin, stdout, stderr));
+  if (command == "check-lines") return exit_now(tokenguard::cli::run_check_lines(rest, stdin, stdout, stderr));
   std::fprintf(stderr, "tokenguard: unknown command %s (see tokenguard --help)\n",
                tokenguard::cli::printable_flag(command).c_str());
   return tokenguard::cli::kExitUsage;
