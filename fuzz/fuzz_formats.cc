@@ -18,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     tokenguard::ParseError why;
     if (!rule.string_holds(s, &why)) TG_FUZZ_CHECK(why.offset() <= s.size() + 1);
     TG_FUZZ_CHECK(rule.string_holds(s, nullptr) == rule.string_holds(s, &why));
+    TG_FUZZ_CHECK(rule.string_verdict(s) == rule.string_holds(s, nullptr));
   }
   using namespace tokenguard::formats;
   if (is_hostname(s, nullptr)) TG_FUZZ_CHECK(is_idn_hostname(s, nullptr));

@@ -121,7 +121,9 @@ TEST(FormatTable, EveryExampleHolds) {
   for (const auto& rule : detail::format_rules()) {
     if (rule.kind == detail::FormatKind::kString) {
       ASSERT_NE(rule.string_holds, nullptr) << rule.name;
+      ASSERT_NE(rule.string_verdict, nullptr) << rule.name;
       EXPECT_TRUE(rule.string_holds(rule.example, nullptr)) << rule.name << ": " << rule.example;
+      EXPECT_TRUE(rule.string_verdict(rule.example)) << rule.name << ": " << rule.example;
     } else if (rule.kind == detail::FormatKind::kNumber) {
       ASSERT_NE(rule.number_holds, nullptr) << rule.name;
       EXPECT_TRUE(rule.number_holds(json::parse(rule.example))) << rule.name;

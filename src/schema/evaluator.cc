@@ -411,7 +411,7 @@ class Evaluator {
 
   // A format's verdict alone (no message), for check_string's fast path.
   static bool format_holds(const FormatRule* format, const std::string& s) noexcept {
-    return format == nullptr || format->kind != FormatKind::kString || format->string_holds(s, nullptr);
+    return format == nullptr || format->kind != FormatKind::kString || format->string_verdict(s);
   }
 
   [[gnu::noinline]] bool check_string_fully(const Node& n, const std::string& s, bool report) {

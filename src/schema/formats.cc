@@ -21,6 +21,12 @@ namespace {
 
 using json = nlohmann::json;
 
+// A (value, why) check as a verdict-only one.
+template <auto Check>
+bool verdict_only(std::string_view s) noexcept {
+  return Check(s, nullptr);
+}
+
 // A ParseResult-returning grammar as a (value, why) check.
 template <auto Parse>
 bool parsed(std::string_view s, ParseError* why) noexcept {
@@ -83,43 +89,44 @@ constexpr FormatKind A = FormatKind::kAnnotation;
 
 const FormatRule kRules[] = {
     // RFC 3339 and JSON Schema's own.
-    {"date-time", S, "an RFC 3339 date-time", "2014-01-01T05:20:00.12345Z", fast_parsed<is_date_time, parse_date_time>},
-    {"date", S, "an RFC 3339 date", "2014-01-01", parsed<parse_date>},
-    {"time", S, "an RFC 3339 time", "05:20:00Z", parsed<parse_time>},
-    {"duration", S, "an ISO 8601 duration", "P1DT12H", formats::is_iso_duration},
-    {"uuid", S, "a UUID", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", fast_parsed<is_uuid, parse_uuid>},
-    {"ipv4", S, "an IPv4 address", "192.0.2.1", ip_address<true>},
-    {"ipv6", S, "an IPv6 address", "2001:db8::1", ip_address<false>},
-    {"hostname", S, "a host name", "api.example.com", formats::is_hostname},
-    {"idn-hostname", S, "an internationalized host name", "b\xc3\xbc" "cher.example", formats::is_idn_hostname},
-    {"email", S, "an e-mail address", "user@example.com", formats::is_email},
-    {"idn-email", S, "an internationalized e-mail address", "d\xc3\xa9j\xc3\xa0@example.com", formats::is_idn_email},
-    {"uri", S, "an absolute URI", "https://example.com/a?b#c", formats::is_uri},
-    {"uri-reference", S, "a URI reference", "/a?b#c", formats::is_uri_reference},
-    {"iri", S, "an absolute IRI", "https://example.com/caf\xc3\xa9", formats::is_iri},
-    {"iri-reference", S, "an IRI reference", "/caf\xc3\xa9", formats::is_iri_reference},
-    {"uri-template", S, "a URI Template", "/users/{id}", formats::is_uri_template},
-    {"json-pointer", S, "a JSON Pointer", "/a/0", formats::is_json_pointer},
-    {"relative-json-pointer", S, "a Relative JSON Pointer", "1/a", formats::is_relative_json_pointer},
-    {"regex", S, "an ECMA-262 regular expression", "^[a-z]+$", regex},
+    {"date-time", S, "an RFC 3339 date-time", "2014-01-01T05:20:00.12345Z", fast_parsed<is_date_time, parse_date_time>, is_date_time},
+    {"date", S, "an RFC 3339 date", "2014-01-01", parsed<parse_date>, verdict_only<parsed<parse_date>>},
+    {"time", S, "an RFC 3339 time", "05:20:00Z", parsed<parse_time>, verdict_only<parsed<parse_time>>},
+    {"duration", S, "an ISO 8601 duration", "P1DT12H", formats::is_iso_duration, verdict_only<formats::is_iso_duration>},
+    {"uuid", S, "a UUID", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", fast_parsed<is_uuid, parse_uuid>, is_uuid},
+    {"ipv4", S, "an IPv4 address", "192.0.2.1", ip_address<true>, verdict_only<ip_address<true>>},
+    {"ipv6", S, "an IPv6 address", "2001:db8::1", ip_address<false>, verdict_only<ip_address<false>>},
+    {"hostname", S, "a host name", "api.example.com", formats::is_hostname, verdict_only<formats::is_hostname>},
+    {"idn-hostname", S, "an internationalized host name", "b\xc3\xbc" "cher.example", formats::is_idn_hostname, verdict_only<formats::is_idn_hostname>},
+    {"email", S, "an e-mail address", "user@example.com", formats::is_email, verdict_only<formats::is_email>},
+    {"idn-email", S, "an internationalized e-mail address", "d\xc3\xa9j\xc3\xa0@example.com", formats::is_idn_email, verdict_only<formats::is_idn_email>},
+    {"uri", S, "an absolute URI", "https://example.com/a?b#c", formats::is_uri, verdict_only<formats::is_uri>},
+    {"uri-reference", S, "a URI reference", "/a?b#c", formats::is_uri_reference, verdict_only<formats::is_uri_reference>},
+    {"iri", S, "an absolute IRI", "https://example.com/caf\xc3\xa9", formats::is_iri, verdict_only<formats::is_iri>},
+    {"iri-reference", S, "an IRI reference", "/caf\xc3\xa9", formats::is_iri_reference, verdict_only<formats::is_iri_reference>},
+    {"uri-template", S, "a URI Template", "/users/{id}", formats::is_uri_template, verdict_only<formats::is_uri_template>},
+    {"json-pointer", S, "a JSON Pointer", "/a/0", formats::is_json_pointer, verdict_only<formats::is_json_pointer>},
+    {"relative-json-pointer", S, "a Relative JSON Pointer", "1/a", formats::is_relative_json_pointer, verdict_only<formats::is_relative_json_pointer>},
+    {"regex", S, "an ECMA-262 regular expression", "^[a-z]+$", regex, verdict_only<regex>},
     // OpenAPI's.
-    {"byte", S, "base64", "aGk=", formats::is_base64},
+    {"byte", S, "base64", "aGk=", formats::is_base64, verdict_only<formats::is_base64>},
     {"binary", A, "any bytes", ""},
     {"password", A, "any string", ""},
-    {"int32", N, "a 32-bit integer (-2147483648 to 2147483647)", "42", nullptr, int32},
-    {"int64", N, "a 64-bit integer", "42", nullptr, int64},
-    {"float", N, "a number a 32-bit float holds", "1.5", nullptr, float32},
-    {"double", N, "a finite number", "1.5", nullptr, float64},
+    {"int32", N, "a 32-bit integer (-2147483648 to 2147483647)", "42", nullptr, nullptr, int32},
+    {"int64", N, "a 64-bit integer", "42", nullptr, nullptr, int64},
+    {"float", N, "a number a 32-bit float holds", "1.5", nullptr, nullptr, float32},
+    {"double", N, "a finite number", "1.5", nullptr, nullptr, float64},
     // tokenguard's own.
-    {"cidr", S, "a CIDR prefix", "192.0.2.0/24", parsed<parse_prefix>},
-    {"cloudflare-identifier", S, "a 32-hex-digit identifier", "023e105f4ecef8ad9ca31a8372d0c353", fast_parsed<is_hex_id, parse_hex_id>},
-    {"go-duration", S, "a Go duration", "2h45m", parsed<parse_duration>},
-    {"go-duration-or-forever", S, "a Go duration", "2h45m", go_duration_or_forever, nullptr, " or \"forever\""},
+    {"cidr", S, "a CIDR prefix", "192.0.2.0/24", parsed<parse_prefix>, verdict_only<parsed<parse_prefix>>},
+    {"cloudflare-identifier", S, "a 32-hex-digit identifier", "023e105f4ecef8ad9ca31a8372d0c353", fast_parsed<is_hex_id, parse_hex_id>, is_hex_id},
+    {"go-duration", S, "a Go duration", "2h45m", parsed<parse_duration>, verdict_only<parsed<parse_duration>>},
+    {"go-duration-or-forever", S, "a Go duration", "2h45m", go_duration_or_forever, verdict_only<go_duration_or_forever>, nullptr, " or \"forever\""},
 };
 
 }  // namespace
 
-const FormatRule kRfc1123Hostname = {"hostname", S, "a host name", "api.example.com", formats::is_rfc1123_hostname};
+const FormatRule kRfc1123Hostname = {"hostname", S, "a host name", "api.example.com", formats::is_rfc1123_hostname,
+                                     verdict_only<formats::is_rfc1123_hostname>};
 
 const FormatRule* find_format(std::string_view name, bool rfc1123_hostnames) noexcept {
   if (rfc1123_hostnames && name == "hostname") return &kRfc1123Hostname;

@@ -35,6 +35,8 @@ struct FormatRule {
   // kString: the grammar; when it fails and `why` is not null, *why says
   // where and why (without the value when the value is secret).
   bool (*string_holds)(std::string_view value, ParseError* why) noexcept = nullptr;
+  // kString: the verdict alone, the fastest way (validation's common path).
+  bool (*string_verdict)(std::string_view value) noexcept = nullptr;
   // kNumber: whether the number is representable in the format.
   bool (*number_holds)(const nlohmann::json& value) noexcept = nullptr;
   // Said after the example: ` or "forever"`.
