@@ -149,6 +149,26 @@ TEST(Concurrency, UserLoadedCatalogSharedByThreads) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
+TEST(Concurrency, LazilyCompiledMultiFileDocumentFromManyThreads) {
+  // Every schema compiles on first use, from whichever thread gets there.
+  const auto catalog = Catalog::from_openapi_file(std::string(TOKENGUARD_SOURCE_DIR) + "/tests/data/openapi/vault/openapi.yaml");
+  ASSERT_TRUE(catalog->ok()) << catalog->error();
+  std::atomic<int> wrong{0};
+  in_threads([&](int t) {
+    for (int i = 0; i < 200; ++i) {
+      const bool use_good = (i + t) % 2 == 0;
+      HttpRequest req;
+      req.method = "POST";
+      req.path = "/vaults/6f1c2a9e-3b1d-4c8e-9f00-1234567890ab/tokens";
+      req.body = use_good ? R"({"name":"ci","ttl":"P1D"})" : R"({"name":"ci","ttl":"1d"})";
+      if (check_request(*catalog, req).valid != use_good) ++wrong;
+      const Operation* op = catalog->find("getToken");
+      if (!check_response(*op, 404, R"({"code":404})").valid) ++wrong;
+    }
+  });
+  EXPECT_EQ(wrong.load(), 0);
+}
+
 TEST(Concurrency, RedactionFromManyThreads) {
   std::atomic<int> wrong{0};
   in_threads([&](int) {
