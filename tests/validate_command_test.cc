@@ -111,6 +111,12 @@ TEST(CheckLines, OpenApiDocumentLoadedOnceForTheBatch) {
   EXPECT_NE(r.out.find("1 valid, 1 invalid"), std::string::npos) << r.out;
 }
 
+TEST(Operations, ListsAUsersDocumentAndItsWebhooks) {
+  const ToolRun r = run_tool_stdout("operations --openapi " + kVault);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("getToken"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("webhook tokenRotated (listed, not routed)"), std::string::npos) << r.out;
+}
 TEST(CheckLines, RecordMayNameItsOperation) {
   const ToolRun r = run_tool_stdout("check-lines --json --openapi " + kVault + " -",
                                     R"({"operation":"getToken","status":200,"response":{"id":"x","name":"a"}})" "\n");

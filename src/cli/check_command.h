@@ -8,7 +8,7 @@
 
 namespace tokenguard::cli {
 
-int run_operations(std::span<const std::string_view> args, std::FILE* out, std::FILE* err);
+int run_operations(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err);
 int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err);
 
 }  // namespace tokenguard::cli

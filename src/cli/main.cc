@@ -34,6 +34,7 @@ void print_help(std::FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using tokenguard::cli::exit_now;
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty()) {
     print_help(stderr);
@@ -46,9 +47,8 @@ int main(int argc, char** argv) {
     return tokenguard::cli::kExitValid;
   }
   if (command == "parse") return tokenguard::cli::run_parse(rest, stdin, stdout, stderr);
-  if (command == "operations") return tokenguard::cli::run_operations(rest, stdout, stderr);
+  if (command == "operations") return tokenguard::cli::exit_now(tokenguard::cli::run_operations(rest, stdin, stdout, stderr));
   if (command == "check") return tokenguard::cli::run_check(rest, stdin, stdout, stderr);
-  using tokenguard::cli::exit_now;
   if (command == "validate") return exit_now(tokenguard::cli::run_validate(rest, stdin, stdout, stderr));
   if (command == "lint") return exit_now(tokenguard::cli::run_lint(rest, stdin, stdout, stderr));
   if (command == "check-har") return exit_now(tokenguard::cli::run_check_har(rest, stdin, stdout, stderr));
