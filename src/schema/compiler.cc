@@ -154,6 +154,8 @@ class Compiler {
   Program& program() { return p_; }
   DocumentSet& documents() { return docs_; }
   const SchemaOptions& options() const { return options_; }
+  // The keyword whose handler runs (valid until that handler compiles a subschema).
+  std::string_view keyword() const { return keyword_; }
 
   // A count keyword (minLength, maxItems, ...): a non-negative integer,
   // possibly written as a float (2.0). Values past what size_t holds mean
@@ -298,6 +300,7 @@ class Compiler {
   Program& p_;
   DocumentSet& docs_;
   const SchemaOptions& options_;
+  std::string_view keyword_;
   std::map<std::pair<const Document*, std::string>, int> by_location_;
   std::set<std::string> dynamic_names_;
   std::map<std::string, int> resource_by_uri_;
@@ -388,9 +391,11 @@ bool kw_items(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
 bool kw_prefix_items(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
   return c.schema_list(v, ctx, "prefixItems", n.items_array);
 }
-bool kw_additional_items(Compiler& c, Node& n, const json&, const Ctx& ctx) {
-  n.additional_items = c.sub(ctx, "additionalItems");
-  return n.additional_items != kNoNode;
+// A keyword whose value is one schema, compiled into `Field`.
+template <int Node::*Field>
+bool kw_subschema(Compiler& c, Node& n, const json&, const Ctx& ctx) {
+  n.*Field = c.sub(ctx, c.keyword());
+  return n.*Field != kNoNode;
 }
 bool kw_min_items(Compiler& c, Node& n, const json& v, const Ctx&) { return c.count(v, n.min_items, "minItems"); }
 bool kw_max_items(Compiler& c, Node& n, const json& v, const Ctx&) { return c.count(v, n.max_items, "maxItems"); }
@@ -425,10 +430,6 @@ bool kw_pattern_properties(Compiler& c, Node& n, const json& v, const Ctx& ctx) 
   }
   return true;
 }
-bool kw_additional_properties(Compiler& c, Node& n, const json&, const Ctx& ctx) {
-  n.additional_properties = c.sub(ctx, "additionalProperties");
-  return n.additional_properties != kNoNode;
-}
 bool kw_required(Compiler& c, Node& n, const json& v, const Ctx&) {
   // OpenAPI and draft 3 style `required: true` on a property is not JSON
   // Schema 4+; a boolean is ignored, anything else refused.
@@ -445,10 +446,6 @@ bool kw_min_properties(Compiler& c, Node& n, const json& v, const Ctx&) {
 }
 bool kw_max_properties(Compiler& c, Node& n, const json& v, const Ctx&) {
   return c.count(v, n.max_properties, "maxProperties");
-}
-bool kw_property_names(Compiler& c, Node& n, const json&, const Ctx& ctx) {
-  n.property_names = c.sub(ctx, "propertyNames");
-  return n.property_names != kNoNode;
 }
 bool dependent_required(Compiler& c, Node& n, const std::string& name, const json& dep) {
   std::vector<std::string> names;
@@ -492,30 +489,6 @@ bool kw_dependent_schemas(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
 bool kw_all_of(Compiler& c, Node& n, const json& v, const Ctx& ctx) { return c.schema_list(v, ctx, "allOf", n.all_of); }
 bool kw_any_of(Compiler& c, Node& n, const json& v, const Ctx& ctx) { return c.schema_list(v, ctx, "anyOf", n.any_of); }
 bool kw_one_of(Compiler& c, Node& n, const json& v, const Ctx& ctx) { return c.schema_list(v, ctx, "oneOf", n.one_of); }
-bool kw_not(Compiler& c, Node& n, const json&, const Ctx& ctx) {
-  n.not_ = c.sub(ctx, "not");
-  return n.not_ != kNoNode;
-}
-bool kw_if(Compiler& c, Node& n, const json&, const Ctx& ctx) {
-  n.if_ = c.sub(ctx, "if");
-  return n.if_ != kNoNode;
-}
-bool kw_then(Compiler& c, Node& n, const json&, const Ctx& ctx) {
-  n.then_ = c.sub(ctx, "then");
-  return n.then_ != kNoNode;
-}
-bool kw_else(Compiler& c, Node& n, const json&, const Ctx& ctx) {
-  n.else_ = c.sub(ctx, "else");
-  return n.else_ != kNoNode;
-}
-bool kw_unevaluated_properties(Compiler& c, Node& n, const json&, const Ctx& ctx) {
-  n.unevaluated_properties = c.sub(ctx, "unevaluatedProperties");
-  return n.unevaluated_properties != kNoNode;
-}
-bool kw_unevaluated_items(Compiler& c, Node& n, const json&, const Ctx& ctx) {
-  n.unevaluated_items = c.sub(ctx, "unevaluatedItems");
-  return n.unevaluated_items != kNoNode;
-}
 bool kw_nullable(Compiler&, Node& n, const json& v, const Ctx&) {
   n.nullable = v.is_boolean() && v.get<bool>();
   return true;
@@ -578,7 +551,7 @@ const Keyword Compiler::kKeywords[] = {
     {"format", kAny, kw_format},
     {"items", kAny, kw_items},
     {"prefixItems", k2020Up, kw_prefix_items},
-    {"additionalItems", kUpTo7 | kD2019, kw_additional_items},
+    {"additionalItems", kUpTo7 | kD2019, kw_subschema<&Node::additional_items>},
     {"minItems", kAny, kw_min_items, true},
     {"maxItems", kAny, kw_max_items, true},
     {"uniqueItems", kAny, kw_unique_items, true},
@@ -587,23 +560,23 @@ const Keyword Compiler::kKeywords[] = {
     {"maxContains", k2019Up, kw_max_contains, true},
     {"properties", kAny, kw_properties},
     {"patternProperties", kAny, kw_pattern_properties},
-    {"additionalProperties", kAny, kw_additional_properties},
+    {"additionalProperties", kAny, kw_subschema<&Node::additional_properties>},
     {"required", kAny, kw_required, true},
     {"minProperties", kAny, kw_min_properties, true},
     {"maxProperties", kAny, kw_max_properties, true},
-    {"propertyNames", k6Up, kw_property_names},
+    {"propertyNames", k6Up, kw_subschema<&Node::property_names>},
     {"dependencies", kUpTo7, kw_dependencies},
     {"dependentRequired", k2019Up, kw_dependent_required, true},
     {"dependentSchemas", k2019Up, kw_dependent_schemas},
     {"allOf", kAny, kw_all_of},
     {"anyOf", kAny, kw_any_of},
     {"oneOf", kAny, kw_one_of},
-    {"not", kAny, kw_not},
-    {"if", k7Up, kw_if},
-    {"then", k7Up, kw_then},
-    {"else", k7Up, kw_else},
-    {"unevaluatedProperties", k2019Up, kw_unevaluated_properties},
-    {"unevaluatedItems", k2019Up, kw_unevaluated_items},
+    {"not", kAny, kw_subschema<&Node::not_>},
+    {"if", k7Up, kw_subschema<&Node::if_>},
+    {"then", k7Up, kw_subschema<&Node::then_>},
+    {"else", k7Up, kw_subschema<&Node::else_>},
+    {"unevaluatedProperties", k2019Up, kw_subschema<&Node::unevaluated_properties>},
+    {"unevaluatedItems", k2019Up, kw_subschema<&Node::unevaluated_items>},
     {"nullable", kOas30, kw_nullable},
     {"readOnly", kAny, kw_read_only},
     {"writeOnly", kAny, kw_write_only},
@@ -673,6 +646,7 @@ bool Compiler::fill(int index, const json& s, Ctx ctx) {
   for (const auto& [key, value] : s.items()) {
     for (const Keyword& k : kKeywords) {
       if (k.name != key) continue;
+      keyword_ = k.name;
       if ((k.dialects & dialect) != 0 && (ctx.validation || !k.validation) && !k.handle(*this, n, value, ctx)) {
         validation_ = saved_validation;
         return false;
