@@ -301,6 +301,13 @@ ParsedJson parse_body(std::string_view body, Direction dir, CheckResult& r, cons
   return parsed;
 }
 
+// Whether an error has been found (fail-fast stops at the first error, not
+// at a warning).
+bool has_error(const CheckResult& r) {
+  return !r.valid || std::any_of(r.findings.begin(), r.findings.end(),
+                                 [](const Finding& f) { return f.severity == Severity::kError; });
+}
+
 void check_body_json(const Operation& op, const Schema& schema, const json& body, Direction dir, CheckResult& r,
                      const CheckOptions& o) {
   ValidateOptions vo;
@@ -316,7 +323,7 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
   add_schema_findings(v, r);
   // The semantic checks look into objects; a body whose root is not one has
   // failed its schema already (every catalog body is an object).
-  if (op.semantic_checks && body.is_object() && !(o.fail_fast && !r.findings.empty())) {
+  if (op.semantic_checks && body.is_object() && !(o.fail_fast && has_error(r))) {
     detail::SemanticContext context;
     context.softwareone_response = dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0;
     const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings,
@@ -453,7 +460,7 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
     check_security(op, *request.headers, r);
     check_content_headers(op, *request.headers, !request.body.empty(), r);
   }
-  if (options.fail_fast && !r.findings.empty()) {
+  if (options.fail_fast && has_error(r)) {
     finish(r);
     return r;
   }

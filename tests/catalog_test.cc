@@ -710,6 +710,21 @@ TEST(Modes, FailFastAndCollectAllAgree) {
   }
 }
 
+TEST(Modes, FailFastDoesNotStopAtAWarning) {
+  // A warning (a case-variant key in a response) comes first; the error is a
+  // semantic one, found after the schema.
+  CheckOptions fast;
+  fast.fail_fast = true;
+  const std::string body =
+      R"({"success":true,"errors":[],"messages":[{"code":1000,"message":"m","documeNtation_url":"u"}],)"
+      R"("result":{"id":"023e105f4ecef8ad9ca31a8372d0c353","status":"active",)"
+      R"("expires_on":"2020-01-01T00:00:00Z","not_before":"2030-01-01T00:00:00Z"}})";
+  const auto a = check_response(op("cloudflare.account.tokens.verify"), 200, body);
+  const auto b = check_response(op("cloudflare.account.tokens.verify"), 200, body, fast);
+  EXPECT_FALSE(a.valid);
+  EXPECT_FALSE(b.valid);
+}
+
 // --- threads
 TEST(Threads, EightThreadsShareOneCatalog) {
   const std::string good = read(fs::path(TOKENGUARD_SOURCE_DIR) / "schemas" / "examples" / "catalog" /
