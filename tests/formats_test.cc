@@ -126,7 +126,8 @@ TEST(FormatTable, EveryExampleHolds) {
       EXPECT_TRUE(rule.string_verdict(rule.example)) << rule.name << ": " << rule.example;
     } else if (rule.kind == detail::FormatKind::kNumber) {
       ASSERT_NE(rule.number_holds, nullptr) << rule.name;
-      EXPECT_TRUE(rule.number_holds(json::parse(rule.example))) << rule.name;
+      const json example = json::parse(rule.example);
+      EXPECT_TRUE(rule.number_holds(detail::JsonView(example).number())) << rule.name;
     }
   }
 }

@@ -1,4 +1,5 @@
-// Evaluates a compiled schema Program on an nlohmann::json instance.
+// Evaluates a compiled schema Program on a JSON value, through either view
+// (value_view.h): one evaluator, instantiated for each.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -8,6 +9,8 @@
 #include <unordered_map>
 
 #include "key_fold.h"
+#include "scratch.h"
+#include "schema/value_view.h"
 #include "schema/program.h"
 #include "text.h"
 #include "tokenguard/schema.h"
@@ -20,22 +23,23 @@ using json = nlohmann::json;
 
 // One step of the path from the root to the value being checked.
 struct PathStep {
-  const std::string* key = nullptr;  // object member, or
-  std::size_t index = 0;             // array element
+  std::string_view key;  // object member (is_key), or
+  std::size_t index = 0;  // array element
+  bool is_key = false;
 };
 
-const char* type_name(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::object: return "object";
-    case json::value_t::array: return "array";
-    case json::value_t::string: return "string";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "integer";
-    case json::value_t::number_float: return "number";
-    default: return "value";
+const char* type_name(ValueKind k) {
+  switch (k) {
+    case ValueKind::kNull: return "null";
+    case ValueKind::kBoolean: return "boolean";
+    case ValueKind::kObject: return "object";
+    case ValueKind::kArray: return "array";
+    case ValueKind::kString: return "string";
+    case ValueKind::kInteger:
+    case ValueKind::kUnsigned: return "integer";
+    case ValueKind::kFloat: return "number";
   }
+  return "value";
 }
 
 std::string types_text(std::uint8_t types) {
@@ -63,56 +67,98 @@ std::string number_text(double d) {
 
 // The byte order std::map<std::string> and std::sort use, with the first
 // byte compared inline (most keys differ there).
-inline int compare_keys(const std::string& a, const std::string& b) noexcept {
+inline int compare_keys(std::string_view a, std::string_view b) noexcept {
   if (!a.empty() && !b.empty() && a[0] != b[0])
     return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]) ? -1 : 1;
   return a.compare(b);
 }
 
-std::size_t utf8_length(const std::string& s) {
+std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
 }
 
-bool is_integer_value(const json& v, bool float_with_zero_fraction_counts) {
-  if (v.is_number_integer() || v.is_number_unsigned()) return true;
-  if (!v.is_number_float() || !float_with_zero_fraction_counts) return false;
-  const double d = v.get<double>();
-  return std::isfinite(d) && d == std::floor(d);
+bool is_integer_value(const NumberValue& n, bool float_with_zero_fraction_counts) {
+  if (n.kind != ValueKind::kFloat) return true;
+  if (!float_with_zero_fraction_counts) return false;
+  return std::isfinite(n.d) && n.d == std::floor(n.d);
 }
 
-// A hash that agrees with nlohmann's equality, which JSON Schema's
-// uniqueItems uses: numbers by their double value (1 and 1.0 are equal),
-// arrays in order, objects member by member (their keys are sorted).
-std::uint64_t json_hash(const json& v) {
+bool is_number(ValueKind k) { return k == ValueKind::kInteger || k == ValueKind::kUnsigned || k == ValueKind::kFloat; }
+
+// JSON equality as nlohmann defines it (which JSON Schema's enum, const and
+// uniqueItems use): integers exactly, an integer and a float by their double
+// values, arrays in order, objects member by member.
+bool numbers_equal(const NumberValue& a, const NumberValue& b) {
+  if (a.kind == ValueKind::kFloat || b.kind == ValueKind::kFloat) return a.as_double() == b.as_double();
+  if (a.kind == b.kind) return a.kind == ValueKind::kInteger ? a.i == b.i : a.u == b.u;
+  const NumberValue& s = a.kind == ValueKind::kInteger ? a : b;
+  const NumberValue& u = a.kind == ValueKind::kInteger ? b : a;
+  return s.i >= 0 && static_cast<std::uint64_t>(s.i) == u.u;
+}
+
+template <class A, class B>
+bool values_equal(A a, B b) {
+  const ValueKind ka = a.kind(), kb = b.kind();
+  if (is_number(ka) && is_number(kb)) return numbers_equal(a.number(), b.number());
+  if (ka != kb) return false;
+  switch (ka) {
+    case ValueKind::kNull: return true;
+    case ValueKind::kBoolean: return a.boolean() == b.boolean();
+    case ValueKind::kString: return a.string() == b.string();
+    case ValueKind::kArray: {
+      if (a.size() != b.size()) return false;
+      auto x = a.items();
+      auto y = b.items();
+      for (; x.more(); x.next(), y.next())
+        if (!values_equal(x.value(), y.value())) return false;
+      return true;
+    }
+    case ValueKind::kObject: {
+      if (a.size() != b.size()) return false;
+      auto x = a.members();
+      auto y = b.members();
+      for (; x.more(); x.next(), y.next())
+        if (x.key() != y.key() || !values_equal(x.value(), y.value())) return false;
+      return true;
+    }
+    default: return false;
+  }
+}
+
+// A hash that agrees with values_equal: numbers by their double value (1
+// and 1.0 are equal), arrays in order, objects member by member (in key
+// order).
+template <class View>
+std::uint64_t value_hash(View v) {
   const auto mix = [](std::uint64_t h, std::uint64_t x) { return (h ^ x) * 0x100000001b3ULL + (h >> 29); };
-  switch (v.type()) {
-    case json::value_t::null: return 0x6e756c6cULL;
-    case json::value_t::boolean: return v.get<bool>() ? 0x74727565ULL : 0x66616c73ULL;
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: {
-      double d = v.get<double>();
+  switch (v.kind()) {
+    case ValueKind::kNull: return 0x6e756c6cULL;
+    case ValueKind::kBoolean: return v.boolean() ? 0x74727565ULL : 0x66616c73ULL;
+    case ValueKind::kInteger:
+    case ValueKind::kUnsigned:
+    case ValueKind::kFloat: {
+      double d = v.as_double();
       if (d == 0) d = 0;  // -0.0 equals 0
       std::uint64_t bits = 0;
       std::memcpy(&bits, &d, sizeof bits);
       return mix(0x6e756dULL, bits);
     }
-    case json::value_t::string: return mix(0x737472ULL, std::hash<std::string>{}(v.get_ref<const std::string&>()));
-    case json::value_t::array: {
+    case ValueKind::kString: return mix(0x737472ULL, std::hash<std::string_view>{}(v.string()));
+    case ValueKind::kArray: {
       std::uint64_t h = 0x617272ULL;
-      for (const json& item : v) h = mix(h, json_hash(item));
+      for (auto it = v.items(); it.more(); it.next()) h = mix(h, value_hash(it.value()));
       return h;
     }
-    case json::value_t::object: {
+    case ValueKind::kObject: {
       std::uint64_t h = 0x6f626aULL;
-      for (const auto& member : v.get_ref<const json::object_t&>())
-        h = mix(mix(h, std::hash<std::string>{}(member.first)), json_hash(member.second));
+      for (auto it = v.members(); it.more(); it.next())
+        h = mix(mix(h, std::hash<std::string_view>{}(it.key())), value_hash(it.value()));
       return h;
     }
-    default: return 0;
   }
+  return 0;
 }
 
 // What in-place subschemas evaluated of one instance, for
@@ -120,7 +166,7 @@ std::uint64_t json_hash(const json& v) {
 // only below a schema that has one of those, so every other evaluation
 // passes nullptr and pays nothing.
 struct Annotations {
-  std::vector<const std::string*> props;  // members some subschema evaluated
+  std::vector<const char*> props;  // members some subschema evaluated (their keys' bytes)
   bool all_props = false;
   std::size_t items = 0;  // items [0, items) evaluated
   bool all_items = false;
@@ -135,6 +181,7 @@ struct Annotations {
   }
 };
 
+template <class View>
 class Evaluator {
  public:
   Evaluator(const Program& p, const ValidateOptions& o, std::vector<Finding>* out)
@@ -145,7 +192,6 @@ class Evaluator {
         track_path_(out != nullptr),
         direction_rules_(p.openapi && o.direction != Direction::kAny),
         fold_keys_(o.case_variant_keys != CaseVariantKeys::kAllow) {
-    if (track_path_) path_.reserve(32);
   }
 
   bool errors_seen() const { return errors_ > 0; }
@@ -155,7 +201,7 @@ class Evaluator {
   // Evaluates node `index` on `v`. `report` says whether findings are kept
   // (false inside anyOf/oneOf/not/if, whose branches only give a verdict).
   // `extra_known`: property names an enclosing OpenAPI allOf admits.
-  bool eval(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr,
+  bool eval(int index, View v, bool report, const std::vector<std::string>* extra_known = nullptr,
             Annotations* ann = nullptr) {
     if (stopped()) return false;
     if (++work_ > opt_.max_work) [[unlikely]]
@@ -183,7 +229,7 @@ class Evaluator {
 
   // eval() for a node of another resource than the last one entered, when
   // dynamic references are about: the resource joins the dynamic scope.
-  [[gnu::noinline]] bool eval_in_resource(int index, const json& v, bool report,
+  [[gnu::noinline]] bool eval_in_resource(int index, View v, bool report,
                                           const std::vector<std::string>* extra_known, Annotations* ann) {
     const Node* n = &p_.nodes[static_cast<std::size_t>(index)];
     scope_.push_back(n->resource);
@@ -238,26 +284,26 @@ class Evaluator {
   static constexpr std::size_t kMemoAfter = 4096;
   struct MemoKey {
     int node;
-    const json* value;
+    std::uintptr_t value;
     const void* known;
     friend bool operator==(const MemoKey&, const MemoKey&) = default;
   };
   struct MemoHash {
     std::size_t operator()(const MemoKey& k) const noexcept {
       const auto node = static_cast<std::size_t>(static_cast<std::uint32_t>(k.node));
-      return std::hash<const void*>{}(k.value) * 31 + node * std::size_t{0x9e3779b97f4a7c15ULL} +
+      return std::hash<std::uintptr_t>{}(k.value) * 31 + node * std::size_t{0x9e3779b97f4a7c15ULL} +
              std::hash<const void*>{}(k.known);
     }
   };
-  bool branch(int index, const json& v, bool report, const std::vector<std::string>* extra_known = nullptr,
+  bool branch(int index, View v, bool report, const std::vector<std::string>* extra_known = nullptr,
               Annotations* ann = nullptr) {
     if (work_ < kMemoAfter || ann != nullptr || p_.uses_dynamic_scope) [[likely]]
       return eval(index, v, report, extra_known, ann);
     return branch_memoised(index, v, report, extra_known);
   }
-  [[gnu::noinline]] bool branch_memoised(int index, const json& v, bool report,
+  [[gnu::noinline]] bool branch_memoised(int index, View v, bool report,
                                          const std::vector<std::string>* extra_known) {
-    const MemoKey key{index, &v, extra_known};
+    const MemoKey key{index, v.identity(), extra_known};
     if (const auto it = memo_.find(key); it != memo_.end() && (it->second.reported || !report))
       return it->second.verdict;
     const bool verdict = eval(index, v, report, extra_known);
@@ -268,9 +314,9 @@ class Evaluator {
 
   std::string pointer() const {
     std::string out;
-    for (const PathStep& s : path_) {
-      if (s.key != nullptr) {
-        append_finding_pointer_token(out, *s.key);
+    for (const PathStep& s : *path_) {
+      if (s.is_key) {
+        append_finding_pointer_token(out, s.key);
       } else {
         out += '/';
         out += std::to_string(s.index);
@@ -280,8 +326,8 @@ class Evaluator {
   }
 
   bool in_secret() const {
-    for (const PathStep& s : path_)
-      if (s.key != nullptr && is_secret_name(*s.key)) return true;
+    for (const PathStep& s : *path_)
+      if (s.is_key && is_secret_name(s.key)) return true;
     return false;
   }
 
@@ -327,7 +373,7 @@ class Evaluator {
     return severity != Severity::kError;
   }
 
-  bool check_format(const Node& n, const std::string& s, bool report) {
+  bool check_format(const Node& n, std::string_view s, bool report) {
     ParseError why;
     if (n.format->string_holds(s, &why)) return true;
     // The grammar's reason and offset; its quoted token only when not secret.
@@ -337,7 +383,7 @@ class Evaluator {
     });
   }
 
-  bool check_pattern(int index, const std::string& s, bool report) {
+  bool check_pattern(int index, std::string_view s, bool report) {
     const Pattern& re = p_.patterns[static_cast<std::size_t>(index)];
     switch (re.search(s)) {
       case Pattern::Match::kYes: return true;
@@ -360,7 +406,7 @@ class Evaluator {
   }
   // Whether a patternProperties pattern matches a member name; an unchecked
   // pattern matches nothing and says so, a search over its limit fails.
-  bool name_matches(int index, const std::string& name, bool report, bool& ok) {
+  bool name_matches(int index, std::string_view name, bool report, bool& ok) {
     const Pattern& re = p_.patterns[static_cast<std::size_t>(index)];
     switch (re.search(name)) {
       case Pattern::Match::kYes: return true;
@@ -372,11 +418,12 @@ class Evaluator {
     return false;
   }
 
-  bool check_number(const Node& n, const json& v, bool report) {
-    const double d = v.get<double>();
+  bool check_number(const Node& n, View v, bool report) {
+    const NumberValue number = v.number();
+    const double d = number.as_double();
     const auto got = [&] { return in_secret() ? std::string() : " (got " + number_text(d) + ")"; };
     bool ok = true;
-    if (n.format != nullptr && n.format->kind == FormatKind::kNumber && !n.format->number_holds(v))
+    if (n.format != nullptr && n.format->kind == FormatKind::kNumber && !n.format->number_holds(number))
       ok = error(report, "format", "TG_FORMAT", [&] { return "expected " + expected_text(*n.format) + got(); });
     if (n.minimum && d < *n.minimum)
       ok = error(report, "minimum", "TG_MINIMUM", [&] { return "must be at least " + number_text(*n.minimum) + got(); }) && ok;
@@ -388,7 +435,7 @@ class Evaluator {
       ok = error(report, "exclusiveMaximum", "TG_MAXIMUM", [&] { return "must be below " + number_text(*n.exclusive_maximum) + got(); }) && ok;
     if (n.multiple_of) {
       bool multiple = true;
-      if (v.is_number_float() || std::floor(*n.multiple_of) != *n.multiple_of) {
+      if (number.kind == ValueKind::kFloat || std::floor(*n.multiple_of) != *n.multiple_of) {
         const double q = d / *n.multiple_of;
         multiple = std::isfinite(q) && std::fabs(q - std::round(q)) < 1e-9;
       } else {
@@ -402,7 +449,7 @@ class Evaluator {
 
   // The common case first: every string check passes. Anything else goes
   // to check_string_fully, which says what failed.
-  bool check_string(const Node& n, const std::string& s, bool report) {
+  bool check_string(const Node& n, std::string_view s, bool report) {
     if (!n.min_length && (!n.max_length || s.size() <= *n.max_length) && n.pattern < 0 && format_holds(n.format, s))
       [[likely]]
       return true;
@@ -410,11 +457,11 @@ class Evaluator {
   }
 
   // A format's verdict alone (no message), for check_string's fast path.
-  static bool format_holds(const FormatRule* format, const std::string& s) noexcept {
+  static bool format_holds(const FormatRule* format, std::string_view s) noexcept {
     return format == nullptr || format->kind != FormatKind::kString || format->string_verdict(s);
   }
 
-  [[gnu::noinline]] bool check_string_fully(const Node& n, const std::string& s, bool report) {
+  [[gnu::noinline]] bool check_string_fully(const Node& n, std::string_view s, bool report) {
     bool ok = true;
     // Bytes bound code points from above: a string whose byte count is
     // within maxLength and that has no minLength needs no counting.
@@ -430,11 +477,12 @@ class Evaluator {
     return ok;
   }
 
-  bool check_array(const Node& n, const json& v, bool report, Annotations* ann = nullptr) {
+  bool check_array(const Node& n, View v, bool report, Annotations* ann = nullptr) {
     bool ok = true;
     const std::size_t size = v.size();
     if (n.checks & kHasArrayBounds) ok = check_array_bounds(n, v, report);
-    for (std::size_t i = 0; i < size && !stopped(); ++i) {
+    std::size_t i = 0;
+    for (auto it = v.items(); it.more() && !stopped(); it.next(), ++i) {
       int item = kNoNode;
       if (!n.items_array.empty()) {
         item = i < n.items_array.size() ? n.items_array[i] : n.additional_items;
@@ -442,9 +490,9 @@ class Evaluator {
         item = n.items;
       }
       if (item == kNoNode) continue;
-      if (track_path_) path_.push_back(PathStep{nullptr, i});
-      ok = eval_child(item, v[i], report) && ok;
-      if (track_path_) path_.pop_back();
+      if (track_path_) path_->push_back(PathStep{{}, i, false});
+      ok = eval_child(item, it.value(), report) && ok;
+      if (track_path_) path_->pop_back();
     }
     if (ann != nullptr) [[unlikely]] {
       if (n.items != kNoNode || (!n.items_array.empty() && n.additional_items != kNoNode)) {
@@ -457,14 +505,14 @@ class Evaluator {
     return ok;
   }
 
-  bool check_contains(const Node& n, const json& v, bool report, Annotations* ann) {
-    const std::size_t size = v.size();
+  bool check_contains(const Node& n, View v, bool report, Annotations* ann) {
     const std::size_t min = n.min_contains.value_or(1);
     // Every item is tried only when a count or the annotations need it.
     const bool count_all = n.max_contains.has_value() || min > 1 || (ann != nullptr && n.contains_annotates);
     std::size_t matches = 0;
-    for (std::size_t i = 0; i < size && (count_all || matches == 0); ++i) {
-      if (!eval(n.contains, v[i], false)) continue;
+    std::size_t i = 0;
+    for (auto it = v.items(); it.more() && (count_all || matches == 0); it.next(), ++i) {
+      if (!eval(n.contains, it.value(), false)) continue;
       ++matches;
       if (ann != nullptr && n.contains_annotates) ann->contains.push_back(i);
     }
@@ -482,7 +530,7 @@ class Evaluator {
     return true;
   }
 
-  [[gnu::noinline]] bool check_array_bounds(const Node& n, const json& v, bool report) {
+  [[gnu::noinline]] bool check_array_bounds(const Node& n, View v, bool report) {
     bool ok = true;
     const std::size_t size = v.size();
     if (n.min_items && size < *n.min_items)
@@ -496,25 +544,29 @@ class Evaluator {
   // uniqueItems in n log n: items are grouped by a hash that agrees with
   // JSON equality, and only items of one group are compared. Reports the
   // first equal pair (smallest first index, then smallest second).
-  bool check_unique_items(const json& v, bool report) {
+  bool check_unique_items(View v, bool report) {
     const std::size_t size = v.size();
     if (size < 2) return true;
     work_ += size;
     if (work_ > opt_.max_work) return work_limit();
-    std::vector<std::pair<std::uint64_t, std::size_t>> order(size);
-    for (std::size_t i = 0; i < size; ++i) order[i] = {json_hash(v[i]), i};
-    std::sort(order.begin(), order.end());
+    Reused<std::vector<View>> items;
+    Reused<std::vector<std::pair<std::uint64_t, std::size_t>>> order;
+    for (auto it = v.items(); it.more(); it.next()) {
+      order->emplace_back(value_hash(it.value()), items->size());
+      items->push_back(it.value());
+    }
+    std::sort(order->begin(), order->end());
     std::size_t best_i = size, best_j = size;
     for (std::size_t g = 0; g < size;) {
       std::size_t end = g + 1;
-      while (end < size && order[end].first == order[g].first) ++end;
-      for (std::size_t a = g; a + 1 < end && order[a].second < best_i; ++a) {
+      while (end < size && (*order)[end].first == (*order)[g].first) ++end;
+      for (std::size_t a = g; a + 1 < end && (*order)[a].second < best_i; ++a) {
         bool found = false;
         for (std::size_t b = a + 1; b < end; ++b) {
           if (++work_ > opt_.max_work) return work_limit();
-          if (v[order[a].second] == v[order[b].second]) {
-            best_i = order[a].second;
-            best_j = order[b].second;
+          if (values_equal((*items)[(*order)[a].second], (*items)[(*order)[b].second])) {
+            best_i = (*order)[a].second;
+            best_j = (*order)[b].second;
             found = true;
             break;
           }
@@ -529,62 +581,63 @@ class Evaluator {
     });
   }
 
-  bool known_property(const Node& n, const std::string& name, const std::vector<std::string>* extra_known) {
+  bool known_property(const Node& n, std::string_view name, const std::vector<std::string>* extra_known) {
     if (find_property(n, name) != kNoNode) return true;
     for (const auto& [re, child] : n.pattern_properties)
       if (p_.patterns[static_cast<std::size_t>(re)].search(name) == Pattern::Match::kYes) return true;
-    return extra_known != nullptr && std::binary_search(extra_known->begin(), extra_known->end(), name);
+    return extra_known != nullptr && std::binary_search(extra_known->begin(), extra_known->end(), name,
+                                                        [](std::string_view a, std::string_view b) { return a < b; });
   }
 
-
-  bool check_object(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known,
+  bool check_object(const Node& n, View v, bool report, const std::vector<std::string>* extra_known,
                     Annotations* ann = nullptr) {
     bool ok = (n.checks & kHasObjectBounds) == 0 || check_object_bounds(n, v, report);
 
     if (!n.scan_members) {
       // Only declared properties matter: look each up (which also answers
       // `required` for them), instead of walking every member.
-      // Both the instance's members (a std::map) and the declared properties
-      // are sorted by the same byte order, so one merge pass pairs them.
-      const auto& object = v.get_ref<const json::object_t&>();
-      auto it = object.begin();
+      // Both the instance's members (either view gives them in key order)
+      // and the declared properties are sorted by the same byte order, so
+      // one merge pass pairs them.
+      auto it = v.members();
       for (std::size_t i = 0; i < n.properties.size(); ++i) {
         const auto& [name, child] = n.properties[i];
         int order = 1;
-        while (it != object.end() && (order = compare_keys(it->first, name)) < 0) {
-          if (fold_keys_) ok = key_case(n, it->first, report) && ok;
-          ++it;
+        while (it.more() && (order = compare_keys(it.key(), name)) < 0) {
+          if (fold_keys_) ok = key_case(n, it.key(), report) && ok;
+          it.next();
         }
-        if (it == object.end() || order != 0) {
+        if (!it.more() || order != 0) {
           if (n.property_required[i]) ok = missing(n, name, child, report) && ok;
         } else {
-          if (track_path_) path_.push_back(PathStep{&it->first, 0});
-          ok = check_property(it->first, child, it->second, report) && ok;
-          if (track_path_) path_.pop_back();
+          const std::string_view key = it.key();
+          if (track_path_) path_->push_back(PathStep{key, 0, true});
+          ok = check_property(key, child, it.value(), report) && ok;
+          if (track_path_) path_->pop_back();
           if (ann != nullptr) [[unlikely]]
-            ann->props.push_back(&it->first);
-          ++it;
+            ann->props.push_back(key.data());
+          it.next();
         }
         if (stopped()) return false;
       }
       if (fold_keys_)
-        for (; it != object.end(); ++it) ok = key_case(n, it->first, report) && ok;
+        for (; it.more(); it.next()) ok = key_case(n, it.key(), report) && ok;
+      View found;
       for (const std::string& name : n.required_undeclared)
-        if (!v.contains(name)) ok = missing(n, name, kNoNode, report) && ok;
+        if (!v.find(name, &found)) ok = missing(n, name, kNoNode, report) && ok;
       return check_dependencies(n, v, report, ann) && ok;
     }
-    const auto& object = v.get_ref<const json::object_t&>();
+    View found;
     for (const std::string& name : n.required) {
-      if (object.find(name) != object.end()) continue;
+      if (v.find(name, &found)) continue;
       ok = missing(n, name, find_property(n, name), report) && ok;
       if (stopped()) return false;
     }
-    for (const auto& member : object) {
-      // (named, not a structured binding: clang 14 cannot capture those)
-      const std::string& name = member.first;
-      const json& value = member.second;
+    for (auto it = v.members(); it.more(); it.next()) {
+      const std::string_view name = it.key();
+      const View value = it.value();
       if (stopped()) return false;
-      if (track_path_) path_.push_back(PathStep{&name, 0});
+      if (track_path_) path_->push_back(PathStep{name, 0, true});
       const int c = find_property(n, name);
       bool matched = c != kNoNode;
       if (c != kNoNode) ok = check_property(name, c, value, report) && ok;
@@ -594,7 +647,7 @@ class Evaluator {
         matched = true;
         ok = eval(child, value, report) && ok;
       }
-      if (ann != nullptr && (matched || n.additional_properties != kNoNode)) ann->props.push_back(&name);
+      if (ann != nullptr && (matched || n.additional_properties != kNoNode)) ann->props.push_back(name.data());
       if (!matched && n.additional_properties != kNoNode && !known_property(n, name, extra_known)) {
         const Node& ap = p_.nodes[static_cast<std::size_t>(n.additional_properties)];
         if (ap.always_false) {
@@ -608,12 +661,9 @@ class Evaluator {
           ok = eval(n.additional_properties, value, report) && ok;
         }
       }
-      if (n.property_names != kNoNode) {
-        const json key(name);
-        if (!eval(n.property_names, key, false))
-          ok = error(report, "propertyNames", "TG_PROPERTY_NAMES", [&] { return "property name " + quote_text(name) + " is not allowed"; }) && ok;
-      }
-      if (track_path_) path_.pop_back();
+      if (n.property_names != kNoNode && !eval(n.property_names, it.key_value(), false))
+        ok = error(report, "propertyNames", "TG_PROPERTY_NAMES", [&] { return "property name " + quote_text(name) + " is not allowed"; }) && ok;
+      if (track_path_) path_->pop_back();
     }
     return check_dependencies(n, v, report, ann) && ok;
   }
@@ -621,16 +671,16 @@ class Evaluator {
   // A member `name` that no property declares by its bytes: under Go's case
   // folding, does it name one ("Name" for "name")? The upstream would read
   // it as that property.
-  [[gnu::noinline]] bool key_case(const Node& n, const std::string& name, bool report) {
+  [[gnu::noinline]] bool key_case(const Node& n, std::string_view name, bool report) {
     if (n.property_folds.empty()) return true;
-    if (track_path_) path_.push_back(PathStep{&name, 0});
+    if (track_path_) path_->push_back(PathStep{name, 0, true});
     const bool ok = key_case_here(n, name, report);
-    if (track_path_) path_.pop_back();
+    if (track_path_) path_->pop_back();
     return ok;
   }
 
   // key_case with `name` already on the path.
-  [[gnu::noinline]] bool key_case_here(const Node& n, const std::string& name, bool report) {
+  [[gnu::noinline]] bool key_case_here(const Node& n, std::string_view name, bool report) {
     if (n.property_folds.empty()) return true;
     const std::uint64_t h = fold_hash(name);
     auto it = std::lower_bound(n.property_folds.begin(), n.property_folds.end(), std::make_pair(h, -1));
@@ -647,7 +697,7 @@ class Evaluator {
     return true;
   }
 
-  [[gnu::noinline]] bool check_object_bounds(const Node& n, const json& v, bool report) {
+  [[gnu::noinline]] bool check_object_bounds(const Node& n, View v, bool report) {
     bool ok = true;
     const std::size_t count = v.size();
     if (n.min_properties && count < *n.min_properties)
@@ -660,7 +710,7 @@ class Evaluator {
   // A required property that is absent. OpenAPI: required on a readOnly
   // property applies to responses only, on a writeOnly property to requests
   // only. `c` is the property's node, or kNoNode when undeclared.
-  bool missing(const Node&, const std::string& name, int c, bool report) {
+  bool missing(const Node&, std::string_view name, int c, bool report) {
     const Direction dir = opt_.direction;
     if (c != kNoNode && direction_rules_) {
       const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
@@ -671,7 +721,7 @@ class Evaluator {
   }
 
   // A declared property's value: OpenAPI direction warnings, then its schema.
-  [[gnu::always_inline]] bool check_property(const std::string& name, int c, const json& value, bool report) {
+  [[gnu::always_inline]] bool check_property(std::string_view name, int c, View value, bool report) {
     const Direction dir = opt_.direction;
     if (direction_rules_) {
       const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
@@ -686,61 +736,63 @@ class Evaluator {
   // eval() for a property or item: a string value against a plain string
   // schema is checked here, without the call and the steps a general node
   // takes (the depth test keeps the recursion limit where eval puts it).
-  [[gnu::always_inline]] bool eval_child(int c, const json& value, bool report) {
+  [[gnu::always_inline]] bool eval_child(int c, View value, bool report) {
     const Node& cn = p_.nodes[static_cast<std::size_t>(c)];
-    if (cn.string_leaf && value.is_string() && depth_ < opt_.max_depth) [[likely]]
-      return (cn.checks & kHasString) == 0 || check_string(cn, value.get_ref<const std::string&>(), report);
+    if (cn.string_leaf && value.kind() == ValueKind::kString && depth_ < opt_.max_depth) [[likely]]
+      return (cn.checks & kHasString) == 0 || check_string(cn, value.string(), report);
     return eval(c, value, report);
   }
 
-  [[gnu::always_inline]] bool check_dependencies(const Node& n, const json& v, bool report,
+  [[gnu::always_inline]] bool check_dependencies(const Node& n, View v, bool report,
                                                  Annotations* ann = nullptr) {
     if ((n.checks & kHasDependencies) == 0) [[likely]]
       return true;
     return check_dependencies_fully(n, v, report, ann);
   }
 
-  [[gnu::noinline]] bool check_dependencies_fully(const Node& n, const json& v, bool report, Annotations* ann) {
+  [[gnu::noinline]] bool check_dependencies_fully(const Node& n, View v, bool report, Annotations* ann) {
     bool ok = true;
+    View found;
     for (const auto& dependency : n.dependencies_required) {
       const std::string& name = dependency.first;
       const std::vector<std::string>& needed = dependency.second;
-      if (!v.contains(name)) continue;
+      if (!v.find(name, &found)) continue;
       for (const std::string& d : needed)
-        if (!v.contains(d))
+        if (!v.find(d, &found))
           ok = error(report, "dependencies", "TG_DEPENDENCIES", [&] { return "property " + quote_text(name) + " requires property " + quote_text(d); }) && ok;
     }
     for (const auto& [name, schema] : n.dependencies_schema)
-      if (v.contains(name)) ok = in_place(schema, v, report, nullptr, ann) && ok;
+      if (v.find(name, &found)) ok = in_place(schema, v, report, nullptr, ann) && ok;
     return ok;
   }
 
   // The type checks eval_node's table does not settle: null where
   // `nullable` allows it, a float with a zero fraction where "integer" is
   // asked (drafts 6 and 7), and a node that gives only `nullable`.
-  [[gnu::noinline]] bool type_otherwise_ok(const Node& n, const json& v) const {
+  [[gnu::noinline]] bool type_otherwise_ok(const Node& n, View v) const {
     if (n.types == 0) return true;
-    if (v.is_null()) return n.nullable;
-    if (v.is_number_float() && (n.types & kInteger) != 0)
-      return is_integer_value(v, p_.dialect != Dialect::kDraft4 && p_.dialect != Dialect::kOpenApi30);
+    const ValueKind k = v.kind();
+    if (k == ValueKind::kNull) return n.nullable;
+    if (k == ValueKind::kFloat && (n.types & kInteger) != 0)
+      return is_integer_value(v.number(), p_.dialect != Dialect::kDraft4 && p_.dialect != Dialect::kOpenApi30);
     return false;
   }
 
   // enum membership; a string is compared with the string members only,
   // without the general JSON equality.
-  static bool in_enum(const json& values, const json& v) {
-    if (v.is_string()) {
-      const auto& s = v.get_ref<const std::string&>();
+  static bool in_enum(const json& values, View v) {
+    if (v.kind() == ValueKind::kString) {
+      const std::string_view s = v.string();
       for (const auto& e : values)
         if (e.is_string() && e.get_ref<const std::string&>() == s) return true;
       return false;
     }
     for (const auto& e : values)
-      if (e == v) return true;
+      if (values_equal(JsonView(e), v)) return true;
     return false;
   }
 
-  bool eval_node(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known,
+  bool eval_node(const Node& n, View v, bool report, const std::vector<std::string>* extra_known,
                  Annotations* ann = nullptr) {
     if (n.checks & kHasUnevaluated) [[unlikely]]
       return eval_unevaluated(n, v, report, extra_known, ann);
@@ -750,44 +802,46 @@ class Evaluator {
   // A node with unevaluatedProperties or unevaluatedItems: its other
   // keywords run first, collecting what they evaluated; the rest of the
   // instance then meets the unevaluated* schema.
-  [[gnu::noinline]] bool eval_unevaluated(const Node& n, const json& v, bool report,
+  [[gnu::noinline]] bool eval_unevaluated(const Node& n, View v, bool report,
                                           const std::vector<std::string>* extra_known, Annotations* ann) {
     Annotations local;
     bool ok = eval_keywords(n, v, report, extra_known, &local);
-    if (n.unevaluated_properties != kNoNode && v.is_object() && !local.all_props) {
+    if (n.unevaluated_properties != kNoNode && v.kind() == ValueKind::kObject && !local.all_props) {
       std::sort(local.props.begin(), local.props.end());
       const Node& up = p_.nodes[static_cast<std::size_t>(n.unevaluated_properties)];
-      for (const auto& member : v.get_ref<const json::object_t&>()) {
-        if (std::binary_search(local.props.begin(), local.props.end(), &member.first)) continue;
+      for (auto member = v.members(); member.more(); member.next()) {
+        const std::string_view name = member.key();
+        if (std::binary_search(local.props.begin(), local.props.end(), name.data())) continue;
         if (stopped()) return false;
-        if (track_path_) path_.push_back(PathStep{&member.first, 0});
+        if (track_path_) path_->push_back(PathStep{name, 0, true});
         if (up.always_false) {
-          const std::string& name = member.first;
           ok = error(report, "unevaluatedProperties", "TG_UNEVALUATED_PROPERTY", [&] {
                  return "property " + quote_text(name) + " is not allowed here (no subschema evaluated it)";
                }) && ok;
         } else {
-          ok = eval(n.unevaluated_properties, member.second, report) && ok;
+          ok = eval(n.unevaluated_properties, member.value(), report) && ok;
         }
-        if (track_path_) path_.pop_back();
+        if (track_path_) path_->pop_back();
       }
       local.all_props = true;
     }
-    if (n.unevaluated_items != kNoNode && v.is_array() && !local.all_items) {
+    if (n.unevaluated_items != kNoNode && v.kind() == ValueKind::kArray && !local.all_items) {
       std::sort(local.contains.begin(), local.contains.end());
       const Node& ui = p_.nodes[static_cast<std::size_t>(n.unevaluated_items)];
-      for (std::size_t i = local.items; i < v.size(); ++i) {
+      std::size_t i = 0;
+      for (auto item = v.items(); item.more(); item.next(), ++i) {
+        if (i < local.items) continue;
         if (std::binary_search(local.contains.begin(), local.contains.end(), i)) continue;
         if (stopped()) return false;
-        if (track_path_) path_.push_back(PathStep{nullptr, i});
+        if (track_path_) path_->push_back(PathStep{{}, i, false});
         if (ui.always_false) {
           ok = error(report, "unevaluatedItems", "TG_UNEVALUATED_ITEM", [&] {
                  return "item " + std::to_string(i) + " is not allowed here (no subschema evaluated it)";
                }) && ok;
         } else {
-          ok = eval(n.unevaluated_items, v[i], report) && ok;
+          ok = eval(n.unevaluated_items, item.value(), report) && ok;
         }
-        if (track_path_) path_.pop_back();
+        if (track_path_) path_->pop_back();
       }
       local.all_items = true;
     }
@@ -797,7 +851,7 @@ class Evaluator {
 
   // A subschema applied to the same instance, with its annotations kept
   // only if it holds.
-  bool in_place(int index, const json& v, bool report, const std::vector<std::string>* known, Annotations* ann) {
+  bool in_place(int index, View v, bool report, const std::vector<std::string>* known, Annotations* ann) {
     if (ann == nullptr) [[likely]]
       return branch(index, v, report, known);
     Annotations mine;
@@ -807,7 +861,7 @@ class Evaluator {
   }
 
   // $ref, $dynamicRef and $recursiveRef beside other keywords (2019-09+).
-  [[gnu::noinline]] bool eval_refs(const Node& n, const json& v, bool report,
+  [[gnu::noinline]] bool eval_refs(const Node& n, View v, bool report,
                                    const std::vector<std::string>* extra_known, Annotations* ann) {
     bool ok = true;
     if (n.ref_in_place != kNoNode) ok = in_place(n.ref_in_place, v, report, extra_known, ann);
@@ -834,26 +888,25 @@ class Evaluator {
     return ok;
   }
 
-  bool eval_keywords(const Node& n, const json& v, bool report, const std::vector<std::string>* extra_known,
+  bool eval_keywords(const Node& n, View v, bool report, const std::vector<std::string>* extra_known,
                      Annotations* ann) {
     // eval has followed any $ref and answered `true` schemas already.
     if (n.always_false) return error(report, "false", "TG_FALSE_SCHEMA", [&] { return "no value is allowed here"; });
 
     const std::uint32_t checks = n.checks;
-    const auto type = static_cast<std::uint8_t>(v.type());
+    const ValueKind type = v.kind();
     if (checks & kHasType) {
-      // The TypeBits a value of each nlohmann value_t satisfies outright
-      // (null, object, array, string, boolean, integer, unsigned, float,
-      // binary, discarded); the rest (null with nullable, a float with a
-      // zero fraction against "integer", only `nullable` given) is decided
-      // out of line.
-      static constexpr std::uint8_t kSatisfies[] = {kNull,   kObject, kArray, kString, kBoolean,
-                                                    kInteger | kNumber, kInteger | kNumber, kNumber, 0, 0};
-      if ((n.types & kSatisfies[type < 10 ? type : 9]) == 0 && !type_otherwise_ok(n, v)) [[unlikely]]
+      // The TypeBits a value of each kind satisfies outright (null,
+      // boolean, object, array, string, integer, unsigned, float); the rest
+      // (null with nullable, a float with a zero fraction against
+      // "integer", only `nullable` given) is decided out of line.
+      static constexpr std::uint8_t kSatisfies[] = {kNull,   kBoolean,           kObject,           kArray,
+                                                    kString, kInteger | kNumber, kInteger | kNumber, kNumber};
+      if ((n.types & kSatisfies[static_cast<std::uint8_t>(type)]) == 0 && !type_otherwise_ok(n, v)) [[unlikely]]
         return error(report, "type", "TG_TYPE", [&] {
-          return "expected " + types_text(n.types) + (n.nullable ? " or null" : "") + ", got " + type_name(v);
+          return "expected " + types_text(n.types) + (n.nullable ? " or null" : "") + ", got " + type_name(type);
         });
-      if (type == static_cast<std::uint8_t>(json::value_t::null) && n.nullable) return true;
+      if (type == ValueKind::kNull && n.nullable) return true;
     }
 
     bool ok = true;
@@ -871,18 +924,18 @@ class Evaluator {
         return allowed;
       });
     }
-    if ((checks & kHasValue) && n.const_value && !(*n.const_value == v))
+    if ((checks & kHasValue) && n.const_value && !values_equal(JsonView(*n.const_value), v))
       ok = error(report, "const", "TG_CONST", [&] { return "must equal " + n.const_value->dump(-1, ' ', true).substr(0, 80); }) && ok;
 
     // Most values are strings, then objects, arrays and numbers; plain
     // tests predict better than a jump table right after a parse.
-    if (type == static_cast<std::uint8_t>(json::value_t::string)) {
-      if (checks & kHasString) ok = check_string(n, v.get_ref<const std::string&>(), report) && ok;
-    } else if (type == static_cast<std::uint8_t>(json::value_t::object)) {
+    if (type == ValueKind::kString) {
+      if (checks & kHasString) ok = check_string(n, v.string(), report) && ok;
+    } else if (type == ValueKind::kObject) {
       if (checks & kHasObject) ok = check_object(n, v, report, extra_known, ann) && ok;
-    } else if (type == static_cast<std::uint8_t>(json::value_t::array)) {
+    } else if (type == ValueKind::kArray) {
       if (checks & kHasArray) ok = check_array(n, v, report, ann) && ok;
-    } else if (v.is_number()) {
+    } else if (is_number(type)) {
       if (checks & kHasNumber) ok = check_number(n, v, report) && ok;
     }
     if (checks & kHasInPlace) [[unlikely]]
@@ -938,7 +991,7 @@ class Evaluator {
   bool track_path_;  // only findings need the path
   bool direction_rules_;  // OpenAPI readOnly/writeOnly apply (a direction is given)
   bool fold_keys_;        // keys are matched to properties as Go's encoding/json does
-  std::vector<PathStep> path_;
+  Reused<std::vector<PathStep>> path_;  // (a lease: no allocation once warm)
   int depth_ = 0;
   int errors_ = 0;
   bool depth_exceeded_ = false;
@@ -954,9 +1007,9 @@ class Evaluator {
 };
 
 }  // namespace
-}  // namespace detail
 
-ValidationResult validate(const Schema& schema, const nlohmann::json& instance, const ValidateOptions& options) {
+template <class View>
+ValidationResult validate_view(const Schema& schema, View instance, const ValidateOptions& options) {
   ValidationResult result;
   if (!schema.ok()) {
     result.valid = false;
@@ -964,7 +1017,7 @@ ValidationResult validate(const Schema& schema, const nlohmann::json& instance, 
     return result;
   }
   try {
-    detail::Evaluator e(*schema.program(), options, &result.findings);
+    Evaluator<View> e(*schema.program(), options, &result.findings);
     const bool ok = e.eval(schema.program()->root, instance, true);
     result.valid = ok && !e.errors_seen();
     result.work = e.work();
@@ -978,21 +1031,38 @@ ValidationResult validate(const Schema& schema, const nlohmann::json& instance, 
           f.erase(f.begin() + static_cast<std::ptrdiff_t>(j));
   } catch (const std::exception&) {
     result.valid = false;
+    result.findings.clear();
     result.findings.push_back(Finding{Severity::kError, "", "", "TG_INTERNAL", "internal error while validating", "body"});
   }
   return result;
 }
 
-bool is_valid(const Schema& schema, const nlohmann::json& instance, const ValidateOptions& options) {
+template <class View>
+bool is_valid_view(const Schema& schema, View instance, const ValidateOptions& options) {
   if (!schema.ok()) return false;
   try {
     ValidateOptions o = options;
     o.fail_fast = true;
-    detail::Evaluator e(*schema.program(), o, nullptr);
+    Evaluator<View> e(*schema.program(), o, nullptr);
     return e.eval(schema.program()->root, instance, false) && !e.errors_seen();
   } catch (const std::exception&) {
     return false;
   }
+}
+
+template ValidationResult validate_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
+template ValidationResult validate_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
+template bool is_valid_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
+template bool is_valid_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
+
+}  // namespace detail
+
+ValidationResult validate(const Schema& schema, const nlohmann::json& instance, const ValidateOptions& options) {
+  return detail::validate_view(schema, detail::JsonView(instance), options);
+}
+
+bool is_valid(const Schema& schema, const nlohmann::json& instance, const ValidateOptions& options) {
+  return detail::is_valid_view(schema, detail::JsonView(instance), options);
 }
 
 }  // namespace tokenguard

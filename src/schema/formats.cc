@@ -62,26 +62,21 @@ bool regex(std::string_view s, ParseError* why) noexcept {
   return false;
 }
 
-bool int32(const json& v) noexcept {
-  if (v.is_number_unsigned()) return v.get<std::uint64_t>() <= 2147483647u;
-  if (v.is_number_integer()) {
-    const auto i = v.get<std::int64_t>();
-    return i >= -2147483648LL && i <= 2147483647LL;
-  }
-  const double d = v.get<double>();
-  return std::isfinite(d) && std::floor(d) == d && d >= -2147483648.0 && d <= 2147483647.0;
+bool int32(const NumberValue& v) noexcept {
+  if (v.kind == ValueKind::kUnsigned) return v.u <= 2147483647u;
+  if (v.kind == ValueKind::kInteger) return v.i >= -2147483648LL && v.i <= 2147483647LL;
+  return std::isfinite(v.d) && std::floor(v.d) == v.d && v.d >= -2147483648.0 && v.d <= 2147483647.0;
 }
-bool int64(const json& v) noexcept {
-  if (v.is_number_unsigned()) return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX);
-  if (v.is_number_integer()) return true;
-  const double d = v.get<double>();
-  return std::isfinite(d) && std::floor(d) == d && d >= -9223372036854775808.0 && d < 9223372036854775808.0;
+bool int64(const NumberValue& v) noexcept {
+  if (v.kind == ValueKind::kUnsigned) return v.u <= static_cast<std::uint64_t>(INT64_MAX);
+  if (v.kind == ValueKind::kInteger) return true;
+  return std::isfinite(v.d) && std::floor(v.d) == v.d && v.d >= -9223372036854775808.0 && v.d < 9223372036854775808.0;
 }
-bool float32(const json& v) noexcept {
-  const double d = v.get<double>();
+bool float32(const NumberValue& v) noexcept {
+  const double d = v.as_double();
   return std::isfinite(d) && std::fabs(d) <= static_cast<double>(FLT_MAX);
 }
-bool float64(const json& v) noexcept { return std::isfinite(v.get<double>()); }
+bool float64(const NumberValue& v) noexcept { return std::isfinite(v.as_double()); }
 
 constexpr FormatKind S = FormatKind::kString;
 constexpr FormatKind N = FormatKind::kNumber;

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "schema/value_view.h"
 #include "tokenguard/parse_result.h"
 
 namespace tokenguard::detail {
@@ -38,7 +39,7 @@ struct FormatRule {
   // kString: the verdict alone, the fastest way (validation's common path).
   bool (*string_verdict)(std::string_view value) noexcept = nullptr;
   // kNumber: whether the number is representable in the format.
-  bool (*number_holds)(const nlohmann::json& value) noexcept = nullptr;
+  bool (*number_holds)(const NumberValue& value) noexcept = nullptr;
   // Said after the example: ` or "forever"`.
   std::string_view also = {};
 };

@@ -1,0 +1,24 @@
+// Internal: schema evaluation over either value view (value_view.h). The
+// public validate()/is_valid() read an nlohmann::json through JsonView;
+// checks from bytes read simdjson's tape through TapeView.
+#ifndef TOKENGUARD_SRC_SCHEMA_EVALUATOR_H_
+#define TOKENGUARD_SRC_SCHEMA_EVALUATOR_H_
+
+#include "schema/value_view.h"
+#include "tokenguard/schema.h"
+
+namespace tokenguard::detail {
+
+template <class View>
+[[nodiscard]] ValidationResult validate_view(const Schema& schema, View instance, const ValidateOptions& options);
+template <class View>
+[[nodiscard]] bool is_valid_view(const Schema& schema, View instance, const ValidateOptions& options);
+
+extern template ValidationResult validate_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
+extern template ValidationResult validate_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
+extern template bool is_valid_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
+extern template bool is_valid_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
+
+}  // namespace tokenguard::detail
+
+#endif  // TOKENGUARD_SRC_SCHEMA_EVALUATOR_H_

@@ -1,0 +1,293 @@
+// Internal: the one interface the evaluator and the semantic checks read a
+// JSON value through, with its two implementations:
+//
+//   JsonView  an nlohmann::json (callers who hold a document already)
+//   TapeView  simdjson's DOM tape (check_request/check_response from bytes,
+//             see json_tape.h)
+//
+// Both read the same values the same way: members of an object in the byte
+// order of their keys (nlohmann keeps them so; the tape builder writes a
+// sorted index beside each object), so findings come out in one order
+// whichever view a document is read through.
+//
+//   template <class View> bool all_strings(const View& v) {
+//     for (auto it = v.items(); it.more(); it.next())
+//       if (it.value().kind() != ValueKind::kString) return false;
+//     return true;
+//   }
+//
+// Every call is inline, noexcept and allocation-free.
+#ifndef TOKENGUARD_SRC_SCHEMA_VALUE_VIEW_H_
+#define TOKENGUARD_SRC_SCHEMA_VALUE_VIEW_H_
+
+#include <cstdint>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace tokenguard::detail {
+
+enum class ValueKind : std::uint8_t { kNull, kBoolean, kObject, kArray, kString, kInteger, kUnsigned, kFloat };
+
+// A JSON number as the parser read it: a signed or unsigned 64-bit integer
+// (written without fraction or exponent), or a double.
+struct NumberValue {
+  ValueKind kind = ValueKind::kInteger;  // kInteger, kUnsigned or kFloat
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  double d = 0;
+  [[nodiscard]] double as_double() const noexcept {
+    return kind == ValueKind::kInteger ? static_cast<double>(i) : kind == ValueKind::kUnsigned ? static_cast<double>(u) : d;
+  }
+};
+
+// ---------------------------------------------------------------------------
+// JsonView: an nlohmann::json, or the key of one of its object members
+// (for propertyNames, which checks a key as a string).
+class JsonView {
+ public:
+  using json = nlohmann::json;
+  JsonView() = default;
+  explicit JsonView(const json& v) noexcept : v_(&v) {}
+  static JsonView key(const std::string& k) noexcept {
+    JsonView out;
+    out.key_ = &k;
+    return out;
+  }
+
+  [[nodiscard]] ValueKind kind() const noexcept {
+    if (key_ != nullptr) [[unlikely]]
+      return ValueKind::kString;
+    switch (v_->type()) {
+      case json::value_t::null: return ValueKind::kNull;
+      case json::value_t::boolean: return ValueKind::kBoolean;
+      case json::value_t::object: return ValueKind::kObject;
+      case json::value_t::array: return ValueKind::kArray;
+      case json::value_t::string: return ValueKind::kString;
+      case json::value_t::number_integer: return ValueKind::kInteger;
+      case json::value_t::number_unsigned: return ValueKind::kUnsigned;
+      case json::value_t::number_float: return ValueKind::kFloat;
+      default: return ValueKind::kNull;  // binary and discarded never come from JSON text
+    }
+  }
+  [[nodiscard]] bool boolean() const noexcept { return v_->get<bool>(); }
+  [[nodiscard]] std::string_view string() const noexcept {
+    return key_ != nullptr ? std::string_view(*key_) : std::string_view(v_->get_ref<const std::string&>());
+  }
+  [[nodiscard]] NumberValue number() const noexcept {
+    NumberValue n;
+    n.kind = kind();
+    if (n.kind == ValueKind::kInteger) n.i = v_->get<std::int64_t>();
+    else if (n.kind == ValueKind::kUnsigned) n.u = v_->get<std::uint64_t>();
+    else n.d = v_->get<double>();
+    return n;
+  }
+  [[nodiscard]] double as_double() const noexcept { return v_->get<double>(); }
+  // Members of an object, items of an array.
+  [[nodiscard]] std::size_t size() const noexcept { return key_ != nullptr ? 0 : v_->size(); }
+  // Distinct for distinct values of one document.
+  [[nodiscard]] std::uintptr_t identity() const noexcept {
+    return key_ != nullptr ? reinterpret_cast<std::uintptr_t>(key_) : reinterpret_cast<std::uintptr_t>(v_);
+  }
+
+  class Items {
+   public:
+    explicit Items(const json::array_t& a) noexcept : it_(a.begin()), end_(a.end()) {}
+    [[nodiscard]] bool more() const noexcept { return it_ != end_; }
+    void next() noexcept { ++it_; }
+    [[nodiscard]] JsonView value() const noexcept { return JsonView(*it_); }
+
+   private:
+    json::array_t::const_iterator it_, end_;
+  };
+  [[nodiscard]] Items items() const noexcept { return Items(v_->get_ref<const json::array_t&>()); }
+
+  class Members {
+   public:
+    explicit Members(const json::object_t& o) noexcept : it_(o.begin()), end_(o.end()) {}
+    [[nodiscard]] bool more() const noexcept { return it_ != end_; }
+    void next() noexcept { ++it_; }
+    [[nodiscard]] std::string_view key() const noexcept { return it_->first; }
+    [[nodiscard]] JsonView key_value() const noexcept { return JsonView::key(it_->first); }
+    [[nodiscard]] JsonView value() const noexcept { return JsonView(it_->second); }
+
+   private:
+    json::object_t::const_iterator it_, end_;
+  };
+  // In the byte order of the keys.
+  [[nodiscard]] Members members() const noexcept { return Members(v_->get_ref<const json::object_t&>()); }
+
+  // The member named `name`; false when there is none.
+  [[nodiscard]] bool find(std::string_view name, JsonView* out) const noexcept {
+    const auto& o = v_->get_ref<const json::object_t&>();
+    const auto it = o.find(name);
+    if (it == o.end()) return false;
+    *out = JsonView(it->second);
+    return true;
+  }
+
+ private:
+  const json* v_ = nullptr;
+  const std::string* key_ = nullptr;
+};
+
+// ---------------------------------------------------------------------------
+// TapeView: a value on simdjson's DOM tape. One 64-bit word per value (two
+// for numbers: the tag word, then the bits); the top byte is the type:
+//   '{' '['  low 32 bits: the index just past the matching '}' or ']';
+//            bits 32-55: the member or item count (0xFFFFFF: that many or more)
+//   '"'      the string's offset in the string buffer (a 32-bit length, the bytes)
+//   'l' 'u' 'd'  int64, uint64, double in the next word
+//   't' 'f' 'n'
+// An object's members are key, value, key, value...; json_tape.cc writes,
+// into the closing '}' word (whose back-pointer nothing reads), the offset
+// of the object's keys in Tape::order, sorted by their bytes.
+struct Tape {
+  const std::uint64_t* words = nullptr;
+  const std::uint8_t* strings = nullptr;
+  const std::uint32_t* order = nullptr;  // tape indexes of keys, each object's sorted
+};
+
+class TapeView {
+ public:
+  TapeView() = default;
+  TapeView(const Tape* tape, std::uint32_t index) noexcept : t_(tape), i_(index) {}
+
+  [[nodiscard]] ValueKind kind() const noexcept {
+    switch (tag()) {
+      case '{': return ValueKind::kObject;
+      case '[': return ValueKind::kArray;
+      case '"': return ValueKind::kString;
+      case 'l': return ValueKind::kInteger;
+      case 'u': return ValueKind::kUnsigned;
+      case 'd': return ValueKind::kFloat;
+      case 't':
+      case 'f': return ValueKind::kBoolean;
+      default: return ValueKind::kNull;
+    }
+  }
+  [[nodiscard]] bool boolean() const noexcept { return tag() == 't'; }
+  [[nodiscard]] std::string_view string() const noexcept {
+    const std::uint8_t* at = t_->strings + payload();
+    std::uint32_t length = 0;
+    std::memcpy(&length, at, sizeof length);
+    return {reinterpret_cast<const char*>(at + sizeof length), length};
+  }
+  [[nodiscard]] NumberValue number() const noexcept {
+    NumberValue n;
+    n.kind = kind();
+    const std::uint64_t bits = t_->words[i_ + 1];
+    if (n.kind == ValueKind::kInteger) std::memcpy(&n.i, &bits, sizeof n.i);
+    else if (n.kind == ValueKind::kUnsigned) n.u = bits;
+    else std::memcpy(&n.d, &bits, sizeof n.d);
+    return n;
+  }
+  [[nodiscard]] double as_double() const noexcept { return number().as_double(); }
+  [[nodiscard]] std::size_t size() const noexcept {
+    const auto count = static_cast<std::uint32_t>((word() >> 32) & 0xFFFFFF);
+    if (count < 0xFFFFFF) [[likely]]
+      return count;
+    std::size_t n = 0;  // saturated: count them
+    if (tag() == '[') {
+      for (Items it = items(); it.more(); it.next()) ++n;
+    } else {
+      for (Members it = members(); it.more(); it.next()) ++n;
+    }
+    return n;
+  }
+  [[nodiscard]] std::uintptr_t identity() const noexcept { return i_; }
+  [[nodiscard]] std::uint32_t index() const noexcept { return i_; }
+
+  // The index just past this value.
+  [[nodiscard]] std::uint32_t after() const noexcept {
+    switch (tag()) {
+      case '{':
+      case '[': return static_cast<std::uint32_t>(word());
+      case 'l':
+      case 'u':
+      case 'd': return i_ + 2;
+      default: return i_ + 1;
+    }
+  }
+
+  class Items {
+   public:
+    Items(const Tape* t, std::uint32_t first, std::uint32_t end) noexcept : t_(t), i_(first), end_(end) {}
+    [[nodiscard]] bool more() const noexcept { return i_ < end_; }
+    void next() noexcept { i_ = TapeView(t_, i_).after(); }
+    [[nodiscard]] TapeView value() const noexcept { return TapeView(t_, i_); }
+
+   private:
+    const Tape* t_;
+    std::uint32_t i_, end_;
+  };
+  // The closing ']' is at after() - 1.
+  [[nodiscard]] Items items() const noexcept { return Items(t_, i_ + 1, after() - 1); }
+
+  class Members {
+   public:
+    Members(const Tape* t, const std::uint32_t* keys, const std::uint32_t* end) noexcept : t_(t), k_(keys), end_(end) {}
+    [[nodiscard]] bool more() const noexcept { return k_ != end_; }
+    void next() noexcept { ++k_; }
+    [[nodiscard]] std::string_view key() const noexcept { return key_value().string(); }
+    [[nodiscard]] TapeView key_value() const noexcept { return TapeView(t_, *k_); }
+    [[nodiscard]] TapeView value() const noexcept { return TapeView(t_, *k_ + 1); }
+
+   private:
+    const Tape* t_;
+    const std::uint32_t* k_;
+    const std::uint32_t* end_;
+  };
+  // In the byte order of the keys (the tape builder's index).
+  [[nodiscard]] Members members() const noexcept {
+    const std::uint32_t* first = sorted_keys();
+    return Members(t_, first, first + member_count());
+  }
+
+  [[nodiscard]] bool find(std::string_view name, TapeView* out) const noexcept {
+    const std::uint32_t* lo = sorted_keys();
+    std::size_t n = member_count();
+    if (n <= 8) {  // small objects: a scan beats the binary search's branches
+      for (std::size_t k = 0; k < n; ++k)
+        if (TapeView(t_, lo[k]).string() == name) {
+          *out = TapeView(t_, lo[k] + 1);
+          return true;
+        }
+      return false;
+    }
+    while (n > 0) {
+      const std::size_t half = n / 2;
+      if (TapeView(t_, lo[half]).string() < name) {
+        lo += half + 1;
+        n -= half + 1;
+      } else {
+        n = half;
+      }
+    }
+    const std::uint32_t* end = sorted_keys() + member_count();
+    if (lo == end || TapeView(t_, *lo).string() != name) return false;
+    *out = TapeView(t_, *lo + 1);
+    return true;
+  }
+
+ private:
+  [[nodiscard]] std::uint64_t word() const noexcept { return t_->words[i_]; }
+  [[nodiscard]] char tag() const noexcept { return static_cast<char>(word() >> 56); }
+  [[nodiscard]] std::uint64_t payload() const noexcept { return word() & 0x00FFFFFFFFFFFFFFULL; }
+  // The builder's entry: the offset in Tape::order, in the closing '}'.
+  [[nodiscard]] const std::uint32_t* sorted_keys() const noexcept {
+    return t_->order + static_cast<std::uint32_t>(t_->words[after() - 1]);
+  }
+  // The member count, counted by the builder even past 0xFFFFFF.
+  [[nodiscard]] std::size_t member_count() const noexcept {
+    return static_cast<std::size_t>((t_->words[after() - 1] >> 32) & 0xFFFFFF);
+  }
+
+  const Tape* t_ = nullptr;
+  std::uint32_t i_ = 0;
+};
+
+}  // namespace tokenguard::detail
+
+#endif  // TOKENGUARD_SRC_SCHEMA_VALUE_VIEW_H_
