@@ -8,6 +8,8 @@ pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 # libyaml, for OpenAPI documents written in YAML.
 pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
+# simdjson, the parser of bodies checked from bytes (json_tape.h).
+pkg_check_modules(SIMDJSON REQUIRED IMPORTED_TARGET simdjson)
 find_package(Threads REQUIRED)
 if(TOKENGUARD_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages by purpose. Build: what the library, tool and tests compile
 # against. Data: test inputs read from their Debian packages, never copied.
-BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libvalijson-dev nlohmann-json3-dev libre2-dev libpcre2-dev libyaml-dev)
+BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libvalijson-dev nlohmann-json3-dev libre2-dev libpcre2-dev libyaml-dev libsimdjson-dev)
 TEST_PACKAGES=(libgtest-dev libbenchmark-dev libabsl-dev json-schema-test-suite golang-1.19-src python3-idna python3-jsonschema python3-yaml python3-rfc3987)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 

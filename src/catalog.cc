@@ -19,12 +19,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> out;
   if (path.empty() || path.front() != '/') return out;
@@ -171,6 +165,13 @@ const Operation* Catalog::find(std::string_view id) const noexcept {
   return nullptr;
 }
 
+namespace detail {
+bool path_fits(std::string_view path_template, std::string_view path) noexcept {
+  int literals = 0;
+  return fits(path_template, path, &literals);
+}
+}  // namespace detail
+
 std::optional<std::map<std::string, std::string>> match_path(std::string_view path_template,
                                                              std::string_view path) {
   int literals = 0;
@@ -184,6 +185,35 @@ std::optional<std::map<std::string, std::string>> match_path(std::string_view pa
   return params;
 }
 
+const Operation* Catalog::match(std::string_view method, std::string_view path, bool* method_known) const noexcept {
+  const std::string_view bare = path.substr(0, path.find('?'));
+  char m[16];  // no method is longer; a longer one matches none
+  const bool too_long = method.size() >= sizeof m;
+  for (std::size_t i = 0; i < method.size() && !too_long; ++i)
+    m[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(method[i])));
+  const std::string_view upper_method(m, too_long ? 0 : method.size());
+  const Operation* best = nullptr;
+  int best_literals = -1;
+  bool path_matched = false;
+  // This method's operations first; the others only when none fits, to
+  // tell "no such path" from "no such method here".
+  for (const Operation& o : operations_) {
+    int literals = 0;
+    if (too_long || o.method != upper_method || !fits(o.path_template, bare, &literals)) continue;
+    path_matched = true;
+    // Literal segments win over parameters (/user/tokens/verify).
+    if (literals <= best_literals) continue;
+    best_literals = literals;
+    best = &o;
+  }
+  for (std::size_t i = 0; best == nullptr && !path_matched && i < operations_.size(); ++i) {
+    int literals = 0;
+    path_matched = fits(operations_[i].path_template, bare, &literals);
+  }
+  if (method_known != nullptr) *method_known = best != nullptr || !path_matched;
+  return best;
+}
+
 RouteMatch Catalog::route(std::string_view method, std::string_view path) const {
   RouteMatch best;
   std::string_view bare = path;
@@ -191,26 +221,8 @@ RouteMatch Catalog::route(std::string_view method, std::string_view path) const 
     best.query = std::string(path.substr(q + 1));
     bare = path.substr(0, q);
   }
-  const std::string m = upper(method);
-  int best_literals = -1;
-  bool path_matched = false;
-  // This method's operations first; the others only when none fits, to
-  // tell "no such path" from "no such method here".
-  for (const Operation& o : operations_) {
-    int literals = 0;
-    if (o.method != m || !fits(o.path_template, bare, &literals)) continue;
-    path_matched = true;
-    // Literal segments win over parameters (/user/tokens/verify).
-    if (literals <= best_literals) continue;
-    best_literals = literals;
-    best.operation = &o;
-  }
-  for (std::size_t i = 0; best.operation == nullptr && !path_matched && i < operations_.size(); ++i) {
-    int literals = 0;
-    path_matched = fits(operations_[i].path_template, bare, &literals);
-  }
+  best.operation = match(method, path, &best.method_known);
   if (best.operation != nullptr) best.path_params = *match_path(best.operation->path_template, bare);
-  best.method_known = best.operation != nullptr || !path_matched;
   return best;
 }
 

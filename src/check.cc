@@ -6,7 +6,10 @@
 #include <cmath>
 #include <cstdint>
 
+#include "json_tape.h"
+#include "schema/evaluator.h"
 #include "schema/program.h"
+#include "scratch.h"
 #include "semantic_checks.h"
 #include "text.h"
 #include "uri.h"
@@ -48,25 +51,31 @@ std::string bounded(std::string_view s, std::size_t limit = 64) { return detail:
 // leading zero, no hex, no spaces: a looser reading would check a value the
 // upstream reads otherwise), a boolean for exactly "true" or "false";
 // otherwise the string stays a string and the schema's type check reports it.
-json parameter_value(const Parameter& p, const std::string& text) {
+// (The value is this thread's: a string keeps its capacity from call to
+// call, so reading a parameter allocates nothing once warm.)
+const json& parameter_value(const Parameter& p, std::string_view text) {
+  thread_local json string_value = std::string();
+  thread_local json other_value;
   const std::uint8_t types = detail::root_types(p.schema);
   if ((types & (detail::kInteger | detail::kNumber)) != 0 && (types & detail::kString) == 0 &&
       detail::is_json_number(text)) {
     const char* first = text.data();
     const char* last = text.data() + text.size();
     std::int64_t i = 0;
-    if (const auto [end, ec] = std::from_chars(first, last, i); ec == std::errc() && end == last) return json(i);
+    if (const auto [end, ec] = std::from_chars(first, last, i); ec == std::errc() && end == last)
+      return other_value = json(i);
     double d = 0;
     if (const auto [end, ec] = std::from_chars(first, last, d); ec == std::errc() && end == last && std::isfinite(d))
-      return json(d);
+      return other_value = json(d);
   } else if ((types & detail::kBoolean) != 0 && (types & detail::kString) == 0) {
-    if (text == "true") return json(true);
-    if (text == "false") return json(false);
+    if (text == "true") return other_value = json(true);
+    if (text == "false") return other_value = json(false);
   }
-  return json(text);
+  string_value.get_ref<std::string&>().assign(text);
+  return string_value;
 }
 
-void check_parameter(const Parameter& p, const std::string& text, CheckResult& r, const CheckOptions& o) {
+void check_parameter(const Parameter& p, std::string_view text, CheckResult& r, const CheckOptions& o) {
   if (!p.schema.ok()) return;
   ValidateOptions vo;
   vo.fail_fast = o.fail_fast;
@@ -143,14 +152,35 @@ bool check_path_segments(std::string_view bare, CheckResult& r) {
   return ok;
 }
 
-void check_path_and_query(const Operation& op, const std::map<std::string, std::string>& path_params,
-                          std::string_view query, CheckResult& r, const CheckOptions& o) {
+// The raw segment of `path` where `path_template` has {name}; false when
+// the template has no such parameter. The path fits the template.
+bool path_parameter(std::string_view path_template, std::string_view path, std::string_view name,
+                    std::string_view* raw) {
+  path_template.remove_prefix(1);
+  path.remove_prefix(1);
+  while (true) {
+    const std::size_t ts = path_template.find('/');
+    const std::size_t ps = path.find('/');
+    const std::string_view t = path_template.substr(0, ts);
+    if (t.size() == name.size() + 2 && t.front() == '{' && t.back() == '}' && t.substr(1, name.size()) == name) {
+      *raw = path.substr(0, ps);
+      return true;
+    }
+    if (ts == std::string_view::npos || ps == std::string_view::npos) return false;
+    path_template.remove_prefix(ts + 1);
+    path.remove_prefix(ps + 1);
+  }
+}
+
+void check_path_and_query(const Operation& op, std::string_view bare, std::string_view query, CheckResult& r,
+                          const CheckOptions& o) {
   for (const Parameter& p : op.parameters) {
     if (p.in != "path") continue;
-    const auto it = path_params.find(p.name);
-    std::string decoded;
+    std::string_view raw;
+    detail::Reused<std::string> decoded;
     // Segments were checked before: the escapes are well-formed.
-    if (it != path_params.end() && detail::percent_decode(it->second, decoded)) check_parameter(p, decoded, r, o);
+    if (path_parameter(op.path_template, bare, p.name, &raw) && detail::percent_decode(raw, *decoded))
+      check_parameter(p, *decoded, r, o);
   }
   check_query(op, query, r, o);
 }
@@ -240,47 +270,50 @@ bool is_bearer_credential(std::string_view v) {
   return i == v.size();
 }
 
+// Whether one security alternative (all of its schemes) is met; sets
+// *malformed_bearer when a bearer header is there but not well-formed.
+bool alternative_met(const std::vector<SecurityScheme>& alternative, const std::vector<HttpHeader>& headers,
+                     bool* malformed_bearer) {
+  bool all = true;
+  for (const SecurityScheme& s : alternative) {
+    if (s.type == "http" && iequals(s.scheme, "bearer")) {
+      const HttpHeader* h = header(headers, "Authorization");
+      if (h == nullptr) {
+        all = false;
+      } else if (!is_bearer_credential(h->value)) {
+        *malformed_bearer = true;
+        all = false;
+      }
+    } else if (s.type == "apiKey" && !s.header_name.empty()) {
+      const HttpHeader* h = header(headers, s.header_name);
+      if (h == nullptr || h->value.empty()) all = false;
+    }
+  }
+  return all;
+}
+
 void check_security(const Operation& op, const std::vector<HttpHeader>& headers, CheckResult& r) {
   if (op.security.empty()) return;
-  std::string wanted;
   bool malformed_bearer = false;
-  for (const auto& alternative : op.security) {
-    bool all = true;
-    std::string names;
-    for (const SecurityScheme& s : alternative) {
-      if (!names.empty()) names += " plus ";
-      if (s.type == "http" && iequals(s.scheme, "bearer")) {
-        names += "Authorization: Bearer <token>";
-        const HttpHeader* h = header(headers, "Authorization");
-        if (h == nullptr) {
-          all = false;
-          continue;
-        }
-        const bool shape = is_bearer_credential(h->value);
-        if (!shape) {
-          malformed_bearer = true;
-          all = false;
-        }
-      } else if (s.type == "apiKey" && !s.header_name.empty()) {
-        names += s.header_name;
-        const HttpHeader* h = header(headers, s.header_name);
-        if (h == nullptr || h->value.empty()) all = false;
-      }
-    }
-    if (all) return;
-    if (!wanted.empty()) wanted += ", or ";
-    wanted += names;
-  }
+  for (const auto& alternative : op.security)
+    if (alternative_met(alternative, headers, &malformed_bearer)) return;
   if (malformed_bearer) {
     r.findings.push_back(make("header", "/Authorization", "security", "TG_AUTH_MALFORMED",
                               "the Authorization header is not \"Bearer <token>\" (value not shown)"));
-  } else {
-    r.findings.push_back(make("header", "", "security", "TG_AUTH_MISSING", "missing credentials: expected " + wanted));
+    return;
   }
-}
-
-void add_schema_findings(const ValidationResult& v, CheckResult& r) {
-  for (const Finding& f : v.findings) r.findings.push_back(f);
+  std::string wanted;
+  for (const auto& alternative : op.security) {
+    if (!wanted.empty()) wanted += ", or ";
+    bool first = true;
+    for (const SecurityScheme& s : alternative) {
+      if (!first) wanted += " plus ";
+      first = false;
+      if (s.type == "http" && iequals(s.scheme, "bearer")) wanted += "Authorization: Bearer <token>";
+      else if (s.type == "apiKey" && !s.header_name.empty()) wanted += s.header_name;
+    }
+  }
+  r.findings.push_back(make("header", "", "security", "TG_AUTH_MISSING", "missing credentials: expected " + wanted));
 }
 
 // How case-variant keys count in this direction (see CheckOptions).
@@ -293,6 +326,7 @@ CaseVariantKeys case_rule(Direction dir, const CheckOptions& o) {
 // parse warnings go to the result.
 ParsedJson parse_body(std::string_view body, Direction dir, CheckResult& r, const CheckOptions& o) {
   InputLimits limits = o.limits;
+  if (dir == Direction::kResponse) limits.max_bytes = o.max_response_bytes;
   limits.case_variant_keys = case_rule(dir, o);
   limits.max_warnings = o.max_findings;
   ParsedJson parsed = parse_json(body, limits);
@@ -308,8 +342,10 @@ bool has_error(const CheckResult& r) {
                                  [](const Finding& f) { return f.severity == Severity::kError; });
 }
 
-void check_body_json(const Operation& op, const Schema& schema, const json& body, Direction dir, CheckResult& r,
-                     const CheckOptions& o) {
+// The schema, then the semantic checks, on a parsed body (either view).
+template <class View>
+void check_body(const Operation& op, const Schema& schema, View body, Direction dir, CheckResult& r,
+                const CheckOptions& o) {
   ValidateOptions vo;
   vo.direction = dir;
   vo.case_variant_keys = case_rule(dir, o);
@@ -317,13 +353,17 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
   vo.max_findings = o.max_findings > r.findings.size() ? o.max_findings - r.findings.size() : 0;
   vo.max_work = o.max_work;
   if (dir == Direction::kRequest && !o.strict) vo.undeclared_members = op.unknown_request_members;
-  const ValidationResult v = validate(schema, body, vo);
+  ValidationResult v = detail::validate_view(schema, body, vo);
   if (!v.valid) r.valid = false;
   bool capped = v.capped;
-  add_schema_findings(v, r);
+  if (r.findings.empty()) {
+    r.findings = std::move(v.findings);
+  } else {
+    for (Finding& f : v.findings) r.findings.push_back(std::move(f));
+  }
   // The semantic checks look into objects; a body whose root is not one has
   // failed its schema already (every catalog body is an object).
-  if (op.semantic_checks && body.is_object() && !(o.fail_fast && has_error(r))) {
+  if (op.semantic_checks && body.kind() == detail::ValueKind::kObject && !(o.fail_fast && has_error(r))) {
     detail::SemanticContext context;
     context.softwareone_response = dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0;
     const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings,
@@ -331,9 +371,32 @@ void check_body_json(const Operation& op, const Schema& schema, const json& body
     if (s.dropped_error) r.valid = false;
     capped = capped || s.capped;
   }
-  if (capped)
-    r.notes.push_back("more than " + std::to_string(o.max_findings) + " findings: only the first " +
-                      std::to_string(o.max_findings) + " are listed");
+  if (capped) r.notes.push_back(Note{Note::Code::kFindingsCapped, &op, o.max_findings});
+}
+
+// A body from bytes: on simdjson's tape when it takes the body, otherwise
+// through parse_json, which names what is wrong (or reads what simdjson
+// cannot: an integer past 64 bits). See json_tape.h.
+void check_body_bytes(const Operation& op, const Schema& schema, std::string_view body, Direction dir,
+                      CheckResult& r, const CheckOptions& o) {
+  if (o.reader == BodyReader::kSimdjson) {
+    InputLimits limits = o.limits;
+    if (dir == Direction::kResponse) limits.max_bytes = o.max_response_bytes;
+    limits.case_variant_keys = case_rule(dir, o);
+    if (body.size() <= limits.max_bytes) {
+      detail::TapeLease tape;
+      if (tape->parse(body, o.body_padded, limits)) {
+        check_body(op, schema, tape->root(), dir, r, o);
+        return;
+      }
+    }
+  }
+  ParsedJson parsed = parse_body(body, dir, r, o);
+  if (!parsed.ok) {
+    r.findings.push_back(std::move(parsed.error));
+  } else {
+    check_body(op, schema, detail::JsonView(parsed.value), dir, r, o);
+  }
 }
 
 // A status the operation does not declare. One that carries no body by
@@ -363,7 +426,7 @@ Finding undeclared_status(const Operation& op, int status, std::string_view body
 void check_error_answer(const Operation& op, std::string_view body, CheckResult& r, const CheckOptions& o) {
   const bool empty = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
   if (!op.error_response) {
-    if (!empty) r.notes.push_back("no error shape is known for " + op.id + ": the error answer's body is not checked");
+    if (!empty) r.notes.push_back(Note{Note::Code::kNoErrorShape, &op});
     return;
   }
   if (empty) return;
@@ -401,22 +464,23 @@ const Schema* response_schema(const Operation& op, int status, std::string& key)
 }  // namespace
 
 CheckResult check_request(const Catalog& catalog, const HttpRequest& request, const CheckOptions& options) {
-  const RouteMatch m = catalog.route(request.method, request.path);
-  if (m.operation == nullptr) {
+  bool method_known = true;
+  const Operation* matched = catalog.match(request.method, request.path, &method_known);
+  if (matched == nullptr) {
     CheckResult r;
     // A path no upstream reads as written comes first: a gateway that
     // passes unknown routes must not pass one that normalises onto a known
     // route. The query is never echoed (it may carry credentials).
     const std::string_view bare = request.path.substr(0, request.path.find('?'));
     check_path_segments(bare, r);
-    r.findings.push_back(make("route", "", "route", m.method_known ? "TG_NO_ROUTE" : "TG_METHOD_NOT_ALLOWED",
-                              m.method_known ? "no operation matches " + bounded(request.method, 16) + " " +
+    r.findings.push_back(make("route", "", "route", method_known ? "TG_NO_ROUTE" : "TG_METHOD_NOT_ALLOWED",
+                              method_known ? "no operation matches " + bounded(request.method, 16) + " " +
                                                    bounded(bare)
                                              : "the path exists, but not for method " + bounded(request.method, 16)));
     finish(r);
     return r;
   }
-  return check_request(*m.operation, request, options);
+  return check_request(*matched, request, options);
 }
 
 CheckResult check_request(const Operation& op, const HttpRequest& request, const CheckOptions& options) {
@@ -434,28 +498,25 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
       bare = bare.substr(0, q);
     }
     const bool plain = check_path_segments(bare, r);
-    const auto params = match_path(op.path_template, bare);
-    const bool fits = params.has_value();
     if (!plain) {
       // reported above; its parameters are not read
-    } else if (!fits) {
+    } else if (!detail::path_fits(op.path_template, bare)) {
       r.findings.push_back(make("route", "", "path", "TG_PATH_MISMATCH",
                                 "the path does not fit " + op.method + " " + op.path_template));
     } else {
-      check_path_and_query(op, *params, query, r, options);
+      check_path_and_query(op, bare, query, r, options);
     }
   } else {
-    r.notes.push_back("no path given: path and query parameters not checked");
+    r.notes.push_back(Note{Note::Code::kNoPath, &op});
   }
   const bool empty_body = request.body.find_first_not_of(" \t\r\n") == std::string_view::npos;
   if (request.headers == nullptr) {
     const bool typed_body = !empty_body && !op.request_media_types.empty();
     if (!op.security.empty() || typed_body)
-      r.notes.push_back(std::string("no headers given: ") +
-                        (op.security.empty() ? "Content-Type"
-                         : typed_body        ? "security requirements and Content-Type"
-                                             : "security requirements") +
-                        " not checked");
+      r.notes.push_back(Note{op.security.empty() ? Note::Code::kNoHeadersContentType
+                             : typed_body        ? Note::Code::kNoHeadersBoth
+                                                 : Note::Code::kNoHeadersSecurity,
+                             &op});
   } else {
     check_security(op, *request.headers, r);
     check_content_headers(op, *request.headers, !request.body.empty(), r);
@@ -472,14 +533,9 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
     if (op.body_required)
       r.findings.push_back(make("body", "", "requestBody", "TG_BODY_REQUIRED", op.id + " requires a JSON body"));
     else
-      r.notes.push_back("no body: " + op.id + "'s body is optional");
+      r.notes.push_back(Note{Note::Code::kBodyOptional, &op});
   } else {
-    ParsedJson parsed = parse_body(request.body, Direction::kRequest, r, options);
-    if (!parsed.ok) {
-      r.findings.push_back(std::move(parsed.error));
-    } else {
-      check_body_json(op, *op.request_body, parsed.value, Direction::kRequest, r, options);
-    }
+    check_body_bytes(op, *op.request_body, request.body, Direction::kRequest, r, options);
   }
   finish(r);
   return r;
@@ -502,12 +558,7 @@ CheckResult check_response(const Operation& op, int status, std::string_view bod
       r.findings.push_back(make("body", "", "responses", "TG_UNEXPECTED_BODY",
                                 "status " + std::to_string(status) + " declares no body", Severity::kWarning));
   } else {
-    ParsedJson parsed = parse_body(body, Direction::kResponse, r, options);
-    if (!parsed.ok) {
-      r.findings.push_back(std::move(parsed.error));
-    } else {
-      check_body_json(op, *schema, parsed.value, Direction::kResponse, r, options);
-    }
+    check_body_bytes(op, *schema, body, Direction::kResponse, r, options);
   }
   finish(r);
   return r;
@@ -517,7 +568,7 @@ CheckResult check_request_body(const Operation& op, const json& body, const Chec
   CheckResult r;
   r.operation = &op;
   if (op.request_body) {
-    check_body_json(op, *op.request_body, body, Direction::kRequest, r, options);
+    check_body(op, *op.request_body, detail::JsonView(body), Direction::kRequest, r, options);
   } else {
     r.findings.push_back(make("body", "", "requestBody", "TG_UNEXPECTED_BODY", op.id + " takes no request body",
                               Severity::kWarning));
@@ -534,10 +585,26 @@ CheckResult check_response_body(const Operation& op, int status, const json& bod
   if (key.empty()) {
     r.findings.push_back(undeclared_status(op, status, body.is_null() ? "" : "{}"));
   } else if (schema != nullptr) {
-    check_body_json(op, *schema, body, Direction::kResponse, r, options);
+    check_body(op, *schema, detail::JsonView(body), Direction::kResponse, r, options);
   }
   finish(r);
   return r;
+}
+
+std::string Note::text() const {
+  const std::string id = operation != nullptr ? operation->id : std::string("the operation");
+  switch (code) {
+    case Code::kNoPath: return "no path given: path and query parameters not checked";
+    case Code::kNoHeadersSecurity: return "no headers given: security requirements not checked";
+    case Code::kNoHeadersContentType: return "no headers given: Content-Type not checked";
+    case Code::kNoHeadersBoth: return "no headers given: security requirements and Content-Type not checked";
+    case Code::kBodyOptional: return "no body: " + id + "'s body is optional";
+    case Code::kNoErrorShape: return "no error shape is known for " + id + ": the error answer's body is not checked";
+    case Code::kFindingsCapped:
+      return "more than " + std::to_string(count) + " findings: only the first " + std::to_string(count) +
+             " are listed";
+  }
+  return "";
 }
 
 int numeric_code(std::string_view code) noexcept {

@@ -4,17 +4,17 @@
 #include <algorithm>
 #include <cmath>
 #include <compare>
+#include <cstdio>
 #include <cstdint>
 #include <string>
 
+#include "scratch.h"
 #include "text.h"
 #include "tokenguard/cidr.h"
 #include "tokenguard/datetime.h"
 
 namespace tokenguard::detail {
 namespace {
-
-using json = nlohmann::json;
 
 // Where findings go, how many there may be in all, and the work left.
 struct Sink {
@@ -45,14 +45,21 @@ struct Sink {
 
 // Records a finding unless the cap is reached; `message` builds the text
 // only for a finding that is kept.
-template <class MessageFn>
-void add(Sink& out, Severity s, const std::string& pointer, const char* keyword, const char* code, MessageFn&& message) {
+// `pointer` is a callable too: neither is built for a finding not kept.
+template <class PointerFn, class MessageFn>
+void add(Sink& out, Severity s, PointerFn&& pointer, const char* keyword, const char* code, MessageFn&& message) {
   if (out.findings.size() >= out.max) {
     out.capped = true;
     out.dropped_error = out.dropped_error || s == Severity::kError;
     return;
   }
-  out.findings.push_back(Finding{s, pointer, keyword, code, message(), "body"});
+  out.findings.push_back(Finding{s, pointer(), keyword, code, message(), "body"});
+}
+
+// The member `name` of object `o` when it is of kind `kind`.
+template <class View>
+bool member(View o, std::string_view name, ValueKind kind, View* out) {
+  return o.find(name, out) && out->kind() == kind;
 }
 
 std::string at(const std::string& base, std::string_view key) {
@@ -69,15 +76,15 @@ std::string at(const std::string& base, std::string_view key, std::size_t index)
 // NOT be accepted"; "expires_on: the time on or after which the JWT MUST NOT
 // be accepted" (upstream descriptions). A not_before at or after expires_on
 // makes a token that is never valid.
-void token_window(const json& o, const std::string& ptr, Sink& out) {
-  const auto nb = o.find("not_before");
-  const auto ex = o.find("expires_on");
-  if (nb == o.end() || ex == o.end() || !nb->is_string() || !ex->is_string()) return;
-  const auto a = parse_date_time(nb->get_ref<const std::string&>());
-  const auto b = parse_date_time(ex->get_ref<const std::string&>());
+template <class View>
+void token_window(View o, const std::string& ptr, Sink& out) {
+  View nb, ex;
+  if (!member(o, "not_before", ValueKind::kString, &nb) || !member(o, "expires_on", ValueKind::kString, &ex)) return;
+  const auto a = parse_date_time(nb.string());
+  const auto b = parse_date_time(ex.string());
   if (!a.ok() || !b.ok()) return;  // the schema's format check reports those
   if (compare(a.value(), b.value()) >= 0)
-    add(out, Severity::kError, at(ptr, "not_before"), "not_before", "TG_NOT_BEFORE_AFTER_EXPIRY",
+    add(out, Severity::kError, [&] { return at(ptr, "not_before"); }, "not_before", "TG_NOT_BEFORE_AFTER_EXPIRY",
         [] { return std::string("not_before must be earlier than expires_on, or the token is never valid"); });
 }
 
@@ -119,46 +126,43 @@ Range range_of(const Prefix& masked, std::size_t index) {
   return r;
 }
 
-// The entries of one list: each masked prefix once, sorted; a repeat is a
-// TG_CIDR_DUPLICATE warning naming the first entry it repeats, reported in
-// the list's order. n log n for any length.
-std::vector<Range> read_list(const json& cond, const char* name, const std::string& ptr, Sink& out) {
-  std::vector<Range> entries;
-  const auto it = cond.find(name);
-  if (it == cond.end() || !it->is_array()) return entries;
-  const auto& items = it->get_ref<const json::array_t&>();
-  if (!out.spend(items.size())) return entries;
-  entries.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (!items[i].is_string()) continue;
-    const auto r = parse_prefix(items[i].get_ref<const std::string&>());
-    if (r.ok()) entries.push_back(range_of(r.value().masked(), i));  // the cidr format reports the others
+// The entries of one list into `unique`: each masked prefix once, sorted;
+// a repeat is a TG_CIDR_DUPLICATE warning naming the first entry it
+// repeats, reported in the list's order. n log n for any length.
+template <class View>
+void read_list(View cond, const char* name, const std::string& ptr, Sink& out, std::vector<Range>& unique) {
+  View items;
+  if (!member(cond, name, ValueKind::kArray, &items)) return;
+  if (!out.spend(items.size())) return;
+  Reused<std::vector<Range>> entries;
+  std::size_t i = 0;
+  for (auto it = items.items(); it.more(); it.next(), ++i) {
+    if (it.value().kind() != ValueKind::kString) continue;
+    const auto r = parse_prefix(it.value().string());
+    if (r.ok()) entries->push_back(range_of(r.value().masked(), i));  // the cidr format reports the others
   }
-  std::sort(entries.begin(), entries.end());
-  std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (entry, the entry it repeats)
-  std::vector<Range> unique;
-  unique.reserve(entries.size());
-  for (const Range& e : entries) {
+  std::sort(entries->begin(), entries->end());
+  Reused<std::vector<std::pair<std::size_t, std::size_t>>> repeats;  // (entry, the entry it repeats)
+  for (const Range& e : *entries) {
     if (!unique.empty() && unique.back().same_prefix(e)) {
-      repeats.emplace_back(e.index, unique.back().index);
+      repeats->emplace_back(e.index, unique.back().index);
     } else {
       unique.push_back(e);
     }
   }
-  std::sort(repeats.begin(), repeats.end());
-  for (const auto& repeat : repeats) {
+  std::sort(repeats->begin(), repeats->end());
+  for (const auto& repeat : *repeats) {
     // (named, not a structured binding: clang 14 cannot capture those)
     const std::size_t index = repeat.first, first = repeat.second;
     const Range* original = nullptr;
     for (const Range& u : unique)  // only for a kept finding; bounded by the cap
       if (u.index == first) original = &u;
-    add(out, Severity::kWarning, at(ptr, name, index), name, "TG_CIDR_DUPLICATE", [&] {
+    add(out, Severity::kWarning, [&] { return at(ptr, name, index); }, name, "TG_CIDR_DUPLICATE", [&] {
       return std::string(name) + " entry " + std::to_string(index) + " repeats entry " + std::to_string(first) +
              " (" + (original != nullptr ? to_string(original->prefix) : std::string("?")) + ")";
     });
     if (out.capped) break;
   }
-  return unique;
 }
 
 // Cloudflare user tokens, condition.request_ip (or the older request.ip):
@@ -169,18 +173,20 @@ std::vector<Range> read_list(const json& cond, const char* name, const std::stri
 // warnings too. Coverage is a sweep over the sorted in entries: the ones a
 // not_in prefix covers start inside its range, so each not_in entry costs a
 // binary search plus the findings it yields (stopped by the cap).
-void ip_condition(const json& cond, const std::string& ptr, Sink& out) {
-  const std::vector<Range> in = read_list(cond, "in", ptr, out);
-  std::vector<Range> not_in = read_list(cond, "not_in", ptr, out);
-  if (in.empty() || not_in.empty() || !out.spend(not_in.size())) return;
-  std::sort(not_in.begin(), not_in.end(), [](const Range& a, const Range& b) { return a.index < b.index; });
-  for (const Range& n : not_in) {
+template <class View>
+void ip_condition(View cond, const std::string& ptr, Sink& out) {
+  Reused<std::vector<Range>> in, not_in;
+  read_list(cond, "in", ptr, out, *in);
+  read_list(cond, "not_in", ptr, out, *not_in);
+  if (in->empty() || not_in->empty() || !out.spend(not_in->size())) return;
+  std::sort(not_in->begin(), not_in->end(), [](const Range& a, const Range& b) { return a.index < b.index; });
+  for (const Range& n : *not_in) {
     Range from = n;
     from.bits = -1;
-    for (auto it = std::lower_bound(in.begin(), in.end(), from); it != in.end() && it->v4 == n.v4 && it->first <= n.last;
-         ++it) {
+    for (auto it = std::lower_bound(in->begin(), in->end(), from);
+         it != in->end() && it->v4 == n.v4 && it->first <= n.last; ++it) {
       if (it->bits < n.bits) continue;  // larger than n: starts at n's first address, is not covered
-      add(out, Severity::kWarning, at(ptr, "not_in", n.index), "not_in", "TG_CIDR_EXCLUDED", [&] {
+      add(out, Severity::kWarning, [&] { return at(ptr, "not_in", n.index); }, "not_in", "TG_CIDR_EXCLUDED", [&] {
         return "not_in entry " + std::to_string(n.index) + " (" + to_string(n.prefix) + ") covers in entry " +
                std::to_string(it->index) + " (" + to_string(it->prefix) + ") entirely, which then allows no address";
       });
@@ -193,12 +199,15 @@ void ip_condition(const json& cond, const std::string& ptr, Sink& out) {
 // number identifying the current client_secret"; incrementing it rotates the
 // secret (upstream description). Upstream types it as number: a fraction or a
 // value below 1 is almost certainly a mistake, so it is a warning.
-void secret_version(const json& o, const std::string& ptr, Sink& out) {
-  const auto it = o.find("client_secret_version");
-  if (it == o.end() || !it->is_number()) return;
-  const double v = it->get<double>();
-  if (v < 1 || std::floor(v) != v)
-    add(out, Severity::kWarning, at(ptr, "client_secret_version"), "client_secret_version",
+template <class View>
+void secret_version(View o, const std::string& ptr, Sink& out) {
+  View v;
+  if (!o.find("client_secret_version", &v)) return;
+  const ValueKind k = v.kind();
+  if (k != ValueKind::kInteger && k != ValueKind::kUnsigned && k != ValueKind::kFloat) return;
+  const double d = v.as_double();
+  if (d < 1 || std::floor(d) != d)
+    add(out, Severity::kWarning, [&] { return at(ptr, "client_secret_version"); }, "client_secret_version",
         "TG_CLIENT_SECRET_VERSION",
         [] { return std::string("client_secret_version should be a whole number of at least 1"); });
 }
@@ -251,7 +260,8 @@ const char* resource_key_problem(std::string_view key) {
   return "unknown";
 }
 
-void resource_key(std::string_view key, const std::string& pointer, Sink& out) {
+template <class PointerFn>
+void resource_key(std::string_view key, PointerFn&& pointer, Sink& out) {
   const char* problem = resource_key_problem(key);
   if (problem == nullptr) return;
   const bool unknown = std::string_view(problem) == "unknown";
@@ -269,26 +279,30 @@ void resource_key(std::string_view key, const std::string& pointer, Sink& out) {
 // are not blocked; a known prefix with a malformed id is an error); and each
 // permission group id is 32 hex digits, the shape every permission group
 // Cloudflare lists has (a warning otherwise).
-void policy(const json& o, const std::string& ptr, Sink& out) {
-  const auto resources = o.find("resources");
-  const auto groups = o.find("permission_groups");
-  if (resources == o.end() || groups == o.end() || !resources->is_object()) return;
-  if (!out.spend(resources->size())) return;
-  const std::string base = at(ptr, "resources");
-  for (const auto& outer : resources->get_ref<const json::object_t&>()) {
-    const std::string p = at(base, outer.first);
-    resource_key(outer.first, p, out);
-    if (!outer.second.is_object()) continue;
-    for (const auto& inner : outer.second.get_ref<const json::object_t&>()) resource_key(inner.first, at(p, inner.first), out);
+template <class View>
+void policy(View o, const std::string& ptr, Sink& out) {
+  View resources, groups;
+  if (!member(o, "resources", ValueKind::kObject, &resources) || !o.find("permission_groups", &groups)) return;
+  if (!out.spend(resources.size())) return;
+  for (auto outer = resources.members(); outer.more(); outer.next()) {
+    const std::string_view outer_key = outer.key();
+    const auto outer_pointer = [&] { return at(at(ptr, "resources"), outer_key); };
+    resource_key(outer_key, outer_pointer, out);
+    if (outer.value().kind() != ValueKind::kObject) continue;
+    for (auto inner = outer.value().members(); inner.more(); inner.next()) {
+      const std::string_view inner_key = inner.key();
+      resource_key(inner_key, [&] { return at(outer_pointer(), inner_key); }, out);
+    }
   }
-  if (!groups->is_array()) return;
-  for (std::size_t i = 0; i < groups->size(); ++i) {
-    const json& g = (*groups)[i];
-    if (!g.is_object()) continue;
-    const auto id = g.find("id");
-    if (id == g.end() || !id->is_string() || hex_digits(id->get_ref<const std::string&>(), 32)) continue;
-    add(out, Severity::kWarning, at(at(ptr, "permission_groups", i), "id"), "id", "TG_PERMISSION_GROUP_ID",
-        [] { return std::string("a permission group id is 32 hex digits"); });
+  if (groups.kind() != ValueKind::kArray) return;
+  std::size_t i = 0;
+  for (auto g = groups.items(); g.more(); g.next(), ++i) {
+    View id;
+    if (g.value().kind() != ValueKind::kObject || !member(g.value(), "id", ValueKind::kString, &id) ||
+        hex_digits(id.string(), 32))
+      continue;
+    add(out, Severity::kWarning, [&] { return at(at(ptr, "permission_groups", i), "id"); }, "id",
+        "TG_PERMISSION_GROUP_ID", [] { return std::string("a permission group id is 32 hex digits"); });
   }
 }
 
@@ -314,42 +328,50 @@ bool id_shape(std::string_view s, std::string_view prefix, int min, int max) {
 // them (the OpenAPI document's patterns: ACC-dddd-dddd, MOD-dddd; the
 // developer documentation's TKN-dddd-dddd for tokens). A warning otherwise:
 // the response schemas leave them free strings.
-void softwareone_token_ids(const json& token, const std::string& ptr, Sink& out) {
-  if (!token.is_object()) return;
-  const auto warn = [&](const std::string& pointer, const char* what) {
+template <class View>
+void softwareone_token_ids(View token, const std::string& ptr, Sink& out) {
+  if (token.kind() != ValueKind::kObject) return;
+  const auto warn = [&](const auto& pointer, const char* what) {
     add(out, Severity::kWarning, pointer, "id", "TG_ID_SHAPE",
         [&] { return std::string("expected ") + what + ", the shape the requests use"; });
   };
-  const auto string_at = [](const json& o, const char* key) -> const std::string* {
-    const auto it = o.find(key);
-    return it != o.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
-  };
-  if (const auto* id = string_at(token, "id"); id != nullptr && !id_shape(*id, "TKN-", 2, 4))
-    warn(at(ptr, "id"), "a token id like TKN-1234-5678");
-  if (const auto account = token.find("account"); account != token.end() && account->is_object())
-    if (const auto* id = string_at(*account, "id"); id != nullptr && !id_shape(*id, "ACC-", 2, 2))
-      warn(at(at(ptr, "account"), "id"), "an account id like ACC-1234-5678");
-  if (const auto modules = token.find("modules"); modules != token.end() && modules->is_array())
-    for (std::size_t i = 0; i < modules->size(); ++i) {
-      if (!(*modules)[i].is_object()) continue;
-      if (const auto* id = string_at((*modules)[i], "id"); id != nullptr && !id_shape(*id, "MOD-", 1, 1))
-        warn(at(at(ptr, "modules", i), "id"), "a module id like MOD-1234");
+  View id, account, modules;
+  if (member(token, "id", ValueKind::kString, &id) && !id_shape(id.string(), "TKN-", 2, 4))
+    warn([&] { return at(ptr, "id"); }, "a token id like TKN-1234-5678");
+  if (member(token, "account", ValueKind::kObject, &account) && member(account, "id", ValueKind::kString, &id) &&
+      !id_shape(id.string(), "ACC-", 2, 2))
+    warn([&] { return at(at(ptr, "account"), "id"); }, "an account id like ACC-1234-5678");
+  if (member(token, "modules", ValueKind::kArray, &modules)) {
+    std::size_t i = 0;
+    for (auto m = modules.items(); m.more(); m.next(), ++i) {
+      if (m.value().kind() != ValueKind::kObject) continue;
+      if (member(m.value(), "id", ValueKind::kString, &id) && !id_shape(id.string(), "MOD-", 1, 1))
+        warn([&] { return at(at(ptr, "modules", i), "id"); }, "a module id like MOD-1234");
     }
-}
-
-void softwareone_response(const json& body, Sink& out) {
-  const auto data = body.find("data");
-  if (data != body.end() && data->is_array()) {
-    if (!out.spend(data->size())) return;
-    for (std::size_t i = 0; i < data->size(); ++i) softwareone_token_ids((*data)[i], at("", "data", i), out);
-  } else {
-    softwareone_token_ids(body, "", out);
   }
 }
 
-void walk(const json& v, std::string& ptr, int depth, Sink& out) {
+template <class View>
+void softwareone_response(View body, Sink& out) {
+  View data;
+  if (member(body, "data", ValueKind::kArray, &data)) {
+    if (!out.spend(data.size())) return;
+    std::size_t i = 0;
+    for (auto it = data.items(); it.more(); it.next(), ++i) {
+      const std::string ptr = at("", "data", i);
+      softwareone_token_ids(it.value(), ptr, out);
+    }
+  } else {
+    softwareone_token_ids(body, std::string(), out);
+  }
+}
+
+// Every object of the body, depth first; `ptr` is the pointer to `v`.
+template <class View>
+void walk(View v, std::string& ptr, int depth, Sink& out) {
   if (depth > 128 || out.exhausted || !out.spend(1)) return;
-  if (v.is_object()) {
+  const ValueKind kind = v.kind();
+  if (kind == ValueKind::kObject) {
     token_window(v, ptr, out);
     secret_version(v, ptr, out);
     policy(v, ptr, out);
@@ -357,26 +379,33 @@ void walk(const json& v, std::string& ptr, int depth, Sink& out) {
     // ("move it into the past to immediately invalidate the previous
     // token", upstream): no finding.
     for (const char* key : {"request_ip", "request.ip"}) {
-      const auto it = v.find(key);
-      if (it != v.end() && it->is_object()) ip_condition(*it, at(ptr, key), out);
+      View condition;
+      if (!member(v, key, ValueKind::kObject, &condition)) continue;
+      const std::size_t size = ptr.size();
+      append_finding_pointer_token(ptr, key);
+      ip_condition(condition, ptr, out);
+      ptr.resize(size);
     }
     // Only arrays and objects can hold what the checks look for: the path
     // is extended for those alone.
-    for (const auto& member : v.get_ref<const json::object_t&>()) {
-      if (!member.second.is_structured()) continue;
+    for (auto it = v.members(); it.more(); it.next()) {
+      const ValueKind k = it.value().kind();
+      if (k != ValueKind::kObject && k != ValueKind::kArray) continue;
       const std::size_t size = ptr.size();
-      append_finding_pointer_token(ptr, member.first);
-      walk(member.second, ptr, depth + 1, out);
+      append_finding_pointer_token(ptr, it.key());
+      walk(it.value(), ptr, depth + 1, out);
       ptr.resize(size);
     }
-  } else if (v.is_array()) {
-    const auto& items = v.get_ref<const json::array_t&>();
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (!items[i].is_structured()) continue;
+  } else if (kind == ValueKind::kArray) {
+    std::size_t i = 0;
+    for (auto it = v.items(); it.more(); it.next(), ++i) {
+      const ValueKind k = it.value().kind();
+      if (k != ValueKind::kObject && k != ValueKind::kArray) continue;
       const std::size_t size = ptr.size();
-      ptr += '/';
-      ptr += std::to_string(i);
-      walk(items[i], ptr, depth + 1, out);
+      char digits[24];
+      const int n = std::snprintf(digits, sizeof digits, "/%zu", i);
+      ptr.append(digits, static_cast<std::size_t>(n));
+      walk(it.value(), ptr, depth + 1, out);
       ptr.resize(size);
     }
   }
@@ -384,13 +413,19 @@ void walk(const json& v, std::string& ptr, int depth, Sink& out) {
 
 }  // namespace
 
-SemanticOutcome semantic_checks(const json& body, const SemanticContext& context, std::vector<Finding>& findings,
+template <class View>
+SemanticOutcome semantic_checks(View body, const SemanticContext& context, std::vector<Finding>& findings,
                                 std::size_t max_findings, std::size_t max_work) {
   Sink sink{findings, max_findings, max_work};
-  std::string ptr;
-  walk(body, ptr, 0, sink);
+  Reused<std::string> ptr;
+  walk(body, *ptr, 0, sink);
   if (context.softwareone_response) softwareone_response(body, sink);
   return SemanticOutcome{max_work - sink.work_left, sink.capped, sink.dropped_error};
 }
+
+template SemanticOutcome semantic_checks<JsonView>(JsonView, const SemanticContext&, std::vector<Finding>&,
+                                                   std::size_t, std::size_t);
+template SemanticOutcome semantic_checks<TapeView>(TapeView, const SemanticContext&, std::vector<Finding>&,
+                                                   std::size_t, std::size_t);
 
 }  // namespace tokenguard::detail

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "schema/value_view.h"
 #include "tokenguard/finding.h"
 
 namespace tokenguard::detail {
@@ -25,8 +26,15 @@ struct SemanticContext {
 // holds max_findings (no message is built past it). Each object visited and
 // each CIDR list entry costs a unit of work; past max_work the checks stop
 // with a TG_WORK_LIMIT error.
-SemanticOutcome semantic_checks(const nlohmann::json& body, const SemanticContext& context,
-                                std::vector<Finding>& findings, std::size_t max_findings, std::size_t max_work);
+// Either value view (schema/value_view.h); no allocation unless a finding
+// is kept.
+template <class View>
+SemanticOutcome semantic_checks(View body, const SemanticContext& context, std::vector<Finding>& findings,
+                                std::size_t max_findings, std::size_t max_work);
+extern template SemanticOutcome semantic_checks<JsonView>(JsonView, const SemanticContext&, std::vector<Finding>&,
+                                                          std::size_t, std::size_t);
+extern template SemanticOutcome semantic_checks<TapeView>(TapeView, const SemanticContext&, std::vector<Finding>&,
+                                                          std::size_t, std::size_t);
 
 }  // namespace tokenguard::detail
 

@@ -52,6 +52,11 @@ struct QueryPair {
 // sign but '-', no leading zeros, no hex, no spaces.
 [[nodiscard]] bool is_json_number(std::string_view text) noexcept;
 
+// Whether `path` (no query) fits `path_template` ("/user/tokens/{token_id}"):
+// literal segments equal once %-decoded, each {parameter} a non-empty
+// segment. Allocates nothing.
+[[nodiscard]] bool path_fits(std::string_view path_template, std::string_view path) noexcept;
+
 }  // namespace tokenguard::detail
 
 #endif  // TOKENGUARD_SRC_URI_H_

@@ -565,7 +565,7 @@ TEST(Rules, RollWithoutABodyIsValidWithANote) {
     const CheckResult r = check_request(op(id), req);
     EXPECT_TRUE(r.valid) << id << codes(r);
     bool noted = false;
-    for (const auto& n : r.notes) noted = noted || n.find("optional") != std::string::npos;
+    for (const auto& n : r.notes) noted = noted || n.text().find("optional") != std::string::npos;
     EXPECT_TRUE(noted) << id;
   }
 }

@@ -52,7 +52,7 @@ Verdict check_cpp(const Exchange& x) {
   v.valid = r.valid;
   for (const Finding& f : r.findings)
     add_finding(v, f.severity == Severity::kError, f.code, f.location + " " + f.pointer + " " + f.message);
-  for (const std::string& n : r.notes) v.output += n + "\n";
+  for (const Note& n : r.notes) v.output += n.text() + "\n";
   return v;
 }
 

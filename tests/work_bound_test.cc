@@ -184,7 +184,7 @@ TEST(WorkBound, CappedFindingsSayWhatWasNotListed) {
   EXPECT_TRUE(r.valid);
   EXPECT_EQ(r.findings.size(), 100u);
   bool noted = false;
-  for (const auto& n : r.notes) noted = noted || n.find("only the first 100 are listed") != std::string::npos;
+  for (const auto& n : r.notes) noted = noted || n.text().find("only the first 100 are listed") != std::string::npos;
   EXPECT_TRUE(noted);
 }
 TEST(WorkBound, AnErrorPastTheCapStillMakesTheResultInvalid) {

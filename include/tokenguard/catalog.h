@@ -160,6 +160,10 @@ class Catalog {
   // Matches a concrete method and path (a query string is allowed and split
   // off). Literal segments win over parameters.
   [[nodiscard]] RouteMatch route(std::string_view method, std::string_view path) const;
+  // route() without the parameters: the operation, or null; *method_known
+  // as in RouteMatch. Allocates nothing.
+  [[nodiscard]] const Operation* match(std::string_view method, std::string_view path,
+                                       bool* method_known = nullptr) const noexcept;
 
  private:
   bool add_document(std::shared_ptr<const nlohmann::json> document, const OpenApiOptions& options, bool semantic);

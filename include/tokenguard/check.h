@@ -18,6 +18,8 @@
 #ifndef TOKENGUARD_CHECK_H_
 #define TOKENGUARD_CHECK_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -29,6 +31,8 @@
 
 namespace tokenguard {
 
+// HttpHeader and HttpRequest hold views: the bytes they name must outlive
+// the check_request call (nothing is kept after it returns).
 struct HttpHeader {
   std::string_view name;
   std::string_view value;
@@ -43,8 +47,27 @@ struct HttpRequest {
   std::string_view body;
 };
 
+// How a body given as bytes is read. kSimdjson, the default, parses with
+// simdjson and checks on its tape; kNlohmann parses with nlohmann::json and
+// checks the document. Both go through one evaluator and give the same
+// verdicts and findings (the differential tests and fuzzers hold them to
+// it); kNlohmann is there for those tests and for measuring.
+enum class BodyReader : std::uint8_t { kSimdjson, kNlohmann };
+
+// Bytes simdjson may read past the end of a body; see CheckOptions::body_padded.
+inline constexpr std::size_t kBodyPadding = 64;
+
 struct CheckOptions {
+  // limits.max_bytes bounds request bodies (1 MiB); responses have their own
+  // bound, max_response_bytes, as a list can be large (10,000 service tokens
+  // are 3.2 MB).
   InputLimits limits;
+  std::size_t max_response_bytes = std::size_t{32} << 20;
+  BodyReader reader = BodyReader::kSimdjson;
+  // The caller promises kBodyPadding readable bytes after each body's last
+  // byte (their values do not matter), so simdjson reads the body where it
+  // lies; otherwise it is copied into a buffer this thread reuses.
+  bool body_padded = false;
   bool fail_fast = false;
   std::size_t max_findings = 100;  // listed at most; a note says when more were found
   // Steps of schema evaluation and semantic checks one check may take; past
@@ -63,11 +86,48 @@ struct CheckOptions {
   bool strict = false;
 };
 
+// Something a check did not cover, and why: a code, put in words by text().
+struct Note {
+  enum class Code : std::uint8_t {
+    kNoPath,                 // no path given: path and query parameters not checked
+    kNoHeadersSecurity,      // no headers given: security requirements not checked
+    kNoHeadersContentType,   // no headers given: Content-Type not checked
+    kNoHeadersBoth,          // no headers given: both of those
+    kBodyOptional,           // no body, and the operation's body is optional
+    kNoErrorShape,           // an undeclared error status whose body no known shape covers
+    kFindingsCapped,         // more findings than max_findings: only the first are listed
+  };
+  Code code = Code::kNoPath;
+  const Operation* operation = nullptr;  // the operation the text names
+  std::size_t count = 0;                 // kFindingsCapped: max_findings
+  [[nodiscard]] std::string text() const;
+};
+
+// The notes of one check, held inline (a check has at most one of each
+// code), so a valid check allocates nothing for them.
+class NoteList {
+ public:
+  static constexpr std::size_t kCapacity = 8;
+  void push_back(const Note& n) noexcept {
+    if (size_ < kCapacity) items_[size_++] = n;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] const Note& operator[](std::size_t i) const noexcept { return items_[i]; }
+  [[nodiscard]] const Note* begin() const noexcept { return items_; }
+  [[nodiscard]] const Note* end() const noexcept { return items_ + size_; }
+
+ private:
+  Note items_[kCapacity];
+  std::size_t size_ = 0;
+};
+
 struct CheckResult {
   bool valid = true;                    // no error found (listed, or past max_findings)
-  const Operation* operation = nullptr; // the operation checked against, if any
-  std::vector<Finding> findings;
-  std::vector<std::string> notes;       // what was not checked, and why
+  // The operation checked against, if any; it lives as long as its catalog.
+  const Operation* operation = nullptr;
+  std::vector<Finding> findings;        // empty (no allocation) when there is nothing to say
+  NoteList notes;                       // what was not checked, and why
 };
 
 // Routes by method and path, then checks.

@@ -44,10 +44,12 @@ void print_result(const CheckResult& r, const std::string& what, bool as_json, s
                           {"keyword", f.keyword},
                           {"code", f.code},
                           {"message", f.message}});
+    json notes = json::array();
+    for (const Note& n : r.notes) notes.push_back(n.text());
     json doc = {{"valid", r.valid},
                 {"operation", r.operation != nullptr ? json(r.operation->id) : json(nullptr)},
                 {"findings", findings},
-                {"notes", r.notes}};
+                {"notes", notes}};
     std::fprintf(out, "%s\n", doc.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     return;
   }
@@ -61,7 +63,7 @@ void print_result(const CheckResult& r, const std::string& what, bool as_json, s
     std::fprintf(out, "  %-7s %-28s %-24s %s\n", std::string(to_string(f.severity)).c_str(), detail::escaped(where, 200).c_str(),
                  f.code.c_str(), f.message.c_str());
   }
-  for (const std::string& n : r.notes) std::fprintf(out, "  note    %s\n", n.c_str());
+  for (const Note& n : r.notes) std::fprintf(out, "  note    %s\n", n.text().c_str());
 }
 
 

@@ -1,0 +1,194 @@
+#include "json_tape.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "key_fold.h"
+
+namespace tokenguard::detail {
+
+static_assert(kTapePadding == simdjson::SIMDJSON_PADDING);
+
+struct TapeDocument::Parser {
+  simdjson::dom::parser parser;
+};
+
+namespace {
+
+constexpr std::uint64_t kPayload = 0x00FFFFFFFFFFFFFFULL;
+// Past this, a parser's buffers are given back after the body.
+constexpr std::size_t kKeepCapacity = std::size_t{4} << 20;
+
+std::string_view key_at(const std::uint64_t* words, const std::uint8_t* strings, std::uint32_t index) {
+  const std::uint8_t* at = strings + (words[index] & kPayload);
+  std::uint32_t length = 0;
+  std::memcpy(&length, at, sizeof length);
+  return {reinterpret_cast<const char*>(at + sizeof length), length};
+}
+
+}  // namespace
+
+TapeDocument::TapeDocument() : parser_(std::make_unique<Parser>()) {}
+TapeDocument::~TapeDocument() = default;
+
+bool TapeDocument::parse(std::string_view bytes, bool padded, const InputLimits& limits) {
+  const char* data = bytes.data();
+  if (!padded) {
+    if (copy_capacity_ < bytes.size() + kTapePadding) {
+      copy_capacity_ = std::max<std::size_t>(bytes.size() + kTapePadding, 4096);
+      copy_ = std::make_unique<char[]>(copy_capacity_);
+    }
+    std::memcpy(copy_.get(), bytes.data(), bytes.size());
+    std::memset(copy_.get() + bytes.size(), 0, kTapePadding);
+    data = copy_.get();
+  }
+  simdjson::dom::parser& p = parser_->parser;
+  if (p.parse_into_document(p.doc, data, bytes.size(), false).error() != simdjson::SUCCESS) return false;
+  return index(limits);
+}
+
+void TapeDocument::trim() {
+  if (parser_->parser.capacity() > kKeepCapacity) parser_ = std::make_unique<Parser>();
+  if (copy_capacity_ > kKeepCapacity) {
+    copy_.reset();
+    copy_capacity_ = 0;
+  }
+  for (auto* v : {&order_, &keys_}) {
+    if (v->capacity() * sizeof(std::uint32_t) > kKeepCapacity) *v = {};
+  }
+}
+
+// One pass over the tape: depth, then each object's keys when it closes.
+bool TapeDocument::index(const InputLimits& limits) {
+  std::uint64_t* words = parser_->parser.doc.tape.get();
+  const auto end = static_cast<std::uint32_t>(words[0] & kPayload);  // the closing root word
+  frames_.clear();
+  keys_.clear();
+  order_.clear();
+  tape_.words = words;
+  tape_.strings = parser_->parser.doc.string_buf.get();
+  const auto value_done = [this] {
+    if (!frames_.empty() && frames_.back().object) frames_.back().expect_key = true;
+  };
+  for (std::uint32_t i = 1; i < end;) {
+    const char tag = static_cast<char>(words[i] >> 56);
+    if (tag == '"' && !frames_.empty() && frames_.back().expect_key) {
+      keys_.push_back(i);
+      frames_.back().expect_key = false;
+      ++i;
+      continue;
+    }
+    switch (tag) {
+      case '{':
+      case '[':
+        if (frames_.size() >= limits.max_depth) return false;
+        frames_.push_back(Frame{tag == '{', tag == '{', static_cast<std::uint32_t>(keys_.size())});
+        ++i;
+        break;
+      case '}':
+        if (!close_object(words, i, limits)) return false;
+        frames_.pop_back();
+        value_done();
+        ++i;
+        break;
+      case ']':
+        frames_.pop_back();
+        value_done();
+        ++i;
+        break;
+      case 'l':
+      case 'u':
+      case 'd':
+        i += 2;
+        value_done();
+        break;
+      default:
+        ++i;
+        value_done();
+    }
+  }
+  tape_.order = order_.data();
+  return true;
+}
+
+// Sorts the closing object's keys by their bytes, refuses a repeated key
+// (and, under the key rule, two keys equal under Go's case folding), and
+// records the sorted keys' place in the closing word.
+bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const InputLimits& limits) {
+  const std::uint32_t start = frames_.back().keys_start;
+  const auto n = static_cast<std::uint32_t>(keys_.size() - start);
+  if (n >= 0xFFFFFF) return false;
+  std::uint32_t* first = keys_.data() + start;
+  const std::uint8_t* strings = tape_.strings;
+  const auto less = [&](std::uint32_t a, std::uint32_t b) { return key_at(words, strings, a) < key_at(words, strings, b); };
+  if (n <= 16) {  // most objects: an insertion sort, no call overhead
+    for (std::uint32_t k = 1; k < n; ++k) {
+      const std::uint32_t x = first[k];
+      const std::string_view kx = key_at(words, strings, x);
+      std::uint32_t j = k;
+      for (; j > 0 && kx < key_at(words, strings, first[j - 1]); --j) first[j] = first[j - 1];
+      first[j] = x;
+    }
+  } else {
+    std::sort(first, first + n, less);
+  }
+  for (std::uint32_t k = 1; k < n; ++k)
+    if (key_at(words, strings, first[k]) == key_at(words, strings, first[k - 1])) return false;
+  if (limits.case_variant_keys != CaseVariantKeys::kAllow && n > 1) {
+    folds_.clear();
+    for (std::uint32_t k = 0; k < n; ++k) folds_.push_back(fold_hash(key_at(words, strings, first[k])));
+    if (n <= 32) {
+      for (std::uint32_t a = 0; a < n; ++a)
+        for (std::uint32_t b = a + 1; b < n; ++b)
+          if (folds_[a] == folds_[b] &&
+              equal_fold(key_at(words, strings, first[a]), key_at(words, strings, first[b])))
+            return false;
+    } else {
+      // Equal folded text has an equal hash: sort the hashes, and compare
+      // only keys whose hashes meet (by their folded text, so a crafted
+      // collision group costs n log n too).
+      std::sort(folds_.begin(), folds_.end());
+      if (std::adjacent_find(folds_.begin(), folds_.end()) != folds_.end()) {
+        std::vector<std::string> folded;
+        folded.reserve(n);
+        for (std::uint32_t k = 0; k < n; ++k) folded.push_back(fold_key(key_at(words, strings, first[k])));
+        std::sort(folded.begin(), folded.end());
+        if (std::adjacent_find(folded.begin(), folded.end()) != folded.end()) return false;
+      }
+    }
+  }
+  const auto offset = static_cast<std::uint32_t>(order_.size());
+  order_.insert(order_.end(), first, first + n);
+  words[close] = (std::uint64_t{'}'} << 56) | (std::uint64_t{n} << 32) | offset;
+  keys_.resize(start);
+  return true;
+}
+
+namespace {
+
+std::vector<std::unique_ptr<TapeDocument>>& tape_pool() {
+  thread_local std::vector<std::unique_ptr<TapeDocument>> pool;
+  return pool;
+}
+std::size_t& tapes_in_use() {
+  thread_local std::size_t n = 0;
+  return n;
+}
+
+}  // namespace
+
+TapeLease::TapeLease() {
+  auto& pool = tape_pool();
+  std::size_t& used = tapes_in_use();
+  if (pool.size() <= used) pool.push_back(std::make_unique<TapeDocument>());
+  doc_ = pool[used++].get();
+}
+
+TapeLease::~TapeLease() {
+  doc_->trim();
+  --tapes_in_use();
+}
+
+}  // namespace tokenguard::detail

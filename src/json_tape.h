@@ -1,0 +1,87 @@
+// Internal: untrusted bytes onto simdjson's DOM tape, hardened, for the
+// checks from bytes.
+//
+//   TapeLease tape;                          // this thread's parser, reused
+//   if (tape->parse(body, padded, limits)) check(tape->root());
+//   else fall_back_to(parse_json(body, limits));   // which says why
+//
+// simdjson validates the UTF-8, the grammar (no trailing bytes, no NUL, no
+// byte order mark) and the numbers. One pass over the tape then enforces
+// what simdjson does not: the depth limit, no duplicate keys, and (under
+// the key rule) no two keys of one object that Go's encoding/json would
+// read as one; and it writes, for each object, its keys in byte order, so
+// TapeView reads members in the same order as JsonView (value_view.h).
+//
+// parse() returns false for anything it does not accept; the caller then
+// reads the body with parse_json, whose finding names the problem and its
+// place, and which also reads what simdjson refuses but JSON allows (an
+// integer past 64 bits, read as a double). Valid bodies never take that
+// path, so a refusal costs a second read only on the failing path.
+#ifndef TOKENGUARD_SRC_JSON_TAPE_H_
+#define TOKENGUARD_SRC_JSON_TAPE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "schema/value_view.h"
+#include "tokenguard/json_input.h"
+
+namespace tokenguard::detail {
+
+// Bytes simdjson may read past the end of a body (SIMDJSON_PADDING).
+inline constexpr std::size_t kTapePadding = 64;
+
+class TapeDocument {
+ public:
+  TapeDocument();
+  ~TapeDocument();
+  TapeDocument(const TapeDocument&) = delete;
+  TapeDocument& operator=(const TapeDocument&) = delete;
+
+  // `padded`: kTapePadding bytes after `bytes` may be read (their values do
+  // not matter); otherwise the bytes are copied into a reused buffer.
+  [[nodiscard]] bool parse(std::string_view bytes, bool padded, const InputLimits& limits);
+  [[nodiscard]] TapeView root() const noexcept { return TapeView(&tape_, 1); }
+  // Gives back memory past what a 4 MiB body needs (called between bodies).
+  void trim();
+
+ private:
+  struct Frame {
+    bool object;
+    bool expect_key;
+    std::uint32_t keys_start;
+  };
+  bool index(const InputLimits& limits);
+  bool close_object(std::uint64_t* words, std::uint32_t close, const InputLimits& limits);
+
+  struct Parser;  // simdjson's, kept out of this header
+  std::unique_ptr<Parser> parser_;
+  std::unique_ptr<char[]> copy_;
+  std::size_t copy_capacity_ = 0;
+  std::vector<std::uint32_t> order_;  // each object's keys (tape indexes), sorted
+  std::vector<std::uint32_t> keys_;   // keys of the objects still open
+  std::vector<Frame> frames_;
+  std::vector<std::uint64_t> folds_;  // scratch: folded-key hashes of one object
+  Tape tape_;
+};
+
+// This thread's TapeDocument, for one check (leases nest).
+class TapeLease {
+ public:
+  TapeLease();
+  ~TapeLease();
+  TapeLease(const TapeLease&) = delete;
+  TapeLease& operator=(const TapeLease&) = delete;
+  TapeDocument* operator->() const noexcept { return doc_; }
+  TapeDocument& operator*() const noexcept { return *doc_; }
+
+ private:
+  TapeDocument* doc_;
+};
+
+}  // namespace tokenguard::detail
+
+#endif  // TOKENGUARD_SRC_JSON_TAPE_H_
