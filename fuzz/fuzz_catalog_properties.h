@@ -163,6 +163,28 @@ void check_findings(const CheckResult& r, std::string_view body, Recheck&& reche
   }
 }
 
+// The two body readers (simdjson's tape, nlohmann's document) give one
+// result: the same verdict, findings (every field, in order) and notes.
+inline void check_same_results(const CheckResult& a, const CheckResult& b) {
+  TG_FUZZ_CHECK(a.valid == b.valid);
+  TG_FUZZ_CHECK(a.operation == b.operation);
+  TG_FUZZ_CHECK(a.findings.size() == b.findings.size());
+  for (std::size_t i = 0; i < a.findings.size(); ++i) {
+    const Finding& f = a.findings[i];
+    const Finding& g = b.findings[i];
+    TG_FUZZ_CHECK(f.severity == g.severity && f.pointer == g.pointer && f.keyword == g.keyword && f.code == g.code &&
+                  f.message == g.message && f.location == g.location);
+  }
+  TG_FUZZ_CHECK(a.notes.size() == b.notes.size());
+  for (std::size_t i = 0; i < a.notes.size(); ++i) TG_FUZZ_CHECK(a.notes[i].text() == b.notes[i].text());
+}
+
+// Options that read bodies with nlohmann::json instead of simdjson.
+inline CheckOptions with_nlohmann(CheckOptions o) {
+  o.reader = BodyReader::kNlohmann;
+  return o;
+}
+
 }  // namespace tokenguard::fuzz
 
 #endif  // TOKENGUARD_FUZZ_FUZZ_CATALOG_PROPERTIES_H_

@@ -1,6 +1,7 @@
 // Fuzzes check_response on the embedded catalog. Byte 0 picks the operation,
 // byte 1 the status (from the ones the operations declare, plus undeclared
-// ones); the rest is the body. Same properties as fuzz_check_request.
+// ones); the rest is the body. Same properties as fuzz_check_request (the
+// two body readers agreeing among them).
 #include <cstdint>
 #include <string_view>
 
@@ -20,6 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto all = tokenguard::check_response(op, status, body);
   const auto first = tokenguard::check_response(op, status, body, fast);
   TG_FUZZ_CHECK(all.valid == first.valid);
+  tokenguard::fuzz::check_same_results(all, tokenguard::check_response(op, status, body, tokenguard::fuzz::with_nlohmann({})));
+  tokenguard::fuzz::check_same_results(first, tokenguard::check_response(op, status, body, tokenguard::fuzz::with_nlohmann(fast)));
   tokenguard::fuzz::check_findings(all, body, [&](const std::string& b) { return tokenguard::check_response(op, status, b); });
   return 0;
 }

@@ -23,6 +23,10 @@ bool is_secret_name(std::string_view name) noexcept {
 
 void append_pointer_token(std::string& pointer, std::string_view token) {
   pointer += '/';
+  if (token.find_first_of("~/") == std::string_view::npos) {  // most tokens: as they are
+    pointer.append(token);
+    return;
+  }
   for (const char c : token) {
     if (c == '~') {
       pointer += "~0";

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <compare>
-#include <cstdio>
 #include <cstdint>
 #include <string>
 
@@ -62,24 +61,46 @@ bool member(View o, std::string_view name, ValueKind kind, View* out) {
   return o.find(name, out) && out->kind() == kind;
 }
 
+// The path from the body's root to the value being checked, rendered as a
+// JSON pointer only for a finding that is kept.
+struct Step {
+  std::string_view key;  // a member (is_key), or
+  std::size_t index = 0;  // an item
+  bool is_key = false;
+};
+using Path = std::vector<Step>;
+
+std::string render(const Path& path) {
+  std::string p;
+  for (const Step& s : path) {
+    if (s.is_key) {
+      append_finding_pointer_token(p, s.key);
+    } else {
+      p += '/';
+      p += std::to_string(s.index);
+    }
+  }
+  return p;
+}
+
 std::string at(const std::string& base, std::string_view key) {
   std::string p = base;
   append_finding_pointer_token(p, key);
   return p;
 }
-
-std::string at(const std::string& base, std::string_view key, std::size_t index) {
+std::string at(const Path& base, std::string_view key) { return at(render(base), key); }
+std::string at(const Path& base, std::string_view key, std::size_t index) {
   return at(base, key) + "/" + std::to_string(index);
 }
+
 
 // Cloudflare user tokens: "not_before: the time before which the token MUST
 // NOT be accepted"; "expires_on: the time on or after which the JWT MUST NOT
 // be accepted" (upstream descriptions). A not_before at or after expires_on
 // makes a token that is never valid.
 template <class View>
-void token_window(View o, const std::string& ptr, Sink& out) {
-  View nb, ex;
-  if (!member(o, "not_before", ValueKind::kString, &nb) || !member(o, "expires_on", ValueKind::kString, &ex)) return;
+void token_window(View nb, View ex, const Path& ptr, Sink& out) {
+  if (nb.kind() != ValueKind::kString || ex.kind() != ValueKind::kString) return;
   const auto a = parse_date_time(nb.string());
   const auto b = parse_date_time(ex.string());
   if (!a.ok() || !b.ok()) return;  // the schema's format check reports those
@@ -130,7 +151,7 @@ Range range_of(const Prefix& masked, std::size_t index) {
 // a repeat is a TG_CIDR_DUPLICATE warning naming the first entry it
 // repeats, reported in the list's order. n log n for any length.
 template <class View>
-void read_list(View cond, const char* name, const std::string& ptr, Sink& out, std::vector<Range>& unique) {
+void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vector<Range>& unique) {
   View items;
   if (!member(cond, name, ValueKind::kArray, &items)) return;
   if (!out.spend(items.size())) return;
@@ -174,7 +195,7 @@ void read_list(View cond, const char* name, const std::string& ptr, Sink& out, s
 // not_in prefix covers start inside its range, so each not_in entry costs a
 // binary search plus the findings it yields (stopped by the cap).
 template <class View>
-void ip_condition(View cond, const std::string& ptr, Sink& out) {
+void ip_condition(View cond, const Path& ptr, Sink& out) {
   Reused<std::vector<Range>> in, not_in;
   read_list(cond, "in", ptr, out, *in);
   read_list(cond, "not_in", ptr, out, *not_in);
@@ -200,9 +221,7 @@ void ip_condition(View cond, const std::string& ptr, Sink& out) {
 // secret (upstream description). Upstream types it as number: a fraction or a
 // value below 1 is almost certainly a mistake, so it is a warning.
 template <class View>
-void secret_version(View o, const std::string& ptr, Sink& out) {
-  View v;
-  if (!o.find("client_secret_version", &v)) return;
+void secret_version(View v, const Path& ptr, Sink& out) {
   const ValueKind k = v.kind();
   if (k != ValueKind::kInteger && k != ValueKind::kUnsigned && k != ValueKind::kFloat) return;
   const double d = v.as_double();
@@ -280,9 +299,8 @@ void resource_key(std::string_view key, PointerFn&& pointer, Sink& out) {
 // permission group id is 32 hex digits, the shape every permission group
 // Cloudflare lists has (a warning otherwise).
 template <class View>
-void policy(View o, const std::string& ptr, Sink& out) {
-  View resources, groups;
-  if (!member(o, "resources", ValueKind::kObject, &resources) || !o.find("permission_groups", &groups)) return;
+void policy(View resources, View groups, const Path& ptr, Sink& out) {
+  if (resources.kind() != ValueKind::kObject) return;
   if (!out.spend(resources.size())) return;
   for (auto outer = resources.members(); outer.more(); outer.next()) {
     const std::string_view outer_key = outer.key();
@@ -329,7 +347,7 @@ bool id_shape(std::string_view s, std::string_view prefix, int min, int max) {
 // developer documentation's TKN-dddd-dddd for tokens). A warning otherwise:
 // the response schemas leave them free strings.
 template <class View>
-void softwareone_token_ids(View token, const std::string& ptr, Sink& out) {
+void softwareone_token_ids(View token, const Path& ptr, Sink& out) {
   if (token.kind() != ValueKind::kObject) return;
   const auto warn = [&](const auto& pointer, const char* what) {
     add(out, Severity::kWarning, pointer, "id", "TG_ID_SHAPE",
@@ -356,57 +374,90 @@ void softwareone_response(View body, Sink& out) {
   View data;
   if (member(body, "data", ValueKind::kArray, &data)) {
     if (!out.spend(data.size())) return;
-    std::size_t i = 0;
-    for (auto it = data.items(); it.more(); it.next(), ++i) {
-      const std::string ptr = at("", "data", i);
-      softwareone_token_ids(it.value(), ptr, out);
-    }
+    Reused<Path> path;
+    path->push_back(Step{"data", 0, true});
+    path->push_back(Step{{}, 0, false});
+    for (auto it = data.items(); it.more(); it.next(), ++path->back().index) softwareone_token_ids(it.value(), *path, out);
   } else {
-    softwareone_token_ids(body, std::string(), out);
+    Reused<Path> root;
+    softwareone_token_ids(body, *root, out);
   }
 }
 
-// Every object of the body, depth first; `ptr` is the pointer to `v`.
+// The members the checks read, found in one pass over an object.
 template <class View>
-void walk(View v, std::string& ptr, int depth, Sink& out) {
+struct Interesting {
+  View not_before, expires_on, client_secret_version, resources, permission_groups, request_ip, request_dot_ip;
+  std::uint8_t found = 0;  // one bit per member above
+};
+
+template <class View>
+Interesting<View> interesting_members(View o) {
+  Interesting<View> m;
+  for (auto it = o.members(); it.more(); it.next()) {
+    const std::string_view k = it.key();
+    const auto take = [&](View& slot, int bit) {
+      slot = it.value();
+      m.found |= static_cast<std::uint8_t>(1u << bit);
+    };
+    switch (k.size()) {
+      case 9: if (k == "resources") take(m.resources, 3); break;
+      case 10:
+        if (k == "not_before") take(m.not_before, 0);
+        else if (k == "expires_on") take(m.expires_on, 1);
+        else if (k == "request_ip") take(m.request_ip, 5);
+        else if (k == "request.ip") take(m.request_dot_ip, 6);
+        break;
+      case 17: if (k == "permission_groups") take(m.permission_groups, 4); break;
+      case 21: if (k == "client_secret_version") take(m.client_secret_version, 2); break;
+      default: break;
+    }
+  }
+  return m;
+}
+
+// Every object of the body, depth first; `path` leads to `v`.
+template <class View>
+void walk(View v, Path& path, int depth, Sink& out) {
   if (depth > 128 || out.exhausted || !out.spend(1)) return;
   const ValueKind kind = v.kind();
   if (kind == ValueKind::kObject) {
-    token_window(v, ptr, out);
-    secret_version(v, ptr, out);
-    policy(v, ptr, out);
-    // previous_client_secret_expires_at may lie in the past on purpose
-    // ("move it into the past to immediately invalidate the previous
-    // token", upstream): no finding.
-    for (const char* key : {"request_ip", "request.ip"}) {
-      View condition;
-      if (!member(v, key, ValueKind::kObject, &condition)) continue;
-      const std::size_t size = ptr.size();
-      append_finding_pointer_token(ptr, key);
-      ip_condition(condition, ptr, out);
-      ptr.resize(size);
+    const Interesting<View> m = interesting_members(v);
+    if (m.found != 0) {
+      const auto has = [&](int bit) { return (m.found & (1u << bit)) != 0; };
+      if (has(0) && has(1)) token_window(m.not_before, m.expires_on, path, out);
+      if (has(2)) secret_version(m.client_secret_version, path, out);
+      if (has(3) && has(4)) policy(m.resources, m.permission_groups, path, out);
+      // previous_client_secret_expires_at may lie in the past on purpose
+      // ("move it into the past to immediately invalidate the previous
+      // token", upstream): no finding.
+      if (has(5) && m.request_ip.kind() == ValueKind::kObject) {
+        path.push_back(Step{"request_ip", 0, true});
+        ip_condition(m.request_ip, path, out);
+        path.pop_back();
+      }
+      if (has(6) && m.request_dot_ip.kind() == ValueKind::kObject) {
+        path.push_back(Step{"request.ip", 0, true});
+        ip_condition(m.request_dot_ip, path, out);
+        path.pop_back();
+      }
     }
-    // Only arrays and objects can hold what the checks look for: the path
-    // is extended for those alone.
+    // Only arrays and objects can hold what the checks look for.
     for (auto it = v.members(); it.more(); it.next()) {
       const ValueKind k = it.value().kind();
       if (k != ValueKind::kObject && k != ValueKind::kArray) continue;
-      const std::size_t size = ptr.size();
-      append_finding_pointer_token(ptr, it.key());
-      walk(it.value(), ptr, depth + 1, out);
-      ptr.resize(size);
+      path.push_back(Step{it.key(), 0, true});
+      walk(it.value(), path, depth + 1, out);
+      path.pop_back();
     }
   } else if (kind == ValueKind::kArray) {
     std::size_t i = 0;
     for (auto it = v.items(); it.more(); it.next(), ++i) {
       const ValueKind k = it.value().kind();
       if (k != ValueKind::kObject && k != ValueKind::kArray) continue;
-      const std::size_t size = ptr.size();
-      char digits[24];
-      const int n = std::snprintf(digits, sizeof digits, "/%zu", i);
-      ptr.append(digits, static_cast<std::size_t>(n));
-      walk(it.value(), ptr, depth + 1, out);
-      ptr.resize(size);
+      path.push_back(Step{{}, i, false});
+      walk(it.value(), path, depth + 1, out);
+      path.pop_back();
     }
   }
 }
@@ -417,8 +468,8 @@ template <class View>
 SemanticOutcome semantic_checks(View body, const SemanticContext& context, std::vector<Finding>& findings,
                                 std::size_t max_findings, std::size_t max_work) {
   Sink sink{findings, max_findings, max_work};
-  Reused<std::string> ptr;
-  walk(body, *ptr, 0, sink);
+  Reused<Path> path;
+  walk(body, *path, 0, sink);
   if (context.softwareone_response) softwareone_response(body, sink);
   return SemanticOutcome{max_work - sink.work_left, sink.capped, sink.dropped_error};
 }
