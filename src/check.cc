@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <span>
 
 #include "json_tape.h"
 #include "schema/evaluator.h"
@@ -90,7 +91,8 @@ void check_parameter(const Parameter& p, std::string_view text, CheckResult& r, 
 }
 
 void check_query(const Operation& op, std::string_view query, CheckResult& r, const CheckOptions& o) {
-  const std::vector<detail::QueryPair> pairs = detail::parse_query(query);
+  thread_local std::vector<detail::QueryPair> reused;
+  const std::span<const detail::QueryPair> pairs(reused.data(), detail::parse_query_into(query, reused));
   for (const Parameter& p : op.parameters) {
     if (p.in != "query") continue;
     // Go's Query().Get reads the first value, other frameworks the last or

@@ -83,8 +83,8 @@ const char* describe(SegmentProblem p) noexcept {
   return "is malformed";
 }
 
-std::vector<QueryPair> parse_query(std::string_view query) {
-  std::vector<QueryPair> pairs;
+std::size_t parse_query_into(std::string_view query, std::vector<QueryPair>& pairs) {
+  std::size_t n = 0;
   std::size_t start = 0;
   while (start < query.size()) {
     std::size_t amp = query.find('&', start);
@@ -93,15 +93,23 @@ std::vector<QueryPair> parse_query(std::string_view query) {
     start = amp + 1;
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
-    QueryPair q;
+    if (pairs.size() <= n) pairs.emplace_back();
+    QueryPair& q = pairs[n++];
+    q.name.clear();
+    q.value.clear();
     const bool name_ok = percent_decode(pair.substr(0, eq), q.name, true);
     const bool value_ok = eq == std::string_view::npos || percent_decode(pair.substr(eq + 1), q.value, true);
     q.dropped_by_go = !name_ok || !value_ok || pair.find(';') != std::string_view::npos;
     if (!name_ok) {  // the name as written, for reporting
       q.name.assign(pair.substr(0, eq));
     }
-    pairs.push_back(std::move(q));
   }
+  return n;
+}
+
+std::vector<QueryPair> parse_query(std::string_view query) {
+  std::vector<QueryPair> pairs;
+  pairs.resize(parse_query_into(query, pairs));
   return pairs;
 }
 

@@ -47,6 +47,10 @@ struct QueryPair {
 
 // The pairs of a query (the text after '?'), in order; empty pairs skipped.
 [[nodiscard]] std::vector<QueryPair> parse_query(std::string_view query);
+// parse_query into `pairs`, reusing its elements and their strings (so a
+// caller that keeps the vector allocates nothing once warm); returns how
+// many of them hold pairs of this query. The vector never shrinks.
+std::size_t parse_query_into(std::string_view query, std::vector<QueryPair>& pairs);
 
 // Whether `text` is a number by JSON's grammar (RFC 8259 section 6): no
 // sign but '-', no leading zeros, no hex, no spaces.
