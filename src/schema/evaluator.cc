@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -192,6 +193,7 @@ class Evaluator {
         track_path_(out != nullptr),
         direction_rules_(p.openapi && o.direction != Direction::kAny),
         fold_keys_(o.case_variant_keys != CaseVariantKeys::kAllow) {
+    if (track_path_) path_ = &*path_lease_.emplace();
   }
 
   bool errors_seen() const { return errors_ > 0; }
@@ -991,7 +993,10 @@ class Evaluator {
   bool track_path_;  // only findings need the path
   bool direction_rules_;  // OpenAPI readOnly/writeOnly apply (a direction is given)
   bool fold_keys_;        // keys are matched to properties as Go's encoding/json does
-  Reused<std::vector<PathStep>> path_;  // (a lease: no allocation once warm)
+  // Only findings need the path: leased (no allocation once warm) when
+  // findings are kept.
+  std::optional<Reused<std::vector<PathStep>>> path_lease_;
+  std::vector<PathStep>* path_ = nullptr;
   int depth_ = 0;
   int errors_ = 0;
   bool depth_exceeded_ = false;

@@ -49,47 +49,44 @@ class JsonView {
  public:
   using json = nlohmann::json;
   JsonView() = default;
-  explicit JsonView(const json& v) noexcept : v_(&v) {}
+  explicit JsonView(const json& v) noexcept : p_(reinterpret_cast<std::uintptr_t>(&v)) {}
   static JsonView key(const std::string& k) noexcept {
     JsonView out;
-    out.key_ = &k;
+    out.p_ = reinterpret_cast<std::uintptr_t>(&k) | kKeyBit;
     return out;
   }
 
   [[nodiscard]] ValueKind kind() const noexcept {
-    if (key_ != nullptr) [[unlikely]]
+    if (is_key()) [[unlikely]]
       return ValueKind::kString;
-    switch (v_->type()) {
-      case json::value_t::null: return ValueKind::kNull;
-      case json::value_t::boolean: return ValueKind::kBoolean;
-      case json::value_t::object: return ValueKind::kObject;
-      case json::value_t::array: return ValueKind::kArray;
-      case json::value_t::string: return ValueKind::kString;
-      case json::value_t::number_integer: return ValueKind::kInteger;
-      case json::value_t::number_unsigned: return ValueKind::kUnsigned;
-      case json::value_t::number_float: return ValueKind::kFloat;
-      default: return ValueKind::kNull;  // binary and discarded never come from JSON text
-    }
+    // by nlohmann's value_t: null, object, array, string, boolean, integer,
+    // unsigned, float, binary, discarded (the last two never come from text)
+    static constexpr ValueKind kKinds[] = {ValueKind::kNull,    ValueKind::kObject,   ValueKind::kArray,
+                                           ValueKind::kString,  ValueKind::kBoolean,  ValueKind::kInteger,
+                                           ValueKind::kUnsigned, ValueKind::kFloat,   ValueKind::kNull,
+                                           ValueKind::kNull};
+    const auto t = static_cast<std::uint8_t>(value().type());
+    return kKinds[t < 10 ? t : 9];
   }
-  [[nodiscard]] bool boolean() const noexcept { return v_->get<bool>(); }
+  [[nodiscard]] bool boolean() const noexcept { return value().get<bool>(); }
   [[nodiscard]] std::string_view string() const noexcept {
-    return key_ != nullptr ? std::string_view(*key_) : std::string_view(v_->get_ref<const std::string&>());
+    if (is_key()) [[unlikely]]
+      return *reinterpret_cast<const std::string*>(p_ & ~kKeyBit);
+    return value().get_ref<const std::string&>();
   }
   [[nodiscard]] NumberValue number() const noexcept {
     NumberValue n;
     n.kind = kind();
-    if (n.kind == ValueKind::kInteger) n.i = v_->get<std::int64_t>();
-    else if (n.kind == ValueKind::kUnsigned) n.u = v_->get<std::uint64_t>();
-    else n.d = v_->get<double>();
+    if (n.kind == ValueKind::kInteger) n.i = value().get<std::int64_t>();
+    else if (n.kind == ValueKind::kUnsigned) n.u = value().get<std::uint64_t>();
+    else n.d = value().get<double>();
     return n;
   }
-  [[nodiscard]] double as_double() const noexcept { return v_->get<double>(); }
+  [[nodiscard]] double as_double() const noexcept { return value().get<double>(); }
   // Members of an object, items of an array.
-  [[nodiscard]] std::size_t size() const noexcept { return key_ != nullptr ? 0 : v_->size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return is_key() ? 0 : value().size(); }
   // Distinct for distinct values of one document.
-  [[nodiscard]] std::uintptr_t identity() const noexcept {
-    return key_ != nullptr ? reinterpret_cast<std::uintptr_t>(key_) : reinterpret_cast<std::uintptr_t>(v_);
-  }
+  [[nodiscard]] std::uintptr_t identity() const noexcept { return p_; }
 
   class Items {
    public:
@@ -101,7 +98,7 @@ class JsonView {
    private:
     json::array_t::const_iterator it_, end_;
   };
-  [[nodiscard]] Items items() const noexcept { return Items(v_->get_ref<const json::array_t&>()); }
+  [[nodiscard]] Items items() const noexcept { return Items(value().get_ref<const json::array_t&>()); }
 
   class Members {
    public:
@@ -116,11 +113,11 @@ class JsonView {
     json::object_t::const_iterator it_, end_;
   };
   // In the byte order of the keys.
-  [[nodiscard]] Members members() const noexcept { return Members(v_->get_ref<const json::object_t&>()); }
+  [[nodiscard]] Members members() const noexcept { return Members(value().get_ref<const json::object_t&>()); }
 
   // The member named `name`; false when there is none.
   [[nodiscard]] bool find(std::string_view name, JsonView* out) const noexcept {
-    const auto& o = v_->get_ref<const json::object_t&>();
+    const auto& o = value().get_ref<const json::object_t&>();
     const auto it = o.find(name);
     if (it == o.end()) return false;
     *out = JsonView(it->second);
@@ -128,8 +125,12 @@ class JsonView {
   }
 
  private:
-  const json* v_ = nullptr;
-  const std::string* key_ = nullptr;
+  // A json value, or (low bit set) a std::string key: one word, passed in
+  // one register.
+  static constexpr std::uintptr_t kKeyBit = 1;
+  [[nodiscard]] bool is_key() const noexcept { return (p_ & kKeyBit) != 0; }
+  [[nodiscard]] const json& value() const noexcept { return *reinterpret_cast<const json*>(p_); }
+  std::uintptr_t p_ = 0;
 };
 
 // ---------------------------------------------------------------------------
