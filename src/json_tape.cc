@@ -28,6 +28,36 @@ std::string_view key_at(const std::uint64_t* words, const std::uint8_t* strings,
   return {reinterpret_cast<const char*>(at + sizeof length), length};
 }
 
+// Byte order, as std::string compares: most keys differ in their first
+// bytes, so compare inline rather than through memcmp.
+inline bool key_less(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  return a.size() < b.size();
+}
+
+bool is_ascii(std::string_view s) noexcept {
+  std::uint64_t any = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    any |= w;
+  }
+  for (; i < s.size(); ++i) any |= static_cast<unsigned char>(s[i]);
+  return (any & 0x8080808080808080ULL) == 0;
+}
+
+// For ASCII keys: equal for any two keys Go's EqualFold calls equal (same
+// length, same first and last byte but for case), so only keys whose
+// signatures meet need comparing.
+inline std::uint64_t ascii_signature(std::string_view k) noexcept {
+  if (k.empty()) return 0;
+  const auto lower = [](char c) { return static_cast<std::uint64_t>(static_cast<unsigned char>(c) | 0x20); };
+  return (static_cast<std::uint64_t>(k.size()) << 16) | (lower(k.front()) << 8) | lower(k.back());
+}
+
 }  // namespace
 
 TapeDocument::TapeDocument() : parser_(std::make_unique<Parser>()) {}
@@ -46,6 +76,8 @@ bool TapeDocument::parse(std::string_view bytes, bool padded, const InputLimits&
   }
   simdjson::dom::parser& p = parser_->parser;
   if (p.parse_into_document(p.doc, data, bytes.size(), false).error() != simdjson::SUCCESS) return false;
+  // An ASCII body has ASCII keys, whose case folding is ASCII's.
+  ascii_ = limits.case_variant_keys == CaseVariantKeys::kAllow || is_ascii(bytes);
   return index(limits);
 }
 
@@ -122,13 +154,15 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   if (n >= 0xFFFFFF) return false;
   std::uint32_t* first = keys_.data() + start;
   const std::uint8_t* strings = tape_.strings;
-  const auto less = [&](std::uint32_t a, std::uint32_t b) { return key_at(words, strings, a) < key_at(words, strings, b); };
+  const auto less = [&](std::uint32_t a, std::uint32_t b) {
+    return key_less(key_at(words, strings, a), key_at(words, strings, b));
+  };
   if (n <= 16) {  // most objects: an insertion sort, no call overhead
     for (std::uint32_t k = 1; k < n; ++k) {
       const std::uint32_t x = first[k];
       const std::string_view kx = key_at(words, strings, x);
       std::uint32_t j = k;
-      for (; j > 0 && kx < key_at(words, strings, first[j - 1]); --j) first[j] = first[j - 1];
+      for (; j > 0 && key_less(kx, key_at(words, strings, first[j - 1])); --j) first[j] = first[j - 1];
       first[j] = x;
     }
   } else {
@@ -138,7 +172,11 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
     if (key_at(words, strings, first[k]) == key_at(words, strings, first[k - 1])) return false;
   if (limits.case_variant_keys != CaseVariantKeys::kAllow && n > 1) {
     folds_.clear();
-    for (std::uint32_t k = 0; k < n; ++k) folds_.push_back(fold_hash(key_at(words, strings, first[k])));
+    const bool signatures = ascii_ && n <= 32;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      const std::string_view key = key_at(words, strings, first[k]);
+      folds_.push_back(signatures ? ascii_signature(key) : fold_hash(key));
+    }
     if (n <= 32) {
       for (std::uint32_t a = 0; a < n; ++a)
         for (std::uint32_t b = a + 1; b < n; ++b)

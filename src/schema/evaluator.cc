@@ -197,6 +197,12 @@ class Evaluator {
   }
 
   bool errors_seen() const { return errors_ > 0; }
+  // Whether a finding would have been kept (quick mode: evaluation stops
+  // at the first).
+  bool reportable() const { return reportable_; }
+  // Quick mode: no findings are built, and evaluation stops at the first
+  // finding that a collecting run would keep.
+  void set_quick() { quick_ = true; }
   std::size_t work() const { return work_; }
   bool capped() const { return capped_; }
 
@@ -261,7 +267,7 @@ class Evaluator {
     return false;
   }
 
-  bool stopped() const { return (can_stop_ && errors_ > 0) || exhausted_; }
+  bool stopped() const { return (can_stop_ && errors_ > 0) || exhausted_ || (quick_ && reportable_); }
 
   [[gnu::cold, gnu::noinline]] bool work_limit() {
     if (!exhausted_) {
@@ -365,6 +371,7 @@ class Evaluator {
   [[gnu::cold, gnu::noinline]] bool record(bool report, Severity severity, const char* keyword, const char* code,
                                            MessageRef message) {
     if (severity == Severity::kError && report) ++errors_;
+    reportable_ = reportable_ || report;
     if (report && out_ != nullptr) {
       if (out_->size() < opt_.max_findings) {
         out_->push_back(Finding{severity, pointer(), keyword, code, message(), "body"});
@@ -1003,6 +1010,8 @@ class Evaluator {
   std::size_t work_ = 0;
   std::vector<int> scope_;  // the dynamic scope: resources entered, outermost first
   bool exhausted_ = false;  // the work budget ran out
+  bool quick_ = false;
+  bool reportable_ = false;
   bool capped_ = false;     // a kept finding was dropped by max_findings
   struct MemoEntry {
     bool verdict;
@@ -1055,10 +1064,27 @@ bool is_valid_view(const Schema& schema, View instance, const ValidateOptions& o
   }
 }
 
+template <class View>
+bool quick_clean(const Schema& schema, View instance, const ValidateOptions& options, std::size_t* work) {
+  *work = 0;
+  if (!schema.ok()) return false;
+  try {
+    Evaluator<View> e(*schema.program(), options, nullptr);
+    e.set_quick();
+    const bool ok = e.eval(schema.program()->root, instance, true);
+    *work = e.work();
+    return ok && !e.errors_seen() && !e.reportable();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 template ValidationResult validate_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
 template ValidationResult validate_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
 template bool is_valid_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
 template bool is_valid_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
+template bool quick_clean<JsonView>(const Schema&, JsonView, const ValidateOptions&, std::size_t*);
+template bool quick_clean<TapeView>(const Schema&, TapeView, const ValidateOptions&, std::size_t*);
 
 }  // namespace detail
 

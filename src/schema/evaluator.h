@@ -14,10 +14,18 @@ template <class View>
 template <class View>
 [[nodiscard]] bool is_valid_view(const Schema& schema, View instance, const ValidateOptions& options);
 
+// Whether validate_view would find nothing at all (no error, no warning),
+// found without building any finding or path: the common case's fast way.
+// *work: the steps taken. False means: run validate_view for the findings.
+template <class View>
+[[nodiscard]] bool quick_clean(const Schema& schema, View instance, const ValidateOptions& options, std::size_t* work);
+
 extern template ValidationResult validate_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
 extern template ValidationResult validate_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
 extern template bool is_valid_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
 extern template bool is_valid_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
+extern template bool quick_clean<JsonView>(const Schema&, JsonView, const ValidateOptions&, std::size_t*);
+extern template bool quick_clean<TapeView>(const Schema&, TapeView, const ValidateOptions&, std::size_t*);
 
 }  // namespace tokenguard::detail
 
