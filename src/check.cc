@@ -454,12 +454,16 @@ void check_error_answer(const Operation& op, std::string_view body, CheckResult&
 
 // The response schema key for a status: exact, then "4XX", then "default".
 const Schema* response_schema(const Operation& op, int status, std::string& key) {
-  const std::string exact = std::to_string(status);
-  const std::string range = std::to_string(status / 100) + "XX";
-  for (const std::string& k : {exact, range, std::string("default")}) {
-    if (op.response_has_body.count(k) || op.responses.count(k)) {
-      key = k;
-      const auto it = op.responses.find(k);
+  char exact[12];
+  const auto [end, ec] = std::to_chars(exact, exact + sizeof exact, status);
+  const char range[3] = {exact[0], 'X', 'X'};
+  const std::string_view keys[] = {std::string_view(exact, ec == std::errc() ? static_cast<std::size_t>(end - exact) : 0),
+                                   std::string_view(range, status >= 100 && status <= 999 ? 3 : 0), "default"};
+  for (const std::string_view k : keys) {
+    if (k.empty()) continue;
+    const auto it = op.responses.find(k);
+    if (it != op.responses.end() || op.response_has_body.find(k) != op.response_has_body.end()) {
+      key.assign(k);
       return it == op.responses.end() ? nullptr : &it->second;
     }
   }

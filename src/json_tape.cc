@@ -37,17 +37,6 @@ inline bool key_less(std::string_view a, std::string_view b) noexcept {
   return a.size() < b.size();
 }
 
-bool is_ascii(std::string_view s) noexcept {
-  std::uint64_t any = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    any |= w;
-  }
-  for (; i < s.size(); ++i) any |= static_cast<unsigned char>(s[i]);
-  return (any & 0x8080808080808080ULL) == 0;
-}
 
 // For ASCII keys: equal for any two keys Go's EqualFold calls equal (same
 // length, same first and last byte but for case), so only keys whose
@@ -154,47 +143,55 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   if (n >= 0xFFFFFF) return false;
   std::uint32_t* first = keys_.data() + start;
   const std::uint8_t* strings = tape_.strings;
-  const auto less = [&](std::uint32_t a, std::uint32_t b) {
-    return key_less(key_at(words, strings, a), key_at(words, strings, b));
-  };
-  if (n <= 16) {  // most objects: an insertion sort, no call overhead
+  if (n <= 16) {
+    // Most objects: each key read once, then an insertion sort on the
+    // (text, index) pairs, no call overhead.
+    std::string_view text[16];
+    for (std::uint32_t k = 0; k < n; ++k) text[k] = key_at(words, strings, first[k]);
     for (std::uint32_t k = 1; k < n; ++k) {
       const std::uint32_t x = first[k];
-      const std::string_view kx = key_at(words, strings, x);
+      const std::string_view kx = text[k];
       std::uint32_t j = k;
-      for (; j > 0 && key_less(kx, key_at(words, strings, first[j - 1])); --j) first[j] = first[j - 1];
-      first[j] = x;
-    }
-  } else {
-    std::sort(first, first + n, less);
-  }
-  for (std::uint32_t k = 1; k < n; ++k)
-    if (key_at(words, strings, first[k]) == key_at(words, strings, first[k - 1])) return false;
-  if (limits.case_variant_keys != CaseVariantKeys::kAllow && n > 1) {
-    folds_.clear();
-    const bool signatures = ascii_ && n <= 32;
-    for (std::uint32_t k = 0; k < n; ++k) {
-      const std::string_view key = key_at(words, strings, first[k]);
-      folds_.push_back(signatures ? ascii_signature(key) : fold_hash(key));
-    }
-    if (n <= 32) {
-      for (std::uint32_t a = 0; a < n; ++a)
-        for (std::uint32_t b = a + 1; b < n; ++b)
-          if (folds_[a] == folds_[b] &&
-              equal_fold(key_at(words, strings, first[a]), key_at(words, strings, first[b])))
-            return false;
-    } else {
-      // Equal folded text has an equal hash: sort the hashes, and compare
-      // only keys whose hashes meet (by their folded text, so a crafted
-      // collision group costs n log n too).
-      std::sort(folds_.begin(), folds_.end());
-      if (std::adjacent_find(folds_.begin(), folds_.end()) != folds_.end()) {
-        std::vector<std::string> folded;
-        folded.reserve(n);
-        for (std::uint32_t k = 0; k < n; ++k) folded.push_back(fold_key(key_at(words, strings, first[k])));
-        std::sort(folded.begin(), folded.end());
-        if (std::adjacent_find(folded.begin(), folded.end()) != folded.end()) return false;
+      for (; j > 0 && key_less(kx, text[j - 1]); --j) {
+        first[j] = first[j - 1];
+        text[j] = text[j - 1];
       }
+      first[j] = x;
+      text[j] = kx;
+    }
+    for (std::uint32_t k = 1; k < n; ++k)
+      if (text[k] == text[k - 1]) return false;
+  } else {
+    std::sort(first, first + n, [&](std::uint32_t a, std::uint32_t b) {
+      return key_less(key_at(words, strings, a), key_at(words, strings, b));
+    });
+    for (std::uint32_t k = 1; k < n; ++k)
+      if (key_at(words, strings, first[k]) == key_at(words, strings, first[k - 1])) return false;
+  }
+  if (limits.case_variant_keys != CaseVariantKeys::kAllow && n > 1) {
+    if (ascii_ && n <= 32) {
+      // Signatures into a small open-addressed table: each key meets only
+      // the keys of its signature.
+      constexpr std::uint32_t kSlots = 64;
+      std::uint64_t sig[kSlots];
+      std::uint32_t who[kSlots];
+      std::uint64_t used = 0;
+      for (std::uint32_t k = 0; k < n; ++k) {
+        const std::string_view key = key_at(words, strings, first[k]);
+        const std::uint64_t s = ascii_signature(key);
+        for (std::uint32_t slot = static_cast<std::uint32_t>((s * 0x9e3779b97f4a7c15ULL) >> 58);;
+             slot = (slot + 1) % kSlots) {
+          if ((used >> slot & 1) == 0) {
+            used |= std::uint64_t{1} << slot;
+            sig[slot] = s;
+            who[slot] = first[k];
+            break;
+          }
+          if (sig[slot] == s && equal_fold(key_at(words, strings, who[slot]), key)) return false;
+        }
+      }
+    } else if (!fold_variants_absent(words, first, n)) {
+      return false;
     }
   }
   const auto offset = static_cast<std::uint32_t>(order_.size());
@@ -202,6 +199,30 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   words[close] = (std::uint64_t{'}'} << 56) | (std::uint64_t{n} << 32) | offset;
   keys_.resize(start);
   return true;
+}
+
+// The general case: keys of any text, any number. Equal folded text has an
+// equal hash: compare only keys whose hashes meet (pairwise for a small
+// object; otherwise by sorting hashes, then by folded text, so a crafted
+// collision group costs n log n too).
+bool TapeDocument::fold_variants_absent(const std::uint64_t* words, const std::uint32_t* first, std::uint32_t n) {
+  const std::uint8_t* strings = tape_.strings;
+  folds_.clear();
+  for (std::uint32_t k = 0; k < n; ++k) folds_.push_back(fold_hash(key_at(words, strings, first[k])));
+  if (n <= 32) {
+    for (std::uint32_t a = 0; a < n; ++a)
+      for (std::uint32_t b = a + 1; b < n; ++b)
+        if (folds_[a] == folds_[b] && equal_fold(key_at(words, strings, first[a]), key_at(words, strings, first[b])))
+          return false;
+    return true;
+  }
+  std::sort(folds_.begin(), folds_.end());
+  if (std::adjacent_find(folds_.begin(), folds_.end()) == folds_.end()) return true;
+  std::vector<std::string> folded;
+  folded.reserve(n);
+  for (std::uint32_t k = 0; k < n; ++k) folded.push_back(fold_key(key_at(words, strings, first[k])));
+  std::sort(folded.begin(), folded.end());
+  return std::adjacent_find(folded.begin(), folded.end()) == folded.end();
 }
 
 namespace {

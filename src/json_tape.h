@@ -56,6 +56,7 @@ class TapeDocument {
   };
   bool index(const InputLimits& limits);
   bool close_object(std::uint64_t* words, std::uint32_t close, const InputLimits& limits);
+  bool fold_variants_absent(const std::uint64_t* words, const std::uint32_t* first, std::uint32_t n);
 
   struct Parser;  // simdjson's, kept out of this header
   std::unique_ptr<Parser> parser_;

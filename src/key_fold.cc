@@ -98,7 +98,10 @@ std::uint64_t caseless_hash(std::string_view s) noexcept {
   return h ^ (h >> 32);
 }
 
-bool all_ascii(std::string_view s) noexcept {
+
+}  // namespace
+
+bool is_ascii(std::string_view s) noexcept {
   std::uint64_t any = 0;
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
@@ -110,13 +113,11 @@ bool all_ascii(std::string_view s) noexcept {
   return (any & 0x8080808080808080ULL) == 0;
 }
 
-}  // namespace
-
 std::uint64_t fold_hash(std::string_view s) {
   // ASCII text hashes as it is: folding only upper-cases letters, which the
   // hash ignores. Other text hashes as its folded form, so "\u212aey"
   // (Kelvin sign) and "key" meet.
-  if (all_ascii(s)) [[likely]]
+  if (is_ascii(s)) [[likely]]
     return caseless_hash(s);
   return caseless_hash(fold_key(s));
 }

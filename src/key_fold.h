@@ -26,6 +26,9 @@ namespace tokenguard::detail {
 // that does not start a valid UTF-8 sequence reads as U+FFFD, as in Go.
 [[nodiscard]] bool equal_fold(std::string_view a, std::string_view b) noexcept;
 
+// Whether every byte is below 0x80 (ASCII folds only A-Z onto a-z).
+[[nodiscard]] bool is_ascii(std::string_view s) noexcept;
+
 // A hash of the folded text: equal for any two texts equal_fold calls equal.
 [[nodiscard]] std::uint64_t fold_hash(std::string_view s);
 

@@ -63,8 +63,8 @@ struct Operation {
   bool body_required = false;
   std::optional<Schema> request_body;             // application/json
   std::vector<std::string> request_media_types;   // requestBody.content's keys, lower case
-  std::map<std::string, Schema> responses;        // by "200", "4XX", "default"
-  std::map<std::string, bool> response_has_body;  // status key -> declares content
+  std::map<std::string, Schema, std::less<>> responses;        // by "200", "4XX", "default"
+  std::map<std::string, bool, std::less<>> response_has_body;  // status key -> declares content
   // Alternatives; each is the set of schemes that must all be present.
   std::vector<std::vector<SecurityScheme>> security;
   bool semantic_checks = false;  // tokenguard's checks beyond the schema

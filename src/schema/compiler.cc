@@ -686,6 +686,10 @@ bool Compiler::finish_node(Node& n, const json& s, const Ctx& ctx) {
   for (std::size_t i = 0; i < n.properties.size(); ++i)
     n.property_folds.emplace_back(fold_hash(n.properties[i].first), static_cast<int>(i));
   std::sort(n.property_folds.begin(), n.property_folds.end());
+  for (const auto& [name, child] : n.properties) {
+    n.fold_lengths |= std::uint64_t{1} << std::min<std::size_t>(name.size(), 63);
+    n.folds_ascii = n.folds_ascii && is_ascii(name);
+  }
   n.checks = ((n.types != 0 || n.nullable) ? kHasType : 0u) | ((n.enum_values || n.const_value) ? kHasValue : 0u) |
              ((n.min_length || n.max_length || n.pattern >= 0 || (n.format && n.format->kind == FormatKind::kString)) ? kHasString : 0u) |
              ((n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of ||

@@ -69,9 +69,12 @@ std::string number_text(double d) {
 // The byte order std::map<std::string> and std::sort use, with the first
 // byte compared inline (most keys differ there).
 inline int compare_keys(std::string_view a, std::string_view b) noexcept {
-  if (!a.empty() && !b.empty() && a[0] != b[0])
-    return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]) ? -1 : 1;
-  return a.compare(b);
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  if (n > 32) [[unlikely]]
+    return a.compare(b);
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
+  return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
 }
 
 std::size_t utf8_length(std::string_view s) {
@@ -682,6 +685,9 @@ class Evaluator {
   // it as that property.
   [[gnu::noinline]] bool key_case(const Node& n, std::string_view name, bool report) {
     if (n.property_folds.empty()) return true;
+    if (n.folds_ascii && (n.fold_lengths & (std::uint64_t{1} << std::min<std::size_t>(name.size(), 63))) == 0 &&
+        is_ascii(name))
+      return true;
     if (track_path_) path_->push_back(PathStep{name, 0, true});
     const bool ok = key_case_here(n, name, report);
     if (track_path_) path_->pop_back();
@@ -691,6 +697,9 @@ class Evaluator {
   // key_case with `name` already on the path.
   [[gnu::noinline]] bool key_case_here(const Node& n, std::string_view name, bool report) {
     if (n.property_folds.empty()) return true;
+    if (n.folds_ascii && (n.fold_lengths & (std::uint64_t{1} << std::min<std::size_t>(name.size(), 63))) == 0 &&
+        is_ascii(name))
+      return true;
     const std::uint64_t h = fold_hash(name);
     auto it = std::lower_bound(n.property_folds.begin(), n.property_folds.end(), std::make_pair(h, -1));
     for (; it != n.property_folds.end() && it->first == h; ++it) {

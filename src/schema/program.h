@@ -81,6 +81,11 @@ struct Node {
   // (case-folded hash of a property's name, its index in `properties`),
   // sorted: finds the property a key names under Go's case folding
   std::vector<std::pair<std::uint64_t, int>> property_folds;
+  // Bit min(length, 63) set for each property name's length, and whether
+  // every name is ASCII: an ASCII key of a length no property has cannot
+  // fold onto one (the common case, decided without hashing).
+  std::uint64_t fold_lengths = 0;
+  bool folds_ascii = true;
   // --- arrays, combinators ---
   std::vector<int> items_array;    // tuple form
   std::vector<int> all_of, any_of, one_of;

@@ -155,7 +155,7 @@ class TapeView {
   TapeView() = default;
   TapeView(const Tape* tape, std::uint32_t index) noexcept : t_(tape), i_(index) {}
 
-  [[nodiscard]] ValueKind kind() const noexcept {
+  [[nodiscard, gnu::always_inline]] ValueKind kind() const noexcept {
     switch (tag()) {
       case '{': return ValueKind::kObject;
       case '[': return ValueKind::kArray;
@@ -169,7 +169,7 @@ class TapeView {
     }
   }
   [[nodiscard]] bool boolean() const noexcept { return tag() == 't'; }
-  [[nodiscard]] std::string_view string() const noexcept {
+  [[nodiscard, gnu::always_inline]] std::string_view string() const noexcept {
     const std::uint8_t* at = t_->strings + payload();
     std::uint32_t length = 0;
     std::memcpy(&length, at, sizeof length);
@@ -201,7 +201,7 @@ class TapeView {
   [[nodiscard]] std::uint32_t index() const noexcept { return i_; }
 
   // The index just past this value.
-  [[nodiscard]] std::uint32_t after() const noexcept {
+  [[nodiscard, gnu::always_inline]] std::uint32_t after() const noexcept {
     switch (tag()) {
       case '{':
       case '[': return static_cast<std::uint32_t>(word());
