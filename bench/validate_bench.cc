@@ -6,8 +6,11 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
+
+#include <simdjson.h>
 
 #include "allocation_counter.h"
 #include "tokenguard/catalog.h"
@@ -217,6 +220,141 @@ void BM_CheckFromBytes(benchmark::State& state) {
   state.SetLabel(c.label);
 }
 BENCHMARK(BM_CheckFromBytes)->DenseRange(0, 1);
+
+// Baseline: simdjson's DOM parse alone (a reused parser, a padded copy made
+// once), the floor for any check from bytes.
+void BM_SimdjsonParseOnly(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const simdjson::padded_string bytes(read(c.file));
+  simdjson::dom::parser parser;
+  for (auto _ : state) {
+    auto doc = parser.parse(bytes);
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_SimdjsonParseOnly)->DenseRange(0, 1);
+
+// The whole check with bodies read by nlohmann::json (BodyReader::kNlohmann),
+// for comparison with the default simdjson reader.
+void BM_CheckFromBytesNlohmann(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const std::string bytes = read(c.file);
+  const auto& op = operation(c);
+  tokenguard::CheckOptions o;
+  o.reader = tokenguard::BodyReader::kNlohmann;
+  for (auto _ : state) {
+    tokenguard::CheckResult r;
+    if (c.status == 0) {
+      tokenguard::HttpRequest req;
+      req.body = bytes;
+      r = tokenguard::check_request(op, req, o);
+    } else {
+      r = tokenguard::check_response(op, c.status, bytes, o);
+    }
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_CheckFromBytesNlohmann)->DenseRange(0, 1);
+
+// The bytes-path goals as ratios drift cannot skew: each iteration times a
+// batch of whole checks from bytes, a batch of simdjson DOM parses and a
+// batch of nlohmann parses back to back, rotating which goes first.
+// Counters: over_simdjson (goal at most 3), over_nlohmann (goal at most
+// 0.25), the ns per call of each, and heap allocations per check.
+void BM_CheckRatio(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  constexpr int kBatch = 8;
+  const Case& c = kCases[state.range(0)];
+  const std::string bytes = read(c.file);
+  const simdjson::padded_string padded(bytes);
+  simdjson::dom::parser parser;
+  const auto& op = operation(c);
+  Clock::duration check_time{}, simd_time{}, nlohmann_time{};
+  std::uint64_t allocations = 0, checks = 0;
+  const auto check = [&] {
+    tokenguard::CheckResult r;
+    if (c.status == 0) {
+      tokenguard::HttpRequest req;
+      req.body = bytes;
+      r = tokenguard::check_request(op, req);
+    } else {
+      r = tokenguard::check_response(op, c.status, bytes);
+    }
+    benchmark::DoNotOptimize(r);
+  };
+  const auto simd = [&] {
+    auto doc = parser.parse(padded);
+    benchmark::DoNotOptimize(doc);
+  };
+  const auto nlohmann_parse = [&] {
+    json doc = json::parse(bytes);
+    benchmark::DoNotOptimize(doc);
+  };
+  const auto time_batch = [](Clock::duration& total, const auto& call) {
+    const auto t0 = Clock::now();
+    for (int i = 0; i < kBatch; ++i) call();
+    total += Clock::now() - t0;
+  };
+  check();  // warm this thread's parser and scratch
+  int turn = 0;
+  for (auto _ : state) {
+    switch (turn++ % 3) {
+      case 0: time_batch(check_time, check); time_batch(simd_time, simd); time_batch(nlohmann_time, nlohmann_parse); break;
+      case 1: time_batch(simd_time, simd); time_batch(nlohmann_time, nlohmann_parse); time_batch(check_time, check); break;
+      default: time_batch(nlohmann_time, nlohmann_parse); time_batch(check_time, check); time_batch(simd_time, simd); break;
+    }
+  }
+  // Allocations of the check alone, counted apart from the timing.
+  const std::uint64_t before = tokenguard::testing::allocation_count();
+  for (int i = 0; i < 100; ++i) check();
+  allocations = tokenguard::testing::allocation_count() - before;
+  checks = 100;
+  const double calls = static_cast<double>(state.iterations()) * kBatch;
+  const auto ns = [&](Clock::duration d) { return std::chrono::duration<double, std::nano>(d).count() / calls; };
+  state.counters["over_simdjson"] = static_cast<double>(check_time.count()) / static_cast<double>(simd_time.count());
+  state.counters["over_nlohmann"] = static_cast<double>(check_time.count()) / static_cast<double>(nlohmann_time.count());
+  state.counters["check_ns"] = ns(check_time);
+  state.counters["simdjson_ns"] = ns(simd_time);
+  state.counters["nlohmann_ns"] = ns(nlohmann_time);
+  state.counters["allocs_per_check"] = static_cast<double>(allocations) / static_cast<double>(checks);
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_CheckRatio)->DenseRange(0, 1);
+
+// A service_tokens.list response of N tokens (the catalog example's token,
+// N times, ids made distinct): the check from bytes should cost the same
+// per byte at every N. Counters: bytes, ns_per_byte (goal at most 3).
+void BM_ServiceTokenList(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  json doc = json::parse(read("schemas/examples/catalog/cloudflare.access.service_tokens.list/response.200.valid.json"));
+  const json token = doc["result"][0];
+  doc["result"] = json::array();
+  for (std::size_t i = 0; i < n; ++i) {
+    json t = token;
+    char id[40];
+    std::snprintf(id, sizeof id, "f174e90a-fafe-4643-bbbc-%012zx", i);
+    t["id"] = id;
+    t["name"] = "token " + std::to_string(i);
+    doc["result"].push_back(std::move(t));
+  }
+  const std::string bytes = doc.dump();
+  const auto& op = *tokenguard::Catalog::embedded()->find("cloudflare.access.service_tokens.list");
+  const auto first = tokenguard::check_response(op, 200, bytes);
+  if (!first.valid || !first.findings.empty()) state.SkipWithError("the list does not check clean");
+  std::chrono::steady_clock::duration total{};
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = tokenguard::check_response(op, 200, bytes);
+    total += std::chrono::steady_clock::now() - t0;
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["bytes"] = static_cast<double>(bytes.size());
+  state.counters["ns_per_byte"] = std::chrono::duration<double, std::nano>(total).count() /
+                                  static_cast<double>(state.iterations()) / static_cast<double>(bytes.size());
+}
+BENCHMARK(BM_ServiceTokenList)->Arg(1)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
 // Reference: valijson 1.0's own Validator on the same schema (the whole
 // OpenAPI document, rooted at the operation's schema), formats on.
