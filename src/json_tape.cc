@@ -65,8 +65,10 @@ bool TapeDocument::parse(std::string_view bytes, bool padded, const InputLimits&
   }
   simdjson::dom::parser& p = parser_->parser;
   if (p.parse_into_document(p.doc, data, bytes.size(), false).error() != simdjson::SUCCESS) return false;
-  // An ASCII body has ASCII keys, whose case folding is ASCII's.
-  ascii_ = limits.case_variant_keys == CaseVariantKeys::kAllow || is_ascii(bytes);
+  // An ASCII body without \u escapes has ASCII keys, whose case folding
+  // is ASCII's ("\u212a" is the Kelvin sign, which folds onto 'k').
+  ascii_ = limits.case_variant_keys == CaseVariantKeys::kAllow ||
+           (is_ascii(bytes) && bytes.find("\\u") == std::string_view::npos);
   return index(limits);
 }
 
