@@ -9,7 +9,13 @@ The parse + validate goal is a ratio measured inside one benchmark
 (BM_ParseValidateRatio times nlohmann's parse and tokenguard's parse +
 validate in alternating batches) and read from its `ratio` counter.
 
-usage: python3 bench/ratios.py build/bench/grammar_bench.json [build/bench/validate_bench.json]
+The bytes-path goals are counters of BM_CheckRatio (the whole check from
+bytes over simdjson's DOM parse and over nlohmann's parse, interleaved),
+its allocations per check, BM_ServiceTokenList's ns per byte at every size,
+and, with --ajv, the whole check over Ajv's JSON.parse + validate (node, the
+same schema and payload; bench/ajv/bench.js writes that file).
+
+usage: python3 bench/ratios.py build/bench/grammar_bench.json [build/bench/validate_bench.json [--ajv AJV.json]]
 """
 import json
 import sys
@@ -33,6 +39,19 @@ COUNTER_GOALS = [
 ]
 
 
+# (label, benchmark with the counter, counter, goal: at most)
+BYTES_GOALS = [
+    ("check from bytes / simdjson parse, service-token response", "BM_CheckRatio/0", "over_simdjson", 3.0),
+    ("check from bytes / simdjson parse, user-token request", "BM_CheckRatio/1", "over_simdjson", 3.0),
+    ("check from bytes / nlohmann parse, service-token response", "BM_CheckRatio/0", "over_nlohmann", 0.25),
+    ("check from bytes / nlohmann parse, user-token request", "BM_CheckRatio/1", "over_nlohmann", 0.25),
+    ("heap allocations per check, service-token response", "BM_CheckRatio/0", "allocs_per_check", 0),
+    ("heap allocations per check, user-token request (4 warnings)", "BM_CheckRatio/1", "allocs_per_check", 0),
+]
+LIST_SIZES = [1, 10, 100, 1000, 10000]
+AJV_CASES = [("service-token update response", "BM_CheckRatio/0"), ("user-token update request", "BM_CheckRatio/1")]
+
+
 def medians(path, field="real_time"):
     with open(path) as f:
         data = json.load(f)
@@ -44,6 +63,11 @@ def medians(path, field="real_time"):
 
 
 def main():
+    ajv_path = None
+    if "--ajv" in sys.argv:
+        i = sys.argv.index("--ajv")
+        ajv_path = sys.argv[i + 1]
+        del sys.argv[i:i + 2]
     m = medians(sys.argv[1])
     print(f"| case | tokenguard (ns) | baseline (ns) | ratio | goal | met |")
     print(f"| --- | ---: | ---: | ---: | ---: | --- |")
@@ -63,6 +87,34 @@ def main():
                 continue
             r = ratio[name]
             print(f"| {label} | {both[name]:.1f} | {parse[name]:.1f} | {r:.2f} | {goal:.2f} | {'yes' if r <= goal else 'no'} |")
+        bytes_path(sys.argv[2], ajv_path)
+
+
+def bytes_path(path, ajv_path):
+    print()
+    print("| bytes path | value | goal | met |")
+    print("| --- | ---: | ---: | --- |")
+    for label, name, counter, goal in BYTES_GOALS:
+        m = medians(path, counter)
+        if name not in m:
+            print(f"| {label} | missing | | |")
+            continue
+        print(f"| {label} | {m[name]:.2f} | {goal:g} | {'yes' if m[name] <= goal else 'no'} |")
+    per_byte = medians(path, "ns_per_byte")
+    for n in LIST_SIZES:
+        name = f"BM_ServiceTokenList/{n}"
+        if name in per_byte:
+            v = per_byte[name]
+            print(f"| service_tokens.list, {n} tokens: ns per byte | {v:.2f} | 3 | {'yes' if v <= 3 else 'no'} |")
+    if ajv_path:
+        with open(ajv_path) as f:
+            ajv = json.load(f)
+        check = medians(path, "check_ns")
+        for label, name in AJV_CASES:
+            if label in ajv and name in check:
+                r = check[name] / ajv[label]["from_text_ns"]
+                print(f"| check from bytes / Ajv JSON.parse + validate, {label} "
+                      f"({check[name]:.0f} / {ajv[label]['from_text_ns']:.0f} ns) | {r:.2f} | 0.1 | {'yes' if r <= 0.1 else 'no'} |")
 
 
 if __name__ == "__main__":

@@ -135,20 +135,22 @@ bench() {
   build/bench/bench/validate_bench --benchmark_repetitions=7 --benchmark_enable_random_interleaving=true \
     --benchmark_report_aggregates_only=true --benchmark_filter="${BENCH_FILTER:-.}" \
     --benchmark_out=build/bench/validate_bench.json --benchmark_out_format=json
-  log "ratios against the baselines (medians of the same run)"
-  python3 bench/ratios.py build/bench/grammar_bench.json build/bench/validate_bench.json
-  if command -v valgrind >/dev/null; then
-    log "instructions per operation (callgrind; repeatable where timings drift)"
-    bash bench/instructions.sh build/bench
-  fi
+  local ajv=()
   if command -v node >/dev/null && command -v npm >/dev/null; then
     log "Ajv 8 + ajv-formats on the same schemas and payloads (npm registry)"
     mkdir -p build/bench/ajv
     cp bench/ajv/package.json build/bench/ajv/
     (cd build/bench/ajv && npm install --no-audit --no-fund --silent)
-    NODE_PATH=build/bench/ajv/node_modules node bench/ajv/bench.js .
+    NODE_PATH=build/bench/ajv/node_modules node bench/ajv/bench.js . build/bench/ajv.json
+    ajv=(--ajv build/bench/ajv.json)
   else
     log "node/npm not found: skipping the Ajv baseline"
+  fi
+  log "ratios against the baselines (medians of the same run)"
+  python3 bench/ratios.py build/bench/grammar_bench.json build/bench/validate_bench.json "${ajv[@]}"
+  if command -v valgrind >/dev/null; then
+    log "instructions per operation (callgrind; repeatable where timings drift)"
+    bash bench/instructions.sh build/bench
   fi
 }
 

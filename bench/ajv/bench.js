@@ -1,6 +1,8 @@
 // Ajv 8 + ajv-formats on the same schemas and payloads as
-// bench/validate_bench.cc's validate-only cases, for the ratio in the README.
-// Usage: node bench/ajv/bench.js SOURCE_DIR   (modules from NODE_PATH)
+// bench/validate_bench.cc: validate only (an object already parsed), and from
+// text (JSON.parse + validate, what a check from bytes does), for the ratios
+// in the README. Usage: node bench/ajv/bench.js SOURCE_DIR [OUT.json]
+// (modules from NODE_PATH); OUT.json gets the medians for bench/ratios.py.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -27,6 +29,21 @@ const cases = [
    'schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json'],
 ];
 
+// Median ns per call of `fn` over 9 runs of `n` calls, after a warm-up.
+function median(fn, n) {
+  for (let i = 0; i < n; i++) fn();
+  const runs = [];
+  for (let r = 0; r < 9; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    runs.push(Number(process.hrtime.bigint() - t0) / n);
+  }
+  runs.sort((a, b) => a - b);
+  return runs[4];
+}
+
+const out = {};
+let sink = 0;
 for (const [label, docPath, pointer, payloadPath] of cases) {
   const doc = read(docPath);
   let schema = doc;
@@ -41,15 +58,12 @@ for (const [label, docPath, pointer, payloadPath] of cases) {
   if (!validate(payload)) {
     console.error(label, 'does not validate under Ajv:', JSON.stringify(validate.errors).slice(0, 500));
   }
-  // Warm up, then median of 9 runs of 200k validations each.
-  for (let i = 0; i < 200000; i++) validate(payload);
-  const runs = [];
-  for (let r = 0; r < 9; r++) {
-    const n = 200000;
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) validate(payload);
-    runs.push(Number(process.hrtime.bigint() - t0) / n);
-  }
-  runs.sort((a, b) => a - b);
-  console.log(`BM_Ajv/${label} median ${runs[4].toFixed(1)} ns`);
+  const text = fs.readFileSync(path.join(src, payloadPath), 'utf8');
+  const validateOnly = median(() => { sink += validate(payload) ? 1 : 0; }, 200000);
+  const fromText = median(() => { sink += validate(JSON.parse(text)) ? 1 : 0; }, 100000);
+  console.log(`BM_Ajv/${label} median ${validateOnly.toFixed(1)} ns`);
+  console.log(`BM_AjvFromText/${label} median ${fromText.toFixed(1)} ns`);
+  out[label] = { validate_ns: validateOnly, from_text_ns: fromText };
 }
+if (process.argv[3]) fs.writeFileSync(process.argv[3], JSON.stringify(out, null, 1));
+if (sink === -1) console.log(sink);
