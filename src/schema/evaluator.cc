@@ -69,12 +69,9 @@ std::string number_text(double d) {
 // The byte order std::map<std::string> and std::sort use, with the first
 // byte compared inline (most keys differ there).
 inline int compare_keys(std::string_view a, std::string_view b) noexcept {
-  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
-  if (n > 32) [[unlikely]]
-    return a.compare(b);
-  for (std::size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
-  return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
+  if (!a.empty() && !b.empty() && a[0] != b[0])
+    return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]) ? -1 : 1;
+  return a.compare(b);
 }
 
 std::size_t utf8_length(std::string_view s) {
@@ -756,7 +753,7 @@ class Evaluator {
   // takes (the depth test keeps the recursion limit where eval puts it).
   [[gnu::always_inline]] bool eval_child(int c, View value, bool report) {
     const Node& cn = p_.nodes[static_cast<std::size_t>(c)];
-    if (cn.string_leaf && value.kind() == ValueKind::kString && depth_ < opt_.max_depth) [[likely]]
+    if (cn.string_leaf && value.is_string() && depth_ < opt_.max_depth) [[likely]]
       return (cn.checks & kHasString) == 0 || check_string(cn, value.string(), report);
     return eval(c, value, report);
   }

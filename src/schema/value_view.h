@@ -56,7 +56,7 @@ class JsonView {
     return out;
   }
 
-  [[nodiscard]] ValueKind kind() const noexcept {
+  [[nodiscard, gnu::always_inline]] ValueKind kind() const noexcept {
     if (is_key()) [[unlikely]]
       return ValueKind::kString;
     // by nlohmann's value_t: null, object, array, string, boolean, integer,
@@ -65,11 +65,11 @@ class JsonView {
                                            ValueKind::kString,  ValueKind::kBoolean,  ValueKind::kInteger,
                                            ValueKind::kUnsigned, ValueKind::kFloat,   ValueKind::kNull,
                                            ValueKind::kNull};
-    const auto t = static_cast<std::uint8_t>(value().type());
-    return kKinds[t < 10 ? t : 9];
+    return kKinds[static_cast<std::uint8_t>(value().type())];  // value_t has exactly these 10
   }
+  [[nodiscard]] bool is_string() const noexcept { return is_key() || value().is_string(); }
   [[nodiscard]] bool boolean() const noexcept { return value().get<bool>(); }
-  [[nodiscard]] std::string_view string() const noexcept {
+  [[nodiscard, gnu::always_inline]] std::string_view string() const noexcept {
     if (is_key()) [[unlikely]]
       return *reinterpret_cast<const std::string*>(p_ & ~kKeyBit);
     return value().get_ref<const std::string&>();
@@ -168,6 +168,7 @@ class TapeView {
       default: return ValueKind::kNull;
     }
   }
+  [[nodiscard]] bool is_string() const noexcept { return tag() == '"'; }
   [[nodiscard]] bool boolean() const noexcept { return tag() == 't'; }
   [[nodiscard, gnu::always_inline]] std::string_view string() const noexcept {
     const std::uint8_t* at = t_->strings + payload();
