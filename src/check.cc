@@ -92,7 +92,8 @@ void check_parameter(const Parameter& p, std::string_view text, CheckResult& r, 
 
 void check_query(const Operation& op, std::string_view query, CheckResult& r, const CheckOptions& o) {
   thread_local std::vector<detail::QueryPair> reused;
-  const std::span<const detail::QueryPair> pairs(reused.data(), detail::parse_query_into(query, reused));
+  const std::size_t pair_count = detail::parse_query_into(query, reused);  // (may grow `reused`: read data() after)
+  const std::span<const detail::QueryPair> pairs(reused.data(), pair_count);
   for (const Parameter& p : op.parameters) {
     if (p.in != "query") continue;
     // Go's Query().Get reads the first value, other frameworks the last or
