@@ -13,6 +13,7 @@
 #include <simdjson.h>
 
 #include "allocation_counter.h"
+#include "embedded_catalog.h"
 #include "tokenguard/catalog.h"
 #include "tokenguard/check.h"
 #include "tokenguard/json_input.h"
@@ -395,7 +396,7 @@ void BM_CatalogLoad(benchmark::State& state) {
   std::uint64_t loads = 0;
   for (auto _ : state) {
     const std::uint64_t before = tokenguard::testing::allocated_bytes();
-    auto c = tokenguard::Catalog::load_embedded();
+    auto c = tokenguard::detail::load_embedded_catalog();
     bytes += tokenguard::testing::allocated_bytes() - before;
     ++loads;
     benchmark::DoNotOptimize(c);

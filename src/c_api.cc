@@ -1,6 +1,7 @@
 // The C API (include/tokenguard/tokenguard.h): every function catches
 // everything and turns it into a tg_status.
 #include "tokenguard/tokenguard.h"
+#include "tokenguard/version.h"
 
 #include <cstddef>
 #include <cstring>
@@ -122,7 +123,7 @@ const tokenguard::Operation* pick(const Catalog& c, std::string_view id, std::st
 
 extern "C" {
 
-const char* tg_version(void) { return "0.1.0"; }
+const char* tg_version(void) { return TOKENGUARD_VERSION_STRING; }
 
 const char* tg_status_string(int status) {
   switch (status) {
@@ -224,7 +225,10 @@ bool read_options(const tg_options* options, tokenguard::CheckOptions& o) {
   o.strict = (flags & TG_OPTION_STRICT) != 0;
   o.fail_fast = (flags & TG_OPTION_FAIL_FAST) != 0;
   if (has(offsetof(tg_options, max_body_bytes) + sizeof options->max_body_bytes) && options->max_body_bytes != 0)
+  {
     o.limits.max_bytes = options->max_body_bytes;
+    o.max_response_bytes = options->max_body_bytes;
+  }
   if (has(offsetof(tg_options, max_findings) + sizeof options->max_findings) && options->max_findings != 0)
     o.max_findings = options->max_findings;
   return true;

@@ -87,6 +87,8 @@ std::shared_ptr<const Catalog> Catalog::embedded() {
   return catalog;
 }
 
+std::shared_ptr<const Catalog> detail::load_embedded_catalog() { return Catalog::load_embedded(); }
+
 std::shared_ptr<const Catalog> Catalog::load_embedded() {
   {
     auto c = std::make_shared<Catalog>();

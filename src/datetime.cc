@@ -89,7 +89,7 @@ bool consume_full_date(Cursor& c, Date& d) noexcept {
   if (!consume_digits(c, 2, d.day, "expected a 2-digit day but found")) return false;
   if (d.day < 1 || d.day > days_in_month(d.year, d.month))
     return c.fail(day_at, "no such day in that month", c.text.substr(day_at, 2));
-  d.days_since_epoch = days_from_civil(d.year, d.month, d.day);
+  d.days_since_epoch = detail::days_from_civil(d.year, d.month, d.day);
   return true;
 }
 
@@ -155,7 +155,7 @@ bool consume_end(Cursor& c) noexcept {
 
 }  // namespace
 
-std::int64_t days_from_civil(int year, int month, int day) noexcept {
+std::int64_t detail::days_from_civil(int year, int month, int day) noexcept {
   // Howard Hinnant's days_from_civil algorithm (a public-domain method).
   const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -191,7 +191,7 @@ void finish(DateTime& dt) noexcept {
   const std::int64_t local = dt.time.hour * 3600 + dt.time.minute * 60 + dt.time.second;
   dt.time.utc_seconds_of_day = ((local - dt.time.offset_seconds) % kDay + kDay) % kDay;
   if (dt.time.second == 60 && dt.time.utc_seconds_of_day == 0) dt.time.utc_seconds_of_day = kDay;
-  dt.date.days_since_epoch = days_from_civil(dt.date.year, dt.date.month, dt.date.day);
+  dt.date.days_since_epoch = detail::days_from_civil(dt.date.year, dt.date.month, dt.date.day);
   dt.unix_seconds = dt.date.days_since_epoch * kDay + local - dt.time.offset_seconds;
   dt.nanoseconds = dt.time.nanosecond;
 }

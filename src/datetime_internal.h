@@ -3,6 +3,7 @@
 #ifndef TOKENGUARD_SRC_DATETIME_INTERNAL_H_
 #define TOKENGUARD_SRC_DATETIME_INTERNAL_H_
 
+#include <cstdint>
 #include <string_view>
 
 #include "tokenguard/datetime.h"
@@ -10,6 +11,9 @@
 namespace tokenguard::detail {
 
 [[nodiscard]] ParseResult<DateTime> parse_date_time_reference(std::string_view text) noexcept;
+
+// Days since 1970-01-01 of a proleptic Gregorian date (no range checks).
+[[nodiscard]] std::int64_t days_from_civil(int year, int month, int day) noexcept;
 
 }  // namespace tokenguard::detail
 

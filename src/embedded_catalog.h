@@ -3,7 +3,10 @@
 #define TOKENGUARD_SRC_EMBEDDED_CATALOG_H_
 
 #include <cstddef>
+#include <memory>
 #include <string_view>
+
+#include "tokenguard/catalog.h"
 
 namespace tokenguard::detail {
 
@@ -15,6 +18,10 @@ struct EmbeddedDocument {
 
 extern const EmbeddedDocument kEmbeddedDocuments[];
 extern const std::size_t kEmbeddedDocumentCount;
+
+// A new copy of the embedded catalog, built now (Catalog::embedded() builds
+// one once and caches it): for measuring load time and memory.
+std::shared_ptr<const Catalog> load_embedded_catalog();
 
 }  // namespace tokenguard::detail
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tokenguard/tokenguard.h"
+#include "tokenguard/version.h"
 
 static int passed = 0;
 static int failed = 0;
@@ -24,7 +25,8 @@ static const char kUpdatePath[] =
     "/accounts/023e105f4ecef8ad9ca31a8372d0c353/access/service_tokens/f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
 
 static void test_version_and_statuses(void) {
-  CHECK(strcmp(tg_version(), "0.1.0") == 0);
+  CHECK(strcmp(tg_version(), TOKENGUARD_VERSION_STRING) == 0);
+  CHECK(TOKENGUARD_VERSION_MAJOR == 0 && TOKENGUARD_VERSION_MINOR == 1);
   CHECK(strcmp(tg_status_string(TG_OK), "ok") == 0);
   CHECK(strcmp(tg_status_string(TG_ERR_BUFFER_TOO_SMALL), "buffer too small") == 0);
   CHECK(strcmp(tg_status_string(99), "unknown status") == 0);

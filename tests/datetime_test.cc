@@ -2,6 +2,7 @@
 // optional format cases are replayed from the Debian package in
 // datetime_suite_test.cc.
 #include "tokenguard/datetime.h"
+#include "datetime_internal.h"
 
 #include "exact_copy.h"
 
@@ -139,10 +140,10 @@ TEST(Time, RejectsNamedZone) { EXPECT_FALSE(time_ok("08:30:06 PST")); }
 TEST(Time, RejectsCommaFraction) { EXPECT_FALSE(time_ok("01:01:01,1111")); }
 
 TEST(DaysFromCivil, MatchesKnownDates) {
-  EXPECT_EQ(days_from_civil(1970, 1, 1), 0);
-  EXPECT_EQ(days_from_civil(2000, 3, 1), 11017);
-  EXPECT_EQ(days_from_civil(1969, 12, 31), -1);
-  EXPECT_EQ(days_from_civil(0, 1, 1), -719528);
+  EXPECT_EQ(detail::days_from_civil(1970, 1, 1), 0);
+  EXPECT_EQ(detail::days_from_civil(2000, 3, 1), 11017);
+  EXPECT_EQ(detail::days_from_civil(1969, 12, 31), -1);
+  EXPECT_EQ(detail::days_from_civil(0, 1, 1), -719528);
 }
 
 }  // namespace

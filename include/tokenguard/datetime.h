@@ -83,9 +83,6 @@ struct DateTime {
 // <0, 0, >0 as a's instant is before, equal to, or after b's.
 [[nodiscard]] int compare(const DateTime& a, const DateTime& b) noexcept;
 
-// Days since 1970-01-01 of a proleptic Gregorian date (no range checks).
-[[nodiscard]] std::int64_t days_from_civil(int year, int month, int day) noexcept;
-
 }  // namespace tokenguard
 
 #endif  // TOKENGUARD_DATETIME_H_

@@ -130,12 +130,12 @@ class Schema {
   [[nodiscard]] const std::vector<SchemaDiagnostic>& diagnostics() const noexcept;
   [[nodiscard]] Dialect dialect() const noexcept;
 
+ private:
+  friend struct detail::SchemaAccess;
+  // The compiled program (internal; see src/schema/program.h).
   [[nodiscard]] const detail::Program* program() const noexcept {
     return deferred_ ? resolve() : program_.get();
   }
-
- private:
-  friend struct detail::SchemaAccess;
   const detail::Program* resolve() const noexcept;
   std::shared_ptr<const detail::Program> program_;
   std::shared_ptr<detail::Deferred> deferred_;  // compiled on first use

@@ -77,7 +77,8 @@ typedef struct tg_finding {
   const char* message;  /* for people */
 } tg_finding;
 
-/* The library version, e.g. "0.1.0". */
+/* The library version, e.g. "0.1.0": TOKENGUARD_VERSION_STRING of
+ * tokenguard/version.h. */
 TG_API const char* tg_version(void);
 /* A short, static description of a status (an int, so that any value a
  * caller holds is a valid argument: "unknown status" for one not listed). */
@@ -177,7 +178,7 @@ typedef struct tg_request {
 typedef struct tg_options {
   size_t size;
   unsigned flags;        /* TG_OPTION_* below, or-ed */
-  size_t max_body_bytes; /* 0: the default, 1 MiB */
+  size_t max_body_bytes; /* 0: the defaults, 1 MiB for requests and 32 MiB for responses; else both */
   size_t max_findings;   /* 0: the default, 100 */
 } tg_options;
 

@@ -91,8 +91,9 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
       "  --strict                  a request member the schema does not declare is an\n"
       "                            error even where the upstream ignores such members\n"
       "                            (SoftwareOne: a warning by default)\n"
-      "  --max-bytes N             the body size limit (default 1048576); a larger body\n"
-      "                            is TG_BODY_TOO_LARGE and is not read past N bytes\n"
+      "  --max-bytes N             the body size limit (default 1048576 for a request,\n"
+      "                            33554432 for a response); a larger body is\n"
+      "                            TG_BODY_TOO_LARGE and is not read past N bytes\n"
       "  --json                    {\"valid\", \"operation\", \"findings\": [...], \"notes\"}\n"
       "\n"
       "Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error, unknown\n"
@@ -130,6 +131,7 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
     if (std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n == 0 || n > (std::size_t{1} << 32))
       return usage(err, "check", "--max-bytes needs a size from 1 to 4294967296");
     options.limits.max_bytes = n;
+    options.max_response_bytes = n;
   }
   std::optional<int> status;
   if (const auto v = a.value("--status")) {
@@ -174,7 +176,7 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   }
   std::string body;
   if (!file.empty()) {
-    auto data = read_input(file, in, options.limits.max_bytes + 1);
+    auto data = read_input(file, in, (is_request ? options.limits.max_bytes : options.max_response_bytes) + 1);
     if (!data) {
       std::fprintf(err, "tokenguard check: cannot read %s\n", printable_arg(file).c_str());
       return kExitUsage;

@@ -830,7 +830,7 @@ std::uint8_t types_of(const Program& p, int index, int depth) {
 }  // namespace
 
 std::uint8_t root_types(const Schema& schema) {
-  const Program* p = schema.program();
+  const Program* p = SchemaAccess::program(schema);
   return p == nullptr ? 0 : types_of(*p, p->root, 0);
 }
 }  // namespace detail

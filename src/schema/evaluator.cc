@@ -1037,8 +1037,8 @@ ValidationResult validate_view(const Schema& schema, View instance, const Valida
     return result;
   }
   try {
-    Evaluator<View> e(*schema.program(), options, &result.findings);
-    const bool ok = e.eval(schema.program()->root, instance, true);
+    Evaluator<View> e(*SchemaAccess::program(schema), options, &result.findings);
+    const bool ok = e.eval(SchemaAccess::program(schema)->root, instance, true);
     result.valid = ok && !e.errors_seen();
     result.work = e.work();
     result.capped = e.capped();
@@ -1063,8 +1063,8 @@ bool is_valid_view(const Schema& schema, View instance, const ValidateOptions& o
   try {
     ValidateOptions o = options;
     o.fail_fast = true;
-    Evaluator<View> e(*schema.program(), o, nullptr);
-    return e.eval(schema.program()->root, instance, false) && !e.errors_seen();
+    Evaluator<View> e(*SchemaAccess::program(schema), o, nullptr);
+    return e.eval(SchemaAccess::program(schema)->root, instance, false) && !e.errors_seen();
   } catch (const std::exception&) {
     return false;
   }
@@ -1075,9 +1075,9 @@ bool quick_clean(const Schema& schema, View instance, const ValidateOptions& opt
   *work = 0;
   if (!schema.ok()) return false;
   try {
-    Evaluator<View> e(*schema.program(), options, nullptr);
+    Evaluator<View> e(*SchemaAccess::program(schema), options, nullptr);
     e.set_quick();
-    const bool ok = e.eval(schema.program()->root, instance, true);
+    const bool ok = e.eval(SchemaAccess::program(schema)->root, instance, true);
     *work = e.work();
     return ok && !e.errors_seen() && !e.reportable();
   } catch (const std::exception&) {

@@ -151,6 +151,8 @@ struct Program {
 // Builds a Schema around a compiled program (for the catalog's loader).
 struct SchemaAccess {
   static Schema make(std::shared_ptr<const Program> program, std::string error = {});
+  // The schema's compiled program (compiled now if it is deferred).
+  static const Program* program(const Schema& schema) noexcept { return schema.program(); }
   // A schema that `compile` builds on its first use (thread-safe, once).
   static Schema deferred(std::function<Schema()> compile);
 };
