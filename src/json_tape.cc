@@ -47,6 +47,15 @@ inline std::uint64_t ascii_signature(std::string_view k) noexcept {
   return (static_cast<std::uint64_t>(k.size()) << 16) | (lower(k.front()) << 8) | lower(k.back());
 }
 
+// Whether any of the n keys holds an ASCII upper-case letter.
+bool any_upper(const std::uint64_t* words, const std::uint8_t* strings, const std::uint32_t* first,
+               std::uint32_t n) noexcept {
+  for (std::uint32_t k = 0; k < n; ++k)
+    for (const char c : key_at(words, strings, first[k]))
+      if (static_cast<unsigned char>(c - 'A') < 26) return true;
+  return false;
+}
+
 }  // namespace
 
 TapeDocument::TapeDocument() : parser_(std::make_unique<Parser>()) {}
@@ -171,7 +180,12 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
       if (key_at(words, strings, first[k]) == key_at(words, strings, first[k - 1])) return false;
   }
   if (limits.case_variant_keys != CaseVariantKeys::kAllow && n > 1) {
-    if (ascii_ && n <= 32) {
+    // Two distinct ASCII keys that fold together differ by case somewhere,
+    // so one of them holds an upper-case letter: an object of lower-case
+    // keys (most) has no case variants.
+    if (ascii_ && n <= 32 && !any_upper(words, strings, first, n)) {
+      // nothing to compare
+    } else if (ascii_ && n <= 32) {
       // Signatures into a small open-addressed table: each key meets only
       // the keys of its signature.
       constexpr std::uint32_t kSlots = 64;
