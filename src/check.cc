@@ -1,5 +1,7 @@
 #include "tokenguard/check.h"
 
+#include "tokenguard/finding_codes.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -619,33 +621,9 @@ std::string Note::text() const {
 
 int numeric_code(std::string_view code) noexcept {
   // Stable numbers for the envelope, in Cloudflare's integer-code style
-  // (>= 1000). Never renumber; only add.
-  static constexpr std::pair<std::string_view, int> kCodes[] = {
-      {"TG_TYPE", 7001},          {"TG_ENUM", 7002},          {"TG_CONST", 7003},
-      {"TG_REQUIRED", 7004},      {"TG_ADDITIONAL_PROPERTY", 7005}, {"TG_FORMAT", 7006},
-      {"TG_PATTERN", 7007},       {"TG_MIN_LENGTH", 7008},    {"TG_MAX_LENGTH", 7009},
-      {"TG_MINIMUM", 7010},       {"TG_MAXIMUM", 7011},       {"TG_MULTIPLE_OF", 7012},
-      {"TG_MIN_ITEMS", 7013},     {"TG_MAX_ITEMS", 7014},     {"TG_UNIQUE_ITEMS", 7015},
-      {"TG_CONTAINS", 7016},      {"TG_MIN_PROPERTIES", 7017}, {"TG_MAX_PROPERTIES", 7018},
-      {"TG_PROPERTY_NAMES", 7019}, {"TG_DEPENDENCIES", 7020}, {"TG_ANY_OF", 7021},
-      {"TG_ONE_OF", 7022},        {"TG_NOT", 7023},           {"TG_FALSE_SCHEMA", 7024},
-      {"TG_READ_ONLY", 7025},     {"TG_WRITE_ONLY", 7026},    {"TG_RECURSION_LIMIT", 7027},
-      {"TG_BODY_TOO_LARGE", 7101}, {"TG_BODY_EMPTY", 7102},   {"TG_JSON_BOM", 7103},
-      {"TG_JSON_TOO_DEEP", 7104}, {"TG_JSON_DUPLICATE_KEY", 7105}, {"TG_JSON_INVALID_UTF8", 7106},
-      {"TG_JSON_NUMBER_RANGE", 7107}, {"TG_JSON_SYNTAX", 7108}, {"TG_BODY_REQUIRED", 7109},
-      {"TG_UNEXPECTED_BODY", 7110}, {"TG_JSON_KEY_CASE_VARIANT", 7111}, {"TG_NO_ROUTE", 7201},    {"TG_METHOD_NOT_ALLOWED", 7202},
-      {"TG_METHOD_MISMATCH", 7203}, {"TG_PATH_MISMATCH", 7204}, {"TG_UNDECLARED_STATUS", 7205},
-      {"TG_AUTH_MISSING", 7301},  {"TG_AUTH_MALFORMED", 7302}, {"TG_CONTENT_TYPE", 7303},
-      {"TG_CONTENT_ENCODING", 7304}, {"TG_PATH_SEGMENT", 7206}, {"TG_QUERY_DUPLICATE", 7207},
-      {"TG_QUERY_SYNTAX", 7208}, {"TG_NOT_BEFORE_AFTER_EXPIRY", 7401},
-      {"TG_CIDR_EXCLUDED", 7402}, {"TG_CIDR_DUPLICATE", 7403}, {"TG_CLIENT_SECRET_VERSION", 7404},
-      {"TG_RESOURCE_KEY", 7405},  {"TG_PERMISSION_GROUP_ID", 7406}, {"TG_ID_SHAPE", 7407},
-      {"TG_WORK_LIMIT", 7902}, {"TG_SCHEMA", 7901}, {"TG_UNEVALUATED_PROPERTY", 7028},
-      {"TG_UNEVALUATED_ITEM", 7029},
-      {"TG_PATTERN_LIMIT", 7030},           {"TG_PATTERN_UNCHECKED", 7031},        {"TG_INTERNAL", 7999}};
-  for (const auto& [name, number] : kCodes)
-    if (name == code) return number;
-  return 7000;
+  // (>= 1000), from tokenguard/finding_codes.def; 7000 for a name not there.
+  const auto c = find_code(code);
+  return c ? code_number(*c) : 7000;
 }
 
 std::string render_error_envelope(const CheckResult& result) {
