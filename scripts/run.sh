@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
 # tokenguard's one entry point for people and CI. On a fresh Debian 12
 # machine it installs the Debian packages it needs (apt-get; as root, or
-# through sudo), then:
+# through sudo), saying which first, then:
 #
-#   bash cmake/run.sh demo    build the tool, run it on the bundled examples
-#   bash cmake/run.sh test    build everything, run every test (CI runs this)
-#   bash cmake/run.sh bench   build optimized, run the benchmark suite
-#   bash cmake/run.sh fuzz [SECONDS]
-#                             clang + libFuzzer + ASan/UBSan, each target
-#                             fuzzed for SECONDS (default 60)
+#   bash scripts/run.sh demo    build the tool, run it on the bundled examples
+#   bash scripts/run.sh test    build everything, run every test (CI runs this)
+#   bash scripts/run.sh bench   build optimized, run the benchmark suite
+#   bash scripts/run.sh fuzz [SECONDS]
+#                               clang + libFuzzer + ASan/UBSan, each target
+#                               fuzzed for SECONDS (default 60)
+#
+# --no-install (anywhere among the arguments): install nothing; name the
+# missing packages and stop, for machines where the user manages packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages by purpose. Build: what the library, tool and tests compile
-# against. Data: test inputs read from their Debian packages, never copied.
-BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libvalijson-dev nlohmann-json3-dev libre2-dev libpcre2-dev libyaml-dev libsimdjson-dev)
-TEST_PACKAGES=(libgtest-dev libbenchmark-dev libabsl-dev json-schema-test-suite golang-1.19-src python3-idna python3-jsonschema python3-yaml python3-rfc3987)
-FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+# Debian packages by purpose. Build: what the library and tool compile
+# against. Test: what the tests, fuzzers and benchmarks add (valijson is
+# their reference validator), and test inputs read from their Debian
+# packages, never copied.
+BUILD_PACKAGES=(g++ cmake ninja-build pkg-config nlohmann-json3-dev libre2-dev libpcre2-dev libyaml-dev libsimdjson-dev)
+TEST_PACKAGES=(libvalijson-dev libgtest-dev libbenchmark-dev libabsl-dev json-schema-test-suite golang-1.19-src python3-idna python3-jsonschema python3-yaml python3-rfc3987)
+FUZZ_PACKAGES=(clang libclang-rt-14-dev libvalijson-dev)
 
 log() { printf '\n==> %s\n' "$*" >&2; }
+
+NO_INSTALL=0
+args=()
+for a in "$@"; do
+  if [[ $a == --no-install ]]; then NO_INSTALL=1; else args+=("$a"); fi
+done
+set -- "${args[@]+"${args[@]}"}"
 
 # Installs whichever of the named packages are missing.
 ensure_packages() {
@@ -27,7 +39,12 @@ ensure_packages() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
   done
   ((${#missing[@]})) || return 0
-  log "installing Debian packages: ${missing[*]}"
+  if ((NO_INSTALL)); then
+    log "missing Debian packages: ${missing[*]}"
+    echo "install them (apt-get install ${missing[*]}), or run without --no-install" >&2
+    exit 1
+  fi
+  log "installing Debian packages (run with --no-install to manage them yourself): ${missing[*]}"
   local sudo=()
   [[ $(id -u) -eq 0 ]] || sudo=(sudo)
   export DEBIAN_FRONTEND=noninteractive
@@ -160,7 +177,7 @@ case "${1:-}" in
   bench) bench "$@" ;;
   fuzz) fuzz_run "${2:-60}" ;;
   *)
-    echo "usage: bash cmake/run.sh demo|test|bench|fuzz [SECONDS]" >&2
+    echo "usage: bash scripts/run.sh demo|test|bench|fuzz [SECONDS] [--no-install]" >&2
     exit 2
     ;;
 esac
