@@ -12,7 +12,7 @@
 namespace tokenguard {
 namespace {
 
-// Every helper parses an exact-size copy (tests/exact_copy.h).
+// Every helper parses an exact-size copy (tests/support/exact_copy.h).
 
 // The canonical (masked) text of a valid prefix; a failure if invalid.
 std::string canon(std::string_view text) {

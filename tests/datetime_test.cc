@@ -13,7 +13,7 @@
 namespace tokenguard {
 namespace {
 
-// Every helper parses an exact-size copy (tests/exact_copy.h).
+// Every helper parses an exact-size copy (tests/support/exact_copy.h).
 
 DateTime dt(std::string_view text) {
   const auto r = parse_date_time(testing::ExactCopy(text).view());

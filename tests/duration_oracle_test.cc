@@ -1,5 +1,5 @@
 // parse_duration against the plain statement of Go's algorithm in
-// fuzz/go_duration_oracle.h, over generated inputs built from the grammar's
+// tests/support/go_duration_oracle.h, over generated inputs built from the grammar's
 // own pieces (so that most are valid and the rest fail in every way).
 #include <gtest/gtest.h>
 

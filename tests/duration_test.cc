@@ -21,7 +21,7 @@ constexpr std::int64_t kH = 60 * kM;
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 
-// Every helper parses an exact-size copy (tests/exact_copy.h).
+// Every helper parses an exact-size copy (tests/support/exact_copy.h).
 ParseResult<Duration> parse_exact(std::string_view text) {
   const testing::ExactCopy copy(text);
   return parse_duration(copy.view());

@@ -2,7 +2,7 @@
 // Each class of differential between tokenguard's reading of a request and
 // the upstream's (Go's encoding/json and net/url, ASP.NET, nginx's path
 // handling) has its cases here, each checked through the C++ API, the C API
-// and the command line (tests/three_ways.h). The README's robustness section
+// and the command line (tests/support/three_ways.h). The README's robustness section
 // lists the classes with their codes.
 #include <gtest/gtest.h>
 

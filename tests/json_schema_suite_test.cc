@@ -26,7 +26,7 @@
 #include "tokenguard/schema.h"
 
 // valijson, as the reference: its own Validator over the same cases.
-#include "valijson_reference.h"  // fuzz/: valijson's Validator as a reference
+#include "valijson_reference.h"  // tests/support: valijson's Validator as a reference
 
 namespace tokenguard {
 namespace {

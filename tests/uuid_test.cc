@@ -7,7 +7,7 @@
 namespace tokenguard {
 namespace {
 
-// Every helper parses an exact-size copy (tests/exact_copy.h).
+// Every helper parses an exact-size copy (tests/support/exact_copy.h).
 
 std::string uuid(std::string_view t) {
   const auto r = parse_uuid(testing::ExactCopy(t).view());

@@ -1,4 +1,4 @@
-// Work bounded per check: every generated worst case (tests/worst_cases.h)
+// Work bounded per check: every generated worst case (tests/support/worst_cases.h)
 // ends with a verdict; schemas built to make evaluation exponential or
 // quadratic stay linear (combinator branches are memoised, uniqueItems is
 // hashed); a check that runs out of its budget says so with TG_WORK_LIMIT

@@ -1,4 +1,4 @@
-// tests/exact_copy.h: a copy of a test input in a heap block of exactly its
+// tests/support/exact_copy.h: a copy of a test input in a heap block of exactly its
 // size. A grammar test parses the copy, not the literal, so that under
 // AddressSanitizer (the asan preset) a read one byte past the end is an
 // error; a string literal's terminating NUL would hide it.
