@@ -2,6 +2,7 @@
 #include "tokenguard/cidr.h"
 
 #include "cidr_internal.h"
+#include "hex.h"
 
 #include <algorithm>
 #include <array>
@@ -13,13 +14,6 @@ constexpr std::uint64_t kV4MappedTag = std::uint64_t{0xffff} << 32;
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-// Value of a hex digit, or -1.
-constexpr int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Error results are built out of line, keeping the hot paths small.
 template <class T>
@@ -100,11 +94,7 @@ inline U128 expand_ellipsis(U128 acc, int n, int ellipsis) noexcept {
 }
 
 // Hex digit values by byte; -1 for a byte that is not a hex digit.
-constexpr std::array<std::int8_t, 256> kHexValue = [] {
-  std::array<std::int8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(hex_value(static_cast<char>(c)));
-  return t;
-}();
+constexpr const auto& kHexValue = detail::kHexValues;
 
 // Scans RFC 4291 text at the start of s, stopping at the first byte that
 // cannot continue it. Groups go straight into a 16-bit array.

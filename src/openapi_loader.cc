@@ -1,6 +1,8 @@
 // OpenAPI documents into operations; see openapi_loader.h.
 #include "openapi_loader.h"
 
+#include "pointer.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -120,7 +122,7 @@ class Loader {
     return c;
   }
   static Node element(const Node& n, std::size_t i) {
-    Node c{n.doc, n.pointer + "/" + std::to_string(i), &(*n.value)[i]};
+    Node c{n.doc, child_pointer(n.pointer, i), &(*n.value)[i]};
     return c;
   }
 

@@ -85,7 +85,7 @@ std::string render(const Path& path) {
 
 std::string at(const std::string& base, std::string_view key) {
   std::string p = base;
-  append_finding_pointer_token(p, key);
+  append_finding_pointer_token(p, key);  // (a long key shown cut, as findings show it)
   return p;
 }
 std::string at(const Path& base, std::string_view key) { return at(render(base), key); }

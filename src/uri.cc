@@ -1,22 +1,17 @@
 // The path and query of a request URI; see uri.h.
 #include "uri.h"
 
-namespace tokenguard::detail {
+#include "hex.h"
 
-int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+namespace tokenguard::detail {
 
 namespace {
 
 // The byte a %XX escape at s[i] stands for, or -1 when it is malformed.
 int escaped_byte(std::string_view s, std::size_t i) noexcept {
   if (i + 2 >= s.size()) return -1;
-  const int hi = hex_digit(s[i + 1]);
-  const int lo = hex_digit(s[i + 2]);
+  const int hi = hex_value(s[i + 1]);
+  const int lo = hex_value(s[i + 2]);
   return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 

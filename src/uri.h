@@ -11,8 +11,6 @@
 
 namespace tokenguard::detail {
 
-// A hex digit's value, or -1.
-[[nodiscard]] int hex_digit(char c) noexcept;
 
 // Appends `in` with every %XX escape decoded (and, for a query, '+' read as
 // a space) to `out`; false, with `out` unspecified, on a '%' not followed by

@@ -1,24 +1,14 @@
 // UUID and hex identifier grammar; see include/tokenguard/uuid.h.
 #include "tokenguard/uuid.h"
 
+#include "hex.h"
+
 #include <array>
 
 namespace tokenguard {
 namespace {
 
 // A hex digit's value, -1 for any other byte: one table load, no branches.
-constexpr std::array<std::int8_t, 256> kHexValue = [] {
-  std::array<std::int8_t, 256> t{};
-  for (auto& v : t) v = -1;
-  for (int c = 0; c < 10; ++c) t[static_cast<std::size_t>('0' + c)] = static_cast<std::int8_t>(c);
-  for (int c = 0; c < 6; ++c) {
-    t[static_cast<std::size_t>('a' + c)] = static_cast<std::int8_t>(10 + c);
-    t[static_cast<std::size_t>('A' + c)] = static_cast<std::int8_t>(10 + c);
-  }
-  return t;
-}();
-
-constexpr int hex_value(char c) noexcept { return kHexValue[static_cast<unsigned char>(c)]; }
 
 constexpr char kHex[] = "0123456789abcdef";
 
@@ -45,7 +35,7 @@ bool read_hex(std::string_view text, std::string_view layout,
       }
       continue;
     }
-    const int h = hex_value(text[i]);
+    const int h = detail::hex_value(text[i]);
     if (h < 0) {
       error = ParseError(i, "expected a hex digit but found", text.substr(i, 1));
       return false;
@@ -89,8 +79,8 @@ bool uuid_fast(std::string_view text, Uuid& id) noexcept {
   static constexpr std::array<std::uint8_t, 16> kPos = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
   int bad = 0;
   for (std::size_t k = 0; k < 16; ++k) {
-    const int hi = hex_value(text[kPos[k]]);
-    const int lo = hex_value(text[kPos[k] + 1u]);
+    const int hi = detail::hex_value(text[kPos[k]]);
+    const int lo = detail::hex_value(text[kPos[k] + 1u]);
     bad |= hi | lo;  // negative when either is not a hex digit
     id.bytes[k] = static_cast<std::uint8_t>((static_cast<unsigned>(hi) << 4) | (static_cast<unsigned>(lo) & 0xfu));
   }
@@ -118,7 +108,7 @@ bool is_uuid(std::string_view text) noexcept {
 bool is_hex_id(std::string_view text) noexcept {
   if (text.size() != 32) return false;
   int bad = 0;
-  for (std::size_t i = 0; i < 32; ++i) bad |= hex_value(text[i]);
+  for (std::size_t i = 0; i < 32; ++i) bad |= detail::hex_value(text[i]);
   return bad >= 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "key_fold.h"
 #include "schema/documents.h"
+#include "pointer.h"
 #include "schema/program.h"
 #include "schema/simplify.h"
 #include "schema/uri_reference.h"
@@ -79,11 +80,6 @@ std::optional<std::uint8_t> type_bit(std::string_view name) {
   return std::nullopt;
 }
 
-std::string child_pointer(const std::string& parent, std::string_view key) {
-  std::string p = parent;
-  append_pointer_token(p, key);
-  return p;
-}
 
 // Where a schema being compiled is.
 struct Ctx {

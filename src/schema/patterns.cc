@@ -18,6 +18,8 @@
 //   CharacterClass = "[" [ "^" ] *ClassAtom-or-range "]"
 #include "schema/patterns.h"
 
+#include "hex.h"
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <re2/re2.h>
@@ -66,12 +68,6 @@ std::string_view category_short(std::string_view name) {
   return name;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool is_syntax_char(char c) {
   return std::string_view("^$\\.*+?()[]{}|/").find(c) != std::string_view::npos;
