@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Keeps the README's examples true.
 
-    python3 readme_test.py README.md TOOL_DIR
+    python3 readme_test.py README.md TOOL_DIR      (or doc/gateway.md ...)
 
 Two markers in the README, each on the line before a fenced block:
 
@@ -81,6 +81,8 @@ def sessions(body):
 def main():
     readme, tool_dir = sys.argv[1], sys.argv[2]
     root = os.path.dirname(os.path.abspath(readme))
+    while not os.path.exists(os.path.join(root, "CMakeLists.txt")) and os.path.dirname(root) != root:
+        root = os.path.dirname(root)  # a document under doc/: paths are from the repository root
     with open(readme, encoding="utf-8") as f:
         lines = f.read().splitlines()
     found = blocks(lines)
