@@ -3,6 +3,7 @@
 #define TOKENGUARD_SRC_POINTER_H_
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,29 @@ namespace tokenguard::detail {
   p += '/';
   p += std::to_string(index);
   return p;
+}
+
+// One step of the way from a document's root to a value: a member or an
+// item. A finding's pointer is rendered from the steps only when the
+// finding is kept.
+struct PathStep {
+  std::string_view key;   // a member (is_key), or
+  std::size_t index = 0;  // an item
+  bool is_key = false;
+};
+
+// The steps as an RFC 6901 pointer, long keys cut as findings show them.
+[[nodiscard]] inline std::string render_pointer(std::span<const PathStep> steps) {
+  std::string out;
+  for (const PathStep& s : steps) {
+    if (s.is_key) {
+      append_finding_pointer_token(out, s.key);
+    } else {
+      out += '/';
+      out += std::to_string(s.index);
+    }
+  }
+  return out;
 }
 
 }  // namespace tokenguard::detail

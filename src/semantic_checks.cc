@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "pointer.h"
 #include "scratch.h"
 #include "text.h"
 #include "tokenguard/cidr.h"
@@ -61,27 +62,10 @@ bool member(View o, std::string_view name, ValueKind kind, View* out) {
   return o.find(name, out) && out->kind() == kind;
 }
 
-// The path from the body's root to the value being checked, rendered as a
-// JSON pointer only for a finding that is kept.
-struct Step {
-  std::string_view key;  // a member (is_key), or
-  std::size_t index = 0;  // an item
-  bool is_key = false;
-};
-using Path = std::vector<Step>;
-
-std::string render(const Path& path) {
-  std::string p;
-  for (const Step& s : path) {
-    if (s.is_key) {
-      append_finding_pointer_token(p, s.key);
-    } else {
-      p += '/';
-      p += std::to_string(s.index);
-    }
-  }
-  return p;
-}
+// The path from the body's root to the value being checked.
+using Step = PathStep;
+using Path = std::vector<PathStep>;
+std::string render(const Path& path) { return render_pointer(path); }
 
 std::string at(const std::string& base, std::string_view key) {
   std::string p = base;

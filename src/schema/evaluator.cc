@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "key_fold.h"
+#include "pointer.h"
 #include "scratch.h"
 #include "schema/value_view.h"
 #include "schema/program.h"
@@ -22,12 +23,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// One step of the path from the root to the value being checked.
-struct PathStep {
-  std::string_view key;  // object member (is_key), or
-  std::size_t index = 0;  // array element
-  bool is_key = false;
-};
 
 const char* type_name(ValueKind k) {
   switch (k) {
@@ -320,18 +315,7 @@ class Evaluator {
   }
 
 
-  std::string pointer() const {
-    std::string out;
-    for (const PathStep& s : *path_) {
-      if (s.is_key) {
-        append_finding_pointer_token(out, s.key);
-      } else {
-        out += '/';
-        out += std::to_string(s.index);
-      }
-    }
-    return out;
-  }
+  std::string pointer() const { return render_pointer(*path_); }
 
   bool in_secret() const {
     for (const PathStep& s : *path_)

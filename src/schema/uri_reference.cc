@@ -98,23 +98,24 @@ bool has_scheme(std::string_view uri) noexcept { return split(uri).has_scheme; }
 std::string resolve_uri(std::string_view base_text, std::string_view ref_text) {
   const Parts b = split(base_text);
   const Parts r = split(ref_text);
+  // RFC 3986 section 5.2.2, transforming references.
   std::string scheme, authority, path, query;
   bool has_authority = false, has_query = false;
-  if (r.has_scheme) {
-    scheme = r.scheme;
-    has_authority = r.has_authority;
+  // The reference's own authority (if it has one), path and query.
+  const auto take_from_reference = [&](bool authority_given) {
+    has_authority = authority_given;
     authority = r.authority;
     path = remove_dot_segments(r.path);
     has_query = r.has_query;
     query = r.query;
+  };
+  if (r.has_scheme) {
+    scheme = r.scheme;
+    take_from_reference(r.has_authority);
   } else {
     scheme = b.scheme;
     if (r.has_authority) {
-      has_authority = true;
-      authority = r.authority;
-      path = remove_dot_segments(r.path);
-      has_query = r.has_query;
-      query = r.query;
+      take_from_reference(true);
     } else {
       has_authority = b.has_authority;
       authority = b.authority;
