@@ -87,21 +87,6 @@ Outcome check_exchange(const Catalog& c, Exchange x, const CheckOptions& options
   return o;
 }
 
-json findings_json(const CheckResult& r) {
-  json a = json::array();
-  for (const Finding& f : r.findings)
-    a.push_back({{"severity", std::string(to_string(f.severity))}, {"location", f.location}, {"pointer", f.pointer},
-                 {"code", f.code}, {"message", f.message}});
-  return a;
-}
-
-void print_findings(std::FILE* out, const char* what, const CheckResult& r) {
-  for (const Finding& f : r.findings)
-    std::fprintf(out, "    %s %-7s %s%s%s  %s  %s\n", what, std::string(to_string(f.severity)).c_str(),
-                 f.location == "body" ? "" : (f.location + ":").c_str(), detail::escaped(f.pointer, 120).c_str(),
-                 f.pointer.empty() && f.location == "body" ? "/" : "", f.code.c_str(), f.message.c_str());
-}
-
 struct Tally {
   std::size_t exchanges = 0, valid = 0, invalid = 0, unmatched = 0, malformed = 0;
 };
@@ -132,8 +117,8 @@ void report(std::FILE* out, bool as_json, std::size_t index, const Exchange& x, 
   const std::size_t count = o.request.findings.size() + (o.response ? o.response->findings.size() : 0);
   std::fprintf(out, "%-6zu %-46s %-6s %-8s %zu\n", index, o.operation->id.c_str(),
                x.status ? std::to_string(*x.status).c_str() : "-", o.valid() ? "valid" : "INVALID", count);
-  print_findings(out, "request ", o.request);
-  if (o.response) print_findings(out, "response", *o.response);
+  print_finding_rows(out, "request ", o.request);
+  if (o.response) print_finding_rows(out, "response", *o.response);
 }
 
 void summary(std::FILE* out, bool as_json, const Tally& t) {

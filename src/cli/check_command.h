@@ -1,4 +1,4 @@
-// The `operations` and `check` commands.
+// The `check` command.
 #ifndef TOKENGUARD_CLI_CHECK_COMMAND_H_
 #define TOKENGUARD_CLI_CHECK_COMMAND_H_
 
@@ -8,7 +8,6 @@
 
 namespace tokenguard::cli {
 
-int run_operations(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err);
 int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err);
 
 }  // namespace tokenguard::cli

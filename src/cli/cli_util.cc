@@ -34,39 +34,6 @@ std::optional<std::string> read_input(std::string_view name, std::FILE* in, std:
   return data;
 }
 
-void print_result(const CheckResult& r, const std::string& what, bool as_json, std::FILE* out) {
-  if (as_json) {
-    json findings = json::array();
-    for (const Finding& f : r.findings)
-      findings.push_back({{"severity", std::string(to_string(f.severity))},
-                          {"location", f.location},
-                          {"pointer", f.pointer},
-                          {"keyword", f.keyword},
-                          {"code", f.code},
-                          {"message", f.message}});
-    json notes = json::array();
-    for (const Note& n : r.notes) notes.push_back(n.text());
-    json doc = {{"valid", r.valid},
-                {"operation", r.operation != nullptr ? json(r.operation->id) : json(nullptr)},
-                {"findings", findings},
-                {"notes", notes}};
-    std::fprintf(out, "%s\n", doc.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
-    return;
-  }
-  std::size_t errors = 0, warnings = 0;
-  for (const Finding& f : r.findings) (f.severity == Severity::kError ? errors : warnings)++;
-  std::fprintf(out, "%s  %s", r.valid ? "valid" : "invalid", what.c_str());
-  if (errors + warnings > 0) std::fprintf(out, ": %zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-  std::fputc('\n', out);
-  for (const Finding& f : r.findings) {
-    const std::string where = f.location == "body" ? (f.pointer.empty() ? "/" : f.pointer) : f.location + ":" + (f.pointer.empty() ? "" : f.pointer);
-    std::fprintf(out, "  %-7s %-28s %-24s %s\n", std::string(to_string(f.severity)).c_str(), detail::escaped(where, 200).c_str(),
-                 f.code.c_str(), f.message.c_str());
-  }
-  for (const Note& n : r.notes) std::fprintf(out, "  note    %s\n", n.text().c_str());
-}
-
-
 std::shared_ptr<const Catalog> load_openapi_document(std::string_view file, std::FILE* in, const OpenApiOptions& options,
                                                      std::string& error) {
   std::shared_ptr<const Catalog> c;

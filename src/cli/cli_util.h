@@ -10,6 +10,8 @@
 #include <string_view>
 
 #include "tokenguard/catalog.h"
+#include "cli/exit_codes.h"
+#include "cli/render.h"
 #include "tokenguard/check.h"
 
 namespace tokenguard::cli {
@@ -20,9 +22,6 @@ namespace tokenguard::cli {
 // cannot be read.
 std::optional<std::string> read_input(std::string_view name, std::FILE* in,
                                       std::size_t max_bytes = static_cast<std::size_t>(-1));
-
-// A check's verdict, findings and notes: a table, or one JSON object.
-void print_result(const CheckResult& r, const std::string& what, bool as_json, std::FILE* out);
 
 // The user's OpenAPI document (a file, with the files its $refs name beside
 // it; or "-", standard input), or nullptr with `error` set.

@@ -7,6 +7,7 @@
 #include "cli_util.h"
 #include "batch_command.h"
 #include "check_command.h"
+#include "operations_command.h"
 #include "parse_command.h"
 #include "validate_command.h"
 

@@ -6,12 +6,9 @@
 #include <span>
 #include <string_view>
 
-namespace tokenguard::cli {
+#include "cli/exit_codes.h"
 
-// Exit codes shared by every command.
-inline constexpr int kExitValid = 0;
-inline constexpr int kExitInvalid = 1;
-inline constexpr int kExitUsage = 2;
+namespace tokenguard::cli {
 
 // args are the words after "parse". Values come from args or, when there are
 // none, from `in`, one per line. Results go to `out`, usage errors to `err`.

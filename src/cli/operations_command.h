@@ -1,0 +1,15 @@
+// The `operations` command.
+#ifndef TOKENGUARD_CLI_OPERATIONS_COMMAND_H_
+#define TOKENGUARD_CLI_OPERATIONS_COMMAND_H_
+
+#include <cstdio>
+#include <span>
+#include <string_view>
+
+namespace tokenguard::cli {
+
+int run_operations(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err);
+
+}  // namespace tokenguard::cli
+
+#endif  // TOKENGUARD_CLI_OPERATIONS_COMMAND_H_
