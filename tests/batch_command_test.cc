@@ -124,6 +124,40 @@ TEST(CheckLinesCommand, StreamsRecordsAndCounts) {
 TEST(CheckLinesCommand, AllValidExitsZero) {
   EXPECT_EQ(run_tool("check-lines", R"({"method":"GET","path":"/user/tokens/verify","status":200,"response":{"success":true,"errors":[],"messages":[],"result":{"id":"ed17574386854bf78a67040be0a770b0","status":"active"}}})" "\n").status, 0);
 }
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(BatchJunit, OneTestCasePerExchangeWithFailuresAndSkips) {
+  const ToolRun r = run_tool_stdout("check-har --format junit " + kSrc + "/tests/data/sample.har");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("<testsuite name=\"tokenguard check-har\" tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"1\">"),
+            std::string::npos) << r.out;
+  EXPECT_EQ(count_of(r.out, "<testcase "), 4u);
+  EXPECT_EQ(count_of(r.out, "</testcase>"), 4u);
+  EXPECT_NE(r.out.find("<failure type=\"TG_CONTENT_TYPE\""), std::string::npos);  // the first error names the type
+  EXPECT_NE(r.out.find("TG_FORMAT"), std::string::npos);                         // every finding is in the text
+  EXPECT_NE(r.out.find("</testsuites>\n"), std::string::npos);
+}
+TEST(BatchJunit, MalformedLinesAreErrorsAndTextIsEscaped) {
+  const std::string input = R"({"method":"POST","path":"/user/tokens?api_key=QUERY-SECRET","request":{"name":7}})" "\n"
+                            "not json\n";
+  const ToolRun r = run_tool_stdout("check-lines --format junit", input);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("tests=\"2\" failures=\"1\" errors=\"1\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("<error type=\"malformed\""), std::string::npos);
+  EXPECT_EQ(r.out.find("QUERY-SECRET"), std::string::npos);  // the query is never printed
+  EXPECT_EQ(r.out.find("\"2h45m\""), std::string::npos);    // quotes inside attributes are escaped
+  EXPECT_EQ(run_tool("check-lines --format xml", "").status, 2);
+}
+TEST(BatchJunit, NeverPrintsCredentials) {
+  EXPECT_EQ(run_tool("check-har --format junit " + kSrc + "/tests/data/browser.har").out.find("HAR-BROWSER-SECRET"),
+            std::string::npos);
+}
+
 TEST(CheckLinesCommand, HelpHasAnExample) { EXPECT_NE(run_tool("check-lines --help").out.find("example:"), std::string::npos); }
 
 // A 32 MiB archive of 1,000 entries is read as a stream: the tool's memory

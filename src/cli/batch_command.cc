@@ -91,7 +91,75 @@ struct Tally {
   std::size_t exchanges = 0, valid = 0, invalid = 0, unmatched = 0, malformed = 0;
 };
 
-void report(std::FILE* out, bool as_json, std::size_t index, const Exchange& x, const Outcome& o, Tally& t) {
+// How a batch prints: a table, NDJSON, or a JUnit XML report (as CI systems
+// read), written whole at the end.
+enum class Format { kText, kJson, kJunit };
+
+struct Output {
+  Format format = Format::kText;
+  const char* suite = "";            // the command, naming the test suite
+  std::vector<std::string> cases;    // JUnit <testcase> elements, in order
+  std::size_t failures = 0, errors = 0, skipped = 0;
+};
+
+std::string xml_escaped(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // XML 1.0 allows no control character but tab, LF and CR.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += '?';
+        else out += c;
+    }
+  }
+  return out;
+}
+
+// One finding per line, for a JUnit failure's text.
+std::string junit_text(const char* what, const CheckResult& r) {
+  std::string out;
+  for (const Finding& f : r.findings)
+    out += std::string(what) + " " + std::string(to_string(f.severity)) + " " + f.location + ":" +
+           (f.pointer.empty() ? "/" : f.pointer) + " " + f.code + " " + f.message + "\n";
+  return out;
+}
+
+enum class CaseKind { kPassed, kFailure, kError, kSkipped };
+
+void junit_case(Output& o, CaseKind kind, const std::string& classname, const std::string& name,
+                const std::string& body) {
+  o.failures += kind == CaseKind::kFailure ? 1 : 0;
+  o.errors += kind == CaseKind::kError ? 1 : 0;
+  o.skipped += kind == CaseKind::kSkipped ? 1 : 0;
+  o.cases.push_back("    <testcase classname=\"" + xml_escaped(classname) + "\" name=\"" + xml_escaped(name) + "\">" +
+                    body + (body.empty() ? "" : "\n    ") + "</testcase>\n");
+}
+
+// A line that is not a record (check-lines) or an entry that is not an
+// exchange (check-har).
+void report_malformed(std::FILE* out, Output& o, std::size_t line, bool too_long, std::size_t limit) {
+  if (o.format == Format::kJson) {
+    json j = {{"line", line}, {"malformed", true}};
+    if (too_long) j["too_long"] = true;
+    std::fprintf(out, "%s\n", j.dump().c_str());
+  } else if (o.format == Format::kJunit) {
+    junit_case(o, CaseKind::kError, "malformed", "line " + std::to_string(line),
+               std::string("\n      <error type=\"malformed\" message=\"") +
+                   (too_long ? "longer than the line limit" : "not an exchange record") + "\"/>");
+  } else if (too_long) {
+    std::fprintf(out, "line %zu: longer than %zu bytes, skipped unread\n", line, limit);
+  } else {
+    std::fprintf(out, "line %zu: not an exchange record (want {\"method\", \"path\", ...})\n", line);
+  }
+}
+
+void report(std::FILE* out, Output& output, std::size_t index, const Exchange& x, const Outcome& o, Tally& t) {
+  const bool as_json = output.format == Format::kJson;
   ++t.exchanges;
   if (!o.matched) {
     ++t.unmatched;
@@ -113,6 +181,27 @@ void report(std::FILE* out, bool as_json, std::size_t index, const Exchange& x, 
     std::fprintf(out, "%s\n", j.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     return;
   }
+  if (output.format == Format::kJunit) {
+    // The query is never printed: it may carry credentials.
+    const std::string name = std::to_string(index) + " " + x.method + " " + x.path.substr(0, x.path.find('?')) +
+                             (x.status ? " " + std::to_string(*x.status) : "");
+    if (!o.matched) {
+      junit_case(output, CaseKind::kSkipped, "not in the catalog", name, "\n      <skipped message=\"no operation matches\"/>");
+    } else if (o.valid()) {
+      junit_case(output, CaseKind::kPassed, o.operation->id, name, "");
+    } else {
+      const std::string text = junit_text("request ", o.request) + (o.response ? junit_text("response", *o.response) : "");
+      const Finding* first = nullptr;
+      for (const auto* r : {&o.request, o.response ? &*o.response : nullptr})
+        for (std::size_t k = 0; r != nullptr && first == nullptr && k < r->findings.size(); ++k)
+          if (r->findings[k].severity == Severity::kError) first = &r->findings[k];
+      junit_case(output, CaseKind::kFailure, o.operation->id, name,
+                 "\n      <failure type=\"" + xml_escaped(first != nullptr ? first->code : "invalid") +
+                     "\" message=\"" + xml_escaped(first != nullptr ? first->message : "invalid") + "\">" +
+                     xml_escaped(text) + "</failure>");
+    }
+    return;
+  }
   if (!o.matched) return;  // the summary counts them
   const std::size_t count = o.request.findings.size() + (o.response ? o.response->findings.size() : 0);
   std::fprintf(out, "%-6zu %-46s %-6s %-8s %zu\n", index, o.operation->id.c_str(),
@@ -121,8 +210,17 @@ void report(std::FILE* out, bool as_json, std::size_t index, const Exchange& x, 
   if (o.response) print_finding_rows(out, "response", *o.response);
 }
 
-void summary(std::FILE* out, bool as_json, const Tally& t) {
-  if (as_json) {
+void summary(std::FILE* out, Output& output, const Tally& t) {
+  if (output.format == Format::kJunit) {
+    std::fprintf(out,
+                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+                 "  <testsuite name=\"tokenguard %s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
+                 output.suite, output.cases.size(), output.failures, output.errors, output.skipped);
+    for (const std::string& c : output.cases) std::fputs(c.c_str(), out);
+    std::fputs("  </testsuite>\n</testsuites>\n", out);
+    return;
+  }
+  if (output.format == Format::kJson) {
     std::fprintf(out, "%s\n",
                  json({{"summary", {{"exchanges", t.exchanges}, {"valid", t.valid}, {"invalid", t.invalid},
                                     {"unmatched", t.unmatched}, {"malformed", t.malformed}}}})
@@ -322,9 +420,10 @@ class LineReader {
 // Shared argument handling: [--json] [FILE|-]; returns false after printing
 // help or a usage error (exit_code says which).
 bool parse_args(std::span<const std::string_view> args, const char* command, const char* help, std::FILE* out,
-                std::FILE* err, bool& as_json, std::string& file, CheckOptions& options, std::string& openapi,
+                std::FILE* err, Output& output, std::string& file, CheckOptions& options, std::string& openapi,
                 int& exit_code) {
-  static constexpr FlagSpec kFlags[] = {{"--json"}, {"--help", false, false, "-h"}, {"--strict"}, {"--openapi", true}};
+  static constexpr FlagSpec kFlags[] = {{"--json"}, {"--format", true}, {"--help", false, false, "-h"}, {"--strict"},
+                                        {"--openapi", true}};
   const Args a = Args::parse(args, kFlags);
   if (!a.ok()) {
     exit_code = usage(err, command, a.error());
@@ -339,7 +438,17 @@ bool parse_args(std::span<const std::string_view> args, const char* command, con
     exit_code = usage(err, command, "one FILE only");
     return false;
   }
-  as_json = a.has("--json");
+  output.suite = command;
+  output.format = a.has("--json") ? Format::kJson : Format::kText;
+  if (const auto f = a.value("--format")) {
+    if (*f == "text") output.format = Format::kText;
+    else if (*f == "json") output.format = Format::kJson;
+    else if (*f == "junit") output.format = Format::kJunit;
+    else {
+      exit_code = usage(err, command, "--format takes text, json or junit");
+      return false;
+    }
+  }
   options.strict = a.has("--strict");
   openapi = std::string(a.value("--openapi").value_or(""));
   if (!a.positionals().empty()) file = std::string(a.positionals()[0]);
@@ -360,13 +469,14 @@ std::shared_ptr<const Catalog> batch_catalog(const std::string& openapi, const c
 
 int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
   static constexpr const char* kHelp =
-      "usage: tokenguard check-har [--json] [--strict] [--openapi DOC] FILE.har\n"
+      "usage: tokenguard check-har [--json | --format text|json|junit] [--strict] [--openapi DOC] FILE.har\n"
       "\n"
       "Checks every request and response in an HTTP Archive (as browsers' developer\n"
       "tools and proxies export) whose URL matches an embedded operation; an API's\n"
       "base path (/client/v4) is recognised. Prints one row per checked exchange\n"
       "(index, operation, status, verdict, findings) with its findings, then a summary;\n"
-      "--json prints one JSON object per exchange and a summary object.\n"
+      "--json prints one JSON object per exchange and a summary object;\n"
+      "--format junit prints a JUnit XML report (one test case per exchange).\n"
       "Credentials in the archive are checked by shape and never printed.\n"
       "--openapi DOC checks against your own OpenAPI document (JSON or YAML), loaded\n"
       "once for the whole archive, instead of the embedded catalog.\n"
@@ -374,12 +484,12 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
       "\n"
       "example:\n"
       "  tokenguard check-har session.har\n";
-  bool as_json = false;
+  Output output;
   std::string file;
   int code = 0;
   CheckOptions options;
   std::string openapi;
-  if (!parse_args(args, "check-har", kHelp, out, err, as_json, file, options, openapi, code)) return code;
+  if (!parse_args(args, "check-har", kHelp, out, err, output, file, options, openapi, code)) return code;
   if (file.empty()) return usage(err, "check-har", "missing FILE.har");
   // A file through a buffered stream; standard input through its FILE.
   std::ifstream stream;
@@ -399,7 +509,7 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
   HarEntries entries([&](json&& e) {
     const std::size_t i = index++;
     if (progress && i % 100 == 0 && i > 0) std::fprintf(err, "\rchecking entry %zu", i);
-    if (!as_json && !header) {
+    if (output.format == Format::kText && !header) {
       std::fprintf(out, "%-6s %-46s %-6s %-8s %s\n", "entry", "operation", "status", "verdict", "findings");
       header = true;
     }
@@ -425,9 +535,12 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
       }
     } catch (const std::exception&) {
       ++t.malformed;
+      if (output.format == Format::kJunit)
+        junit_case(output, CaseKind::kError, "malformed", "entry " + std::to_string(i),
+                   "\n      <error type=\"malformed\" message=\"not a request and response\"/>");
       return;
     }
-    report(out, as_json, i, x, check_exchange(*catalog, x, options), t);
+    report(out, output, i, x, check_exchange(*catalog, x, options), t);
   });
   bool parsed = false;
   try {
@@ -445,16 +558,16 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
     else
       std::fprintf(err, "tokenguard check-har: %s is not an HTTP Archive (no log.entries)\n",
                    printable_arg(file).c_str());
-    if (index > 0) summary(out, as_json, t);
+    if (index > 0) summary(out, output, t);
     return kExitUsage;
   }
-  summary(out, as_json, t);
+  summary(out, output, t);
   return t.invalid == 0 && t.malformed == 0 ? kExitValid : kExitInvalid;
 }
 
 int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
   static constexpr const char* kHelp =
-      "usage: tokenguard check-lines [--json] [--strict] [--openapi DOC] [FILE|-]\n"
+      "usage: tokenguard check-lines [--json | --format text|json|junit] [--strict] [--openapi DOC] [FILE|-]\n"
       "\n"
       "Streams NDJSON exchange records, one per line:\n"
       "  {\"method\": \"PUT\", \"path\": \"/user/tokens/...\", \"status\": 200,\n"
@@ -463,18 +576,19 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
       "to route by; the path's checks are then skipped unless a path is given too.\n"
       "A body may be any JSON value, or a string holding the raw body text; status,\n"
       "request and response may be left out. Prints each checked exchange with its\n"
-      "findings, then counts; --json prints one JSON object per line and a summary.\n"
+      "findings, then counts; --json prints one JSON object per line and a summary;\n"
+      "--format junit prints a JUnit XML report (one test case per record).\n"
       "--openapi DOC checks against your own OpenAPI document, loaded once.\n"
       "Exit status: 0 all valid, 1 any invalid or malformed line, 2 usage or I/O error.\n"
       "\n"
       "example:\n"
       "  jq -c '{method, path, status, request: .req, response: .resp}' log.json | tokenguard check-lines\n";
-  bool as_json = false;
+  Output output;
   std::string file;
   int code = 0;
   CheckOptions options;
   std::string openapi;
-  if (!parse_args(args, "check-lines", kHelp, out, err, as_json, file, options, openapi, code)) return code;
+  if (!parse_args(args, "check-lines", kHelp, out, err, output, file, options, openapi, code)) return code;
   std::FILE* src = in;
   if (!file.empty() && file != "-") {
     src = std::fopen(file.c_str(), "rb");
@@ -496,11 +610,7 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
     ++index;
     if (too_long) {
       ++t.malformed;
-      if (as_json) {
-        std::fprintf(out, "%s\n", json({{"line", index}, {"malformed", true}, {"too_long", true}}).dump().c_str());
-      } else {
-        std::fprintf(out, "line %zu: longer than %zu bytes, skipped unread\n", index, line_limit);
-      }
+      report_malformed(out, output, index, true, line_limit);
       continue;
     }
     std::string_view text(line);
@@ -528,14 +638,10 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
     }
     if (!ok) {
       ++t.malformed;
-      if (as_json) {
-        std::fprintf(out, "%s\n", json({{"line", index}, {"malformed", true}}).dump().c_str());
-      } else {
-        std::fprintf(out, "line %zu: not an exchange record (want {\"method\", \"path\", ...})\n", index);
-      }
+      report_malformed(out, output, index, false, line_limit);
       continue;
     }
-    report(out, as_json, index, x, check_exchange(*catalog, x, options), t);
+    report(out, output, index, x, check_exchange(*catalog, x, options), t);
   }
   const bool read_error = std::ferror(src) != 0;
   if (src != in) std::fclose(src);
@@ -543,7 +649,7 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
     std::fputs("tokenguard check-lines: error reading input\n", err);
     return kExitUsage;
   }
-  summary(out, as_json, t);
+  summary(out, output, t);
   return t.invalid == 0 && t.malformed == 0 ? kExitValid : kExitInvalid;
 }
 
