@@ -22,9 +22,9 @@ namespace {
 
 using json = nlohmann::json;
 
-Finding make(std::string location, std::string pointer, const char* keyword, const char* code, std::string message,
+Finding make(std::string location, std::string pointer, const char* keyword, FindingCode code, std::string message,
              Severity s = Severity::kError) {
-  return Finding{s, std::move(pointer), keyword, code, std::move(message), std::move(location)};
+  return Finding{s, std::move(pointer), keyword, code_string(code), std::move(message), std::move(location)};
 }
 
 // Valid when no error was found: none is listed, and none was dropped by
@@ -108,19 +108,19 @@ void check_query(const Operation& op, std::string_view query, CheckResult& r, co
       if (++count == 1) first = &q;
     }
     if (count > 1) {
-      r.findings.push_back(make("query", "/" + p.name, "parameters", "TG_QUERY_DUPLICATE",
+      r.findings.push_back(make("query", "/" + p.name, "parameters", FindingCode::TG_QUERY_DUPLICATE,
                                 "query parameter \"" + p.name + "\" is given " + std::to_string(count) +
                                     " times; upstreams disagree on which value counts"));
       continue;
     }
     if (first == nullptr) {
       if (p.required)
-        r.findings.push_back(make("query", "/" + p.name, "required", "TG_REQUIRED",
+        r.findings.push_back(make("query", "/" + p.name, "required", FindingCode::TG_REQUIRED,
                                   "missing required query parameter \"" + p.name + "\""));
       continue;
     }
     if (first->dropped_by_go) {
-      r.findings.push_back(make("query", "/" + p.name, "parameters", "TG_QUERY_SYNTAX",
+      r.findings.push_back(make("query", "/" + p.name, "parameters", FindingCode::TG_QUERY_SYNTAX,
                                 "query parameter \"" + p.name +
                                     "\" holds a raw ';' or a malformed %-escape, which Go's net/url drops "
                                     "while other upstreams read it"));
@@ -144,14 +144,14 @@ bool check_path_segments(std::string_view bare, CheckResult& r) {
     if (problem != detail::SegmentProblem::kNone) {
       ok = false;
       if (reported++ < 4)
-        r.findings.push_back(make("path", "", "path", "TG_PATH_SEGMENT",
+        r.findings.push_back(make("path", "", "path", FindingCode::TG_PATH_SEGMENT,
                                   "path segment " + std::to_string(index + 1) + " (\"" + bounded(segment) + "\") " +
                                       detail::describe(problem)));
     }
     start = end + 1;
   }
   if (bare.empty() || bare.front() != '/') {
-    r.findings.push_back(make("path", "", "path", "TG_PATH_SEGMENT", "the path does not start with \"/\""));
+    r.findings.push_back(make("path", "", "path", FindingCode::TG_PATH_SEGMENT, "the path does not start with \"/\""));
     ok = false;
   }
   return ok;
@@ -235,20 +235,20 @@ void check_content_headers(const Operation& op, const std::vector<HttpHeader>& h
     if (!iequals(h.name, "Content-Encoding")) continue;
     const std::string_view v = trim(h.value);
     if (!v.empty() && !iequals(v, "identity"))
-      r.findings.push_back(make("header", "/Content-Encoding", "content", "TG_CONTENT_ENCODING",
+      r.findings.push_back(make("header", "/Content-Encoding", "content", FindingCode::TG_CONTENT_ENCODING,
                                 "Content-Encoding " + detail::quoted(v, 32) +
                                     ": tokenguard checks only bodies sent without encoding (identity)"));
   }
   if (!has_body || op.request_media_types.empty()) return;
   const HttpHeader* type = header_count(headers, "Content-Type", count);
   if (count > 1) {
-    r.findings.push_back(make("header", "/Content-Type", "content", "TG_CONTENT_TYPE",
+    r.findings.push_back(make("header", "/Content-Type", "content", FindingCode::TG_CONTENT_TYPE,
                               "Content-Type is given " + std::to_string(count) + " times"));
   } else if (type == nullptr) {
-    r.findings.push_back(make("header", "/Content-Type", "content", "TG_CONTENT_TYPE",
+    r.findings.push_back(make("header", "/Content-Type", "content", FindingCode::TG_CONTENT_TYPE,
                               "a body without a Content-Type; " + op.id + " takes " + op.request_media_types.front()));
   } else if (!acceptable_content_type(op, type->value)) {
-    r.findings.push_back(make("header", "/Content-Type", "content", "TG_CONTENT_TYPE",
+    r.findings.push_back(make("header", "/Content-Type", "content", FindingCode::TG_CONTENT_TYPE,
                               "Content-Type " + detail::quoted(type->value, 64) + ": " + op.id + " takes " +
                                   op.request_media_types.front() + " (optionally with charset=utf-8)"));
   }
@@ -303,7 +303,7 @@ void check_security(const Operation& op, const std::vector<HttpHeader>& headers,
   for (const auto& alternative : op.security)
     if (alternative_met(alternative, headers, &malformed_bearer)) return;
   if (malformed_bearer) {
-    r.findings.push_back(make("header", "/Authorization", "security", "TG_AUTH_MALFORMED",
+    r.findings.push_back(make("header", "/Authorization", "security", FindingCode::TG_AUTH_MALFORMED,
                               "the Authorization header is not \"Bearer <token>\" (value not shown)"));
     return;
   }
@@ -318,7 +318,7 @@ void check_security(const Operation& op, const std::vector<HttpHeader>& headers,
       else if (s.type == "apiKey" && !s.header_name.empty()) wanted += s.header_name;
     }
   }
-  r.findings.push_back(make("header", "", "security", "TG_AUTH_MISSING", "missing credentials: expected " + wanted));
+  r.findings.push_back(make("header", "", "security", FindingCode::TG_AUTH_MISSING, "missing credentials: expected " + wanted));
 }
 
 // How case-variant keys count in this direction (see CheckOptions).
@@ -421,7 +421,7 @@ bool undeclared_is_warning(int status, std::string_view body) {
 
 Finding undeclared_status(const Operation& op, int status, std::string_view body) {
   const bool warning = undeclared_is_warning(status, body);
-  return make("status", "", "responses", "TG_UNDECLARED_STATUS",
+  return make("status", "", "responses", FindingCode::TG_UNDECLARED_STATUS,
               op.id + " declares no response for status " + std::to_string(status) +
                   (status >= 400 ? (op.error_response ? "; its body is checked against the provider's error shape"
                                                       : "; passed on as the upstream's error answer")
@@ -485,7 +485,7 @@ CheckResult check_request(const Catalog& catalog, const HttpRequest& request, co
     // route. The query is never echoed (it may carry credentials).
     const std::string_view bare = request.path.substr(0, request.path.find('?'));
     check_path_segments(bare, r);
-    r.findings.push_back(make("route", "", "route", method_known ? "TG_NO_ROUTE" : "TG_METHOD_NOT_ALLOWED",
+    r.findings.push_back(make("route", "", "route", method_known ? FindingCode::TG_NO_ROUTE : FindingCode::TG_METHOD_NOT_ALLOWED,
                               method_known ? "no operation matches " + bounded(request.method, 16) + " " +
                                                    bounded(bare)
                                              : "the path exists, but not for method " + bounded(request.method, 16)));
@@ -499,7 +499,7 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
   CheckResult r;
   r.operation = &op;
   if (!request.method.empty() && !iequals(request.method, op.method))
-    r.findings.push_back(make("route", "", "method", "TG_METHOD_MISMATCH",
+    r.findings.push_back(make("route", "", "method", FindingCode::TG_METHOD_MISMATCH,
                               op.id + " is " + op.method + ", not " + bounded(request.method, 16)));
   if (!request.path.empty()) {
     // Match the path against this operation's template.
@@ -513,7 +513,7 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
     if (!plain) {
       // reported above; its parameters are not read
     } else if (!detail::path_fits(op.path_template, bare)) {
-      r.findings.push_back(make("route", "", "path", "TG_PATH_MISMATCH",
+      r.findings.push_back(make("route", "", "path", FindingCode::TG_PATH_MISMATCH,
                                 "the path does not fit " + op.method + " " + op.path_template));
     } else {
       check_path_and_query(op, bare, query, r, options);
@@ -539,11 +539,11 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
   }
   if (!op.request_body) {
     if (!empty_body)
-      r.findings.push_back(make("body", "", "requestBody", "TG_UNEXPECTED_BODY",
+      r.findings.push_back(make("body", "", "requestBody", FindingCode::TG_UNEXPECTED_BODY,
                                 op.id + " takes no request body", Severity::kWarning));
   } else if (empty_body) {
     if (op.body_required)
-      r.findings.push_back(make("body", "", "requestBody", "TG_BODY_REQUIRED", op.id + " requires a JSON body"));
+      r.findings.push_back(make("body", "", "requestBody", FindingCode::TG_BODY_REQUIRED, op.id + " requires a JSON body"));
     else
       r.notes.push_back(Note{Note::Code::kBodyOptional, &op});
   } else {
@@ -567,7 +567,7 @@ CheckResult check_response(const Operation& op, int status, std::string_view bod
   const bool empty_body = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
   if (schema == nullptr) {
     if (!empty_body && !op.response_has_body.at(key))
-      r.findings.push_back(make("body", "", "responses", "TG_UNEXPECTED_BODY",
+      r.findings.push_back(make("body", "", "responses", FindingCode::TG_UNEXPECTED_BODY,
                                 "status " + std::to_string(status) + " declares no body", Severity::kWarning));
   } else {
     check_body_bytes(op, *schema, body, Direction::kResponse, r, options);
@@ -582,7 +582,7 @@ CheckResult check_request_body(const Operation& op, const json& body, const Chec
   if (op.request_body) {
     check_body(op, *op.request_body, detail::JsonView(body), Direction::kRequest, r, options);
   } else {
-    r.findings.push_back(make("body", "", "requestBody", "TG_UNEXPECTED_BODY", op.id + " takes no request body",
+    r.findings.push_back(make("body", "", "requestBody", FindingCode::TG_UNEXPECTED_BODY, op.id + " takes no request body",
                               Severity::kWarning));
   }
   finish(r);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "key_fold.h"
+#include "tokenguard/finding_codes.h"
 #include "text.h"
 
 namespace tokenguard {
@@ -14,8 +15,8 @@ namespace {
 
 using json = nlohmann::json;
 
-Finding input_error(const char* code, std::string message, std::string pointer = "") {
-  return Finding{Severity::kError, std::move(pointer), "json", code, std::move(message), "body"};
+Finding input_error(FindingCode code, std::string message, std::string pointer = "") {
+  return Finding{Severity::kError, std::move(pointer), "json", code_string(code), std::move(message), "body"};
 }
 
 // Builds the document from nlohmann's SAX events, enforcing the limits as it
@@ -32,11 +33,11 @@ class Builder {
   bool number_unsigned(json::number_unsigned_t v) { return add(json(v)) != nullptr; }
   bool number_float(json::number_float_t v, const json::string_t&) {
     if (!std::isfinite(v))
-      return fail(input_error("TG_JSON_NUMBER_RANGE", "a number is outside the range of a 64-bit float", pointer()));
+      return fail(input_error(FindingCode::TG_JSON_NUMBER_RANGE, "a number is outside the range of a 64-bit float", pointer()));
     return add(json(v)) != nullptr;
   }
   bool string(json::string_t& v) { return add(json(std::move(v))) != nullptr; }
-  bool binary(json::binary_t&) { return fail(input_error("TG_JSON_SYNTAX", "binary values are not JSON")); }
+  bool binary(json::binary_t&) { return fail(input_error(FindingCode::TG_JSON_SYNTAX, "binary values are not JSON")); }
 
   bool start_object(std::size_t) { return open(json::object()); }
   bool start_array(std::size_t) { return open(json::array()); }
@@ -52,7 +53,7 @@ class Builder {
     if (!inserted && limits_.reject_duplicate_keys) {
       std::string p = pointer(true);
       append_finding_pointer_token(p, it->first);
-      return fail(input_error("TG_JSON_DUPLICATE_KEY",
+      return fail(input_error(FindingCode::TG_JSON_DUPLICATE_KEY,
                               "the key " + detail::quoted(it->first) + " appears twice in one object", p));
     }
     stack_.back().slot = &it->second;
@@ -64,13 +65,13 @@ class Builder {
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
     // nlohmann's message quotes the last token read; it is not passed on.
     if (e.id == 406)  // nlohmann: "number overflow" (e.g. 1e400)
-      return fail(input_error("TG_JSON_NUMBER_RANGE", "a number is outside the range of a 64-bit float (near byte " +
+      return fail(input_error(FindingCode::TG_JSON_NUMBER_RANGE, "a number is outside the range of a 64-bit float (near byte " +
                                                           std::to_string(position) + ")"));
     const std::string what = e.what();
     if (what.find("UTF-8") != std::string::npos || what.find("utf-8") != std::string::npos)
-      return fail(input_error("TG_JSON_INVALID_UTF8",
+      return fail(input_error(FindingCode::TG_JSON_INVALID_UTF8,
                               "the body is not well-formed UTF-8 (near byte " + std::to_string(position) + ")"));
-    return fail(input_error("TG_JSON_SYNTAX", "the body is not valid JSON (syntax error near byte " +
+    return fail(input_error(FindingCode::TG_JSON_SYNTAX, "the body is not valid JSON (syntax error near byte " +
                                                   std::to_string(position) + ")"));
   }
 
@@ -180,7 +181,7 @@ class Builder {
     if (!reject && warnings_.size() >= limits_.max_warnings) return true;
     std::string p = pointer(true);
     append_finding_pointer_token(p, variant);
-    Finding f = input_error("TG_JSON_KEY_CASE_VARIANT",
+    Finding f = input_error(FindingCode::TG_JSON_KEY_CASE_VARIANT,
                             "the key " + detail::quoted(variant) + " differs from the key " +
                                 detail::quoted(earlier) +
                                 " only by case; Go's encoding/json reads both as one field and keeps the last",
@@ -232,7 +233,7 @@ class Builder {
 
   bool open(json&& container) {
     if (stack_.size() >= limits_.max_depth)
-      return fail(input_error("TG_JSON_TOO_DEEP",
+      return fail(input_error(FindingCode::TG_JSON_TOO_DEEP,
                               "the body nests arrays and objects deeper than " + std::to_string(limits_.max_depth) +
                                   " levels",
                               pointer()));
@@ -262,18 +263,18 @@ class Builder {
 ParsedJson parse_json(std::string_view bytes, const InputLimits& limits) {
   ParsedJson out;
   if (bytes.size() > limits.max_bytes) {
-    out.error = input_error("TG_BODY_TOO_LARGE", "the body is " + std::to_string(bytes.size()) +
+    out.error = input_error(FindingCode::TG_BODY_TOO_LARGE, "the body is " + std::to_string(bytes.size()) +
                                                      " bytes; the limit is " + std::to_string(limits.max_bytes));
     return out;
   }
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
-    out.error = input_error("TG_JSON_BOM", "the body starts with a byte order mark, which JSON does not allow");
+    out.error = input_error(FindingCode::TG_JSON_BOM, "the body starts with a byte order mark, which JSON does not allow");
     return out;
   }
   std::size_t i = 0;
   while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) ++i;
   if (i == bytes.size()) {
-    out.error = input_error("TG_BODY_EMPTY", "the body is empty; a JSON document was expected");
+    out.error = input_error(FindingCode::TG_BODY_EMPTY, "the body is empty; a JSON document was expected");
     return out;
   }
   // nlohmann's lexer reads a NUL byte as the end of the input, which would
@@ -281,7 +282,7 @@ ParsedJson parse_json(std::string_view bytes, const InputLimits& limits) {
   // a string it must be written \u0000).
   if (const void* nul = std::memchr(bytes.data(), 0, bytes.size()); nul != nullptr) {
     const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - bytes.data());
-    out.error = input_error("TG_JSON_SYNTAX", "the body is not valid JSON (a NUL byte at byte " +
+    out.error = input_error(FindingCode::TG_JSON_SYNTAX, "the body is not valid JSON (a NUL byte at byte " +
                                                   std::to_string(at) + ")");
     return out;
   }
@@ -289,13 +290,13 @@ ParsedJson parse_json(std::string_view bytes, const InputLimits& limits) {
     Builder b(limits, out.warnings);
     const bool ok = json::sax_parse(bytes.begin(), bytes.end(), &b, json::input_format_t::json, true);
     if (!ok || b.failed()) {
-      out.error = b.failed() ? b.error() : input_error("TG_JSON_SYNTAX", "the body is not valid JSON");
+      out.error = b.failed() ? b.error() : input_error(FindingCode::TG_JSON_SYNTAX, "the body is not valid JSON");
       return out;
     }
     out.value = std::move(b.root());
     out.ok = true;
   } catch (const std::exception&) {
-    out.error = input_error("TG_JSON_SYNTAX", "the body is not valid JSON");
+    out.error = input_error(FindingCode::TG_JSON_SYNTAX, "the body is not valid JSON");
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include "pointer.h"
 #include "scratch.h"
 #include "text.h"
+#include "tokenguard/finding_codes.h"
 #include "tokenguard/cidr.h"
 #include "tokenguard/datetime.h"
 
@@ -35,7 +36,7 @@ struct Sink {
     if (!exhausted) {
       exhausted = true;
       work_left = 0;
-      findings.push_back(Finding{Severity::kError, "", "maxWork", "TG_WORK_LIMIT",
+      findings.push_back(Finding{Severity::kError, "", "maxWork", code_string(FindingCode::TG_WORK_LIMIT),
                                  "the semantic checks ran out of their work budget; the rest of the body is not checked",
                                  "body"});
     }
@@ -47,13 +48,13 @@ struct Sink {
 // only for a finding that is kept.
 // `pointer` is a callable too: neither is built for a finding not kept.
 template <class PointerFn, class MessageFn>
-void add(Sink& out, Severity s, PointerFn&& pointer, const char* keyword, const char* code, MessageFn&& message) {
+void add(Sink& out, Severity s, PointerFn&& pointer, const char* keyword, FindingCode code, MessageFn&& message) {
   if (out.findings.size() >= out.max) {
     out.capped = true;
     out.dropped_error = out.dropped_error || s == Severity::kError;
     return;
   }
-  out.findings.push_back(Finding{s, pointer(), keyword, code, message(), "body"});
+  out.findings.push_back(Finding{s, pointer(), keyword, code_string(code), message(), "body"});
 }
 
 // The member `name` of object `o` when it is of kind `kind`.
@@ -89,7 +90,7 @@ void token_window(View nb, View ex, const Path& ptr, Sink& out) {
   const auto b = parse_date_time(ex.string());
   if (!a.ok() || !b.ok()) return;  // the schema's format check reports those
   if (compare(a.value(), b.value()) >= 0)
-    add(out, Severity::kError, [&] { return at(ptr, "not_before"); }, "not_before", "TG_NOT_BEFORE_AFTER_EXPIRY",
+    add(out, Severity::kError, [&] { return at(ptr, "not_before"); }, "not_before", FindingCode::TG_NOT_BEFORE_AFTER_EXPIRY,
         [] { return std::string("not_before must be earlier than expires_on, or the token is never valid"); });
 }
 
@@ -162,7 +163,7 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
     const Range* original = nullptr;
     for (const Range& u : unique)  // only for a kept finding; bounded by the cap
       if (u.index == first) original = &u;
-    add(out, Severity::kWarning, [&] { return at(ptr, name, index); }, name, "TG_CIDR_DUPLICATE", [&] {
+    add(out, Severity::kWarning, [&] { return at(ptr, name, index); }, name, FindingCode::TG_CIDR_DUPLICATE, [&] {
       return std::string(name) + " entry " + std::to_string(index) + " repeats entry " + std::to_string(first) +
              " (" + (original != nullptr ? to_string(original->prefix) : std::string("?")) + ")";
     });
@@ -191,7 +192,7 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
     for (auto it = std::lower_bound(in->begin(), in->end(), from);
          it != in->end() && it->v4 == n.v4 && it->first <= n.last; ++it) {
       if (it->bits < n.bits) continue;  // larger than n: starts at n's first address, is not covered
-      add(out, Severity::kWarning, [&] { return at(ptr, "not_in", n.index); }, "not_in", "TG_CIDR_EXCLUDED", [&] {
+      add(out, Severity::kWarning, [&] { return at(ptr, "not_in", n.index); }, "not_in", FindingCode::TG_CIDR_EXCLUDED, [&] {
         return "not_in entry " + std::to_string(n.index) + " (" + to_string(n.prefix) + ") covers in entry " +
                std::to_string(it->index) + " (" + to_string(it->prefix) + ") entirely, which then allows no address";
       });
@@ -211,7 +212,7 @@ void secret_version(View v, const Path& ptr, Sink& out) {
   const double d = v.as_double();
   if (d < 1 || std::floor(d) != d)
     add(out, Severity::kWarning, [&] { return at(ptr, "client_secret_version"); }, "client_secret_version",
-        "TG_CLIENT_SECRET_VERSION",
+        FindingCode::TG_CLIENT_SECRET_VERSION,
         [] { return std::string("client_secret_version should be a whole number of at least 1"); });
 }
 
@@ -268,7 +269,7 @@ void resource_key(std::string_view key, PointerFn&& pointer, Sink& out) {
   const char* problem = resource_key_problem(key);
   if (problem == nullptr) return;
   const bool unknown = std::string_view(problem) == "unknown";
-  add(out, unknown ? Severity::kWarning : Severity::kError, pointer, "resources", "TG_RESOURCE_KEY", [&] {
+  add(out, unknown ? Severity::kWarning : Severity::kError, pointer, "resources", FindingCode::TG_RESOURCE_KEY, [&] {
     return "resource " + detail::quoted(key) +
            (unknown ? std::string(" is of no known shape (com.cloudflare.api.account.<id>, ...zone.<id>, "
                                   "com.cloudflare.api.user.<id>, com.cloudflare.edge.r2.bucket.<id>_<jurisdiction>_<bucket>)")
@@ -304,7 +305,7 @@ void policy(View resources, View groups, const Path& ptr, Sink& out) {
         hex_digits(id.string(), 32))
       continue;
     add(out, Severity::kWarning, [&] { return at(at(ptr, "permission_groups", i), "id"); }, "id",
-        "TG_PERMISSION_GROUP_ID", [] { return std::string("a permission group id is 32 hex digits"); });
+        FindingCode::TG_PERMISSION_GROUP_ID, [] { return std::string("a permission group id is 32 hex digits"); });
   }
 }
 
@@ -334,7 +335,7 @@ template <class View>
 void softwareone_token_ids(View token, const Path& ptr, Sink& out) {
   if (token.kind() != ValueKind::kObject) return;
   const auto warn = [&](const auto& pointer, const char* what) {
-    add(out, Severity::kWarning, pointer, "id", "TG_ID_SHAPE",
+    add(out, Severity::kWarning, pointer, "id", FindingCode::TG_ID_SHAPE,
         [&] { return std::string("expected ") + what + ", the shape the requests use"; });
   };
   View id, account, modules;

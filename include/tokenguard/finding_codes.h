@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "tokenguard/finding.h"
@@ -38,6 +39,8 @@ struct FindingCodeInfo {
 [[nodiscard]] inline std::string_view code_name(FindingCode code) noexcept { return code_info(code).name; }
 [[nodiscard]] inline int code_number(FindingCode code) noexcept { return code_info(code).number; }
 [[nodiscard]] inline std::string_view code_meaning(FindingCode code) noexcept { return code_info(code).meaning; }
+// The name as Finding::code holds it.
+[[nodiscard]] inline std::string code_string(FindingCode code) { return std::string(code_info(code).name); }
 // The code with this name, if there is one (a binary search).
 [[nodiscard]] std::optional<FindingCode> find_code(std::string_view name) noexcept;
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "key_fold.h"
+#include "tokenguard/finding_codes.h"
 #include "pointer.h"
 #include "scratch.h"
 #include "schema/value_view.h"
@@ -255,7 +256,7 @@ class Evaluator {
     if (!depth_exceeded_) {
       depth_exceeded_ = true;
       // Always reported: a runaway schema makes the whole result invalid.
-      add(true, Severity::kError, "$ref", "TG_RECURSION_LIMIT", [&] {
+      add(true, Severity::kError, "$ref", FindingCode::TG_RECURSION_LIMIT, [&] {
         return "the schema recursed deeper than " + std::to_string(opt_.max_depth) + " levels here";
       });
     }
@@ -268,7 +269,7 @@ class Evaluator {
     if (!exhausted_) {
       // Always reported, and it stops everything: the verdict is unknown,
       // so the result is invalid (fail closed).
-      add(true, Severity::kError, "maxWork", "TG_WORK_LIMIT", [&] {
+      add(true, Severity::kError, "maxWork", FindingCode::TG_WORK_LIMIT, [&] {
         return "evaluation took more than " + std::to_string(opt_.max_work) +
                " steps here and stopped; the rest of the document is not checked";
       });
@@ -345,20 +346,20 @@ class Evaluator {
   // the code that builds findings stays out of the cache lines that
   // passing values run through.
   template <class MessageFn>
-  bool add(bool report, Severity severity, const char* keyword, const char* code, MessageFn&& message) {
+  bool add(bool report, Severity severity, const char* keyword, FindingCode code, MessageFn&& message) {
     return record(report, severity, keyword, code, MessageRef(message));
   }
   template <class MessageFn>
-  bool error(bool report, const char* keyword, const char* code, MessageFn&& message) {
+  bool error(bool report, const char* keyword, FindingCode code, MessageFn&& message) {
     return add(report, Severity::kError, keyword, code, message);
   }
-  [[gnu::cold, gnu::noinline]] bool record(bool report, Severity severity, const char* keyword, const char* code,
+  [[gnu::cold, gnu::noinline]] bool record(bool report, Severity severity, const char* keyword, FindingCode code,
                                            MessageRef message) {
     if (severity == Severity::kError && report) ++errors_;
     reportable_ = reportable_ || report;
     if (report && out_ != nullptr) {
       if (out_->size() < opt_.max_findings) {
-        out_->push_back(Finding{severity, pointer(), keyword, code, message(), "body"});
+        out_->push_back(Finding{severity, pointer(), keyword, code_string(code), message(), "body"});
       } else {
         capped_ = true;
       }
@@ -370,7 +371,7 @@ class Evaluator {
     ParseError why;
     if (n.format->string_holds(s, &why)) return true;
     // The grammar's reason and offset; its quoted token only when not secret.
-    return error(report, "format", "TG_FORMAT", [&] {
+    return error(report, "format", FindingCode::TG_FORMAT, [&] {
       return "expected " + expected_text(*n.format) + ": " +
              (in_secret() ? std::string(why.reason()) + " at offset " + std::to_string(why.offset()) : why.message());
     });
@@ -382,18 +383,18 @@ class Evaluator {
       case Pattern::Match::kYes: return true;
       case Pattern::Match::kNo:
         if (!re.ok()) return unchecked_pattern(re, "pattern", report);
-        return error(report, "pattern", "TG_PATTERN", [&] { return "does not match the pattern " + quote_text(re.source(), 80); });
+        return error(report, "pattern", FindingCode::TG_PATTERN, [&] { return "does not match the pattern " + quote_text(re.source(), 80); });
       case Pattern::Match::kLimit: return pattern_limit(re, "pattern", report);
     }
     return true;
   }
   bool unchecked_pattern(const Pattern& re, const char* keyword, bool report) {
-    return add(report, Severity::kWarning, keyword, "TG_PATTERN_UNCHECKED", [&] {
+    return add(report, Severity::kWarning, keyword, FindingCode::TG_PATTERN_UNCHECKED, [&] {
       return "not checked against the pattern " + quote_text(re.source(), 80) + ": " + re.error();
     });
   }
   bool pattern_limit(const Pattern& re, const char* keyword, bool report) {
-    return error(report, keyword, "TG_PATTERN_LIMIT", [&] {
+    return error(report, keyword, FindingCode::TG_PATTERN_LIMIT, [&] {
       return "the pattern " + quote_text(re.source(), 80) + " could not be decided within its match limit";
     });
   }
@@ -417,15 +418,15 @@ class Evaluator {
     const auto got = [&] { return in_secret() ? std::string() : " (got " + number_text(d) + ")"; };
     bool ok = true;
     if (n.format != nullptr && n.format->kind == FormatKind::kNumber && !n.format->number_holds(number))
-      ok = error(report, "format", "TG_FORMAT", [&] { return "expected " + expected_text(*n.format) + got(); });
+      ok = error(report, "format", FindingCode::TG_FORMAT, [&] { return "expected " + expected_text(*n.format) + got(); });
     if (n.minimum && d < *n.minimum)
-      ok = error(report, "minimum", "TG_MINIMUM", [&] { return "must be at least " + number_text(*n.minimum) + got(); }) && ok;
+      ok = error(report, "minimum", FindingCode::TG_MINIMUM, [&] { return "must be at least " + number_text(*n.minimum) + got(); }) && ok;
     if (n.maximum && d > *n.maximum)
-      ok = error(report, "maximum", "TG_MAXIMUM", [&] { return "must be at most " + number_text(*n.maximum) + got(); }) && ok;
+      ok = error(report, "maximum", FindingCode::TG_MAXIMUM, [&] { return "must be at most " + number_text(*n.maximum) + got(); }) && ok;
     if (n.exclusive_minimum && d <= *n.exclusive_minimum)
-      ok = error(report, "exclusiveMinimum", "TG_MINIMUM", [&] { return "must be above " + number_text(*n.exclusive_minimum) + got(); }) && ok;
+      ok = error(report, "exclusiveMinimum", FindingCode::TG_MINIMUM, [&] { return "must be above " + number_text(*n.exclusive_minimum) + got(); }) && ok;
     if (n.exclusive_maximum && d >= *n.exclusive_maximum)
-      ok = error(report, "exclusiveMaximum", "TG_MAXIMUM", [&] { return "must be below " + number_text(*n.exclusive_maximum) + got(); }) && ok;
+      ok = error(report, "exclusiveMaximum", FindingCode::TG_MAXIMUM, [&] { return "must be below " + number_text(*n.exclusive_maximum) + got(); }) && ok;
     if (n.multiple_of) {
       bool multiple = true;
       if (number.kind == ValueKind::kFloat || std::floor(*n.multiple_of) != *n.multiple_of) {
@@ -435,7 +436,7 @@ class Evaluator {
         const double m = *n.multiple_of;
         multiple = std::fmod(d, m) == 0;
       }
-      if (!multiple) ok = error(report, "multipleOf", "TG_MULTIPLE_OF", [&] { return "must be a multiple of " + number_text(*n.multiple_of); }) && ok;
+      if (!multiple) ok = error(report, "multipleOf", FindingCode::TG_MULTIPLE_OF, [&] { return "must be a multiple of " + number_text(*n.multiple_of); }) && ok;
     }
     return ok;
   }
@@ -461,9 +462,9 @@ class Evaluator {
     if (n.min_length || (n.max_length && s.size() > *n.max_length)) {
       const std::size_t len = utf8_length(s);
       if (n.min_length && len < *n.min_length)
-        ok = error(report, "minLength", "TG_MIN_LENGTH", [&] { return "must be at least " + std::to_string(*n.min_length) + " characters (got " + std::to_string(len) + ")"; }) && ok;
+        ok = error(report, "minLength", FindingCode::TG_MIN_LENGTH, [&] { return "must be at least " + std::to_string(*n.min_length) + " characters (got " + std::to_string(len) + ")"; }) && ok;
       if (n.max_length && len > *n.max_length)
-        ok = error(report, "maxLength", "TG_MAX_LENGTH", [&] { return "must be at most " + std::to_string(*n.max_length) + " characters (got " + std::to_string(len) + ")"; }) && ok;
+        ok = error(report, "maxLength", FindingCode::TG_MAX_LENGTH, [&] { return "must be at most " + std::to_string(*n.max_length) + " characters (got " + std::to_string(len) + ")"; }) && ok;
     }
     if (n.pattern >= 0) ok = check_pattern(n.pattern, s, report) && ok;
     if (!format_holds(n.format, s)) ok = check_format(n, s, report) && ok;
@@ -510,13 +511,13 @@ class Evaluator {
       if (ann != nullptr && n.contains_annotates) ann->contains.push_back(i);
     }
     if (matches < min)
-      return error(report, "contains", "TG_CONTAINS", [&] {
+      return error(report, "contains", FindingCode::TG_CONTAINS, [&] {
         return min == 1 ? std::string("no item matches the \"contains\" schema")
                         : "at least " + std::to_string(min) + " items must match the \"contains\" schema (" +
                               std::to_string(matches) + " do)";
       });
     if (n.max_contains && matches > *n.max_contains)
-      return error(report, "maxContains", "TG_CONTAINS", [&] {
+      return error(report, "maxContains", FindingCode::TG_CONTAINS, [&] {
         return "at most " + std::to_string(*n.max_contains) + " items may match the \"contains\" schema (" +
                std::to_string(matches) + " do)";
       });
@@ -527,9 +528,9 @@ class Evaluator {
     bool ok = true;
     const std::size_t size = v.size();
     if (n.min_items && size < *n.min_items)
-      ok = error(report, "minItems", "TG_MIN_ITEMS", [&] { return "must have at least " + std::to_string(*n.min_items) + " items (got " + std::to_string(size) + ")"; }) && ok;
+      ok = error(report, "minItems", FindingCode::TG_MIN_ITEMS, [&] { return "must have at least " + std::to_string(*n.min_items) + " items (got " + std::to_string(size) + ")"; }) && ok;
     if (n.max_items && size > *n.max_items)
-      ok = error(report, "maxItems", "TG_MAX_ITEMS", [&] { return "must have at most " + std::to_string(*n.max_items) + " items (got " + std::to_string(size) + ")"; }) && ok;
+      ok = error(report, "maxItems", FindingCode::TG_MAX_ITEMS, [&] { return "must have at most " + std::to_string(*n.max_items) + " items (got " + std::to_string(size) + ")"; }) && ok;
     if (n.unique_items) ok = check_unique_items(v, report) && ok;
     return ok;
   }
@@ -569,7 +570,7 @@ class Evaluator {
       g = end;
     }
     if (best_i == size) return true;
-    return error(report, "uniqueItems", "TG_UNIQUE_ITEMS", [&] {
+    return error(report, "uniqueItems", FindingCode::TG_UNIQUE_ITEMS, [&] {
       return "items " + std::to_string(best_i) + " and " + std::to_string(best_j) + " are equal; items must be unique";
     });
   }
@@ -644,7 +645,7 @@ class Evaluator {
       if (!matched && n.additional_properties != kNoNode && !known_property(n, name, extra_known)) {
         const Node& ap = p_.nodes[static_cast<std::size_t>(n.additional_properties)];
         if (ap.always_false) {
-          ok = add(report, opt_.undeclared_members, "additionalProperties", "TG_ADDITIONAL_PROPERTY", [&] {
+          ok = add(report, opt_.undeclared_members, "additionalProperties", FindingCode::TG_ADDITIONAL_PROPERTY, [&] {
                  return "property " + quote_text(name) +
                         (opt_.undeclared_members == Severity::kError
                              ? std::string(" is not allowed here")
@@ -655,7 +656,7 @@ class Evaluator {
         }
       }
       if (n.property_names != kNoNode && !eval(n.property_names, it.key_value(), false))
-        ok = error(report, "propertyNames", "TG_PROPERTY_NAMES", [&] { return "property name " + quote_text(name) + " is not allowed"; }) && ok;
+        ok = error(report, "propertyNames", FindingCode::TG_PROPERTY_NAMES, [&] { return "property name " + quote_text(name) + " is not allowed"; }) && ok;
       if (track_path_) path_->pop_back();
     }
     return check_dependencies(n, v, report, ann) && ok;
@@ -688,7 +689,7 @@ class Evaluator {
       if (!equal_fold(declared, name)) continue;
       const Severity s =
           opt_.case_variant_keys == CaseVariantKeys::kReject ? Severity::kError : Severity::kWarning;
-      return add(report, s, "properties", "TG_JSON_KEY_CASE_VARIANT", [&] {
+      return add(report, s, "properties", FindingCode::TG_JSON_KEY_CASE_VARIANT, [&] {
         return "the key " + quote_text(name) + " differs from the declared property " + quote_text(declared) +
                " only by case; Go's encoding/json reads it as that property";
       });
@@ -700,9 +701,9 @@ class Evaluator {
     bool ok = true;
     const std::size_t count = v.size();
     if (n.min_properties && count < *n.min_properties)
-      ok = error(report, "minProperties", "TG_MIN_PROPERTIES", [&] { return "must have at least " + std::to_string(*n.min_properties) + " properties"; }) && ok;
+      ok = error(report, "minProperties", FindingCode::TG_MIN_PROPERTIES, [&] { return "must have at least " + std::to_string(*n.min_properties) + " properties"; }) && ok;
     if (n.max_properties && count > *n.max_properties)
-      ok = error(report, "maxProperties", "TG_MAX_PROPERTIES", [&] { return "must have at most " + std::to_string(*n.max_properties) + " properties"; }) && ok;
+      ok = error(report, "maxProperties", FindingCode::TG_MAX_PROPERTIES, [&] { return "must have at most " + std::to_string(*n.max_properties) + " properties"; }) && ok;
     return ok;
   }
 
@@ -716,7 +717,7 @@ class Evaluator {
       if (pn.effective_read_only && dir == Direction::kRequest) return true;
       if (pn.effective_write_only && dir == Direction::kResponse) return true;
     }
-    return error(report, "required", "TG_REQUIRED", [&] { return "missing required property " + quote_text(name); });
+    return error(report, "required", FindingCode::TG_REQUIRED, [&] { return "missing required property " + quote_text(name); });
   }
 
   // A declared property's value: OpenAPI direction warnings, then its schema.
@@ -725,9 +726,9 @@ class Evaluator {
     if (direction_rules_) {
       const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
       if (pn.effective_read_only && dir == Direction::kRequest)
-        add(report, Severity::kWarning, "readOnly", "TG_READ_ONLY", [&] { return "property " + quote_text(name) + " is read-only: the server ignores it in a request"; });
+        add(report, Severity::kWarning, "readOnly", FindingCode::TG_READ_ONLY, [&] { return "property " + quote_text(name) + " is read-only: the server ignores it in a request"; });
       if (pn.effective_write_only && dir == Direction::kResponse)
-        add(report, Severity::kWarning, "writeOnly", "TG_WRITE_ONLY", [&] { return "property " + quote_text(name) + " is write-only and should not appear in a response"; });
+        add(report, Severity::kWarning, "writeOnly", FindingCode::TG_WRITE_ONLY, [&] { return "property " + quote_text(name) + " is write-only and should not appear in a response"; });
     }
     return eval_child(c, value, report);
   }
@@ -758,7 +759,7 @@ class Evaluator {
       if (!v.find(name, &found)) continue;
       for (const std::string& d : needed)
         if (!v.find(d, &found))
-          ok = error(report, "dependencies", "TG_DEPENDENCIES", [&] { return "property " + quote_text(name) + " requires property " + quote_text(d); }) && ok;
+          ok = error(report, "dependencies", FindingCode::TG_DEPENDENCIES, [&] { return "property " + quote_text(name) + " requires property " + quote_text(d); }) && ok;
     }
     for (const auto& [name, schema] : n.dependencies_schema)
       if (v.find(name, &found)) ok = in_place(schema, v, report, nullptr, ann) && ok;
@@ -814,7 +815,7 @@ class Evaluator {
         if (stopped()) return false;
         if (track_path_) path_->push_back(PathStep{name, 0, true});
         if (up.always_false) {
-          ok = error(report, "unevaluatedProperties", "TG_UNEVALUATED_PROPERTY", [&] {
+          ok = error(report, "unevaluatedProperties", FindingCode::TG_UNEVALUATED_PROPERTY, [&] {
                  return "property " + quote_text(name) + " is not allowed here (no subschema evaluated it)";
                }) && ok;
         } else {
@@ -834,7 +835,7 @@ class Evaluator {
         if (stopped()) return false;
         if (track_path_) path_->push_back(PathStep{{}, i, false});
         if (ui.always_false) {
-          ok = error(report, "unevaluatedItems", "TG_UNEVALUATED_ITEM", [&] {
+          ok = error(report, "unevaluatedItems", FindingCode::TG_UNEVALUATED_ITEM, [&] {
                  return "item " + std::to_string(i) + " is not allowed here (no subschema evaluated it)";
                }) && ok;
         } else {
@@ -890,7 +891,7 @@ class Evaluator {
   bool eval_keywords(const Node& n, View v, bool report, const std::vector<std::string>* extra_known,
                      Annotations* ann) {
     // eval has followed any $ref and answered `true` schemas already.
-    if (n.always_false) return error(report, "false", "TG_FALSE_SCHEMA", [&] { return "no value is allowed here"; });
+    if (n.always_false) return error(report, "false", FindingCode::TG_FALSE_SCHEMA, [&] { return "no value is allowed here"; });
 
     const std::uint32_t checks = n.checks;
     const ValueKind type = v.kind();
@@ -902,7 +903,7 @@ class Evaluator {
       static constexpr std::uint8_t kSatisfies[] = {kNull,   kBoolean,           kObject,           kArray,
                                                     kString, kInteger | kNumber, kInteger | kNumber, kNumber};
       if ((n.types & kSatisfies[static_cast<std::uint8_t>(type)]) == 0 && !type_otherwise_ok(n, v)) [[unlikely]]
-        return error(report, "type", "TG_TYPE", [&] {
+        return error(report, "type", FindingCode::TG_TYPE, [&] {
           return "expected " + types_text(n.types) + (n.nullable ? " or null" : "") + ", got " + type_name(type);
         });
       if (type == ValueKind::kNull && n.nullable) return true;
@@ -910,7 +911,7 @@ class Evaluator {
 
     bool ok = true;
     if ((checks & kHasValue) && n.enum_values && !in_enum(*n.enum_values, v)) {
-      ok = error(report, "enum", "TG_ENUM", [&] {
+      ok = error(report, "enum", FindingCode::TG_ENUM, [&] {
         std::string allowed = "must be one of ";
         std::size_t shown = 0;
         for (const auto& e : *n.enum_values) {
@@ -924,7 +925,7 @@ class Evaluator {
       });
     }
     if ((checks & kHasValue) && n.const_value && !values_equal(JsonView(*n.const_value), v))
-      ok = error(report, "const", "TG_CONST", [&] { return "must equal " + n.const_value->dump(-1, ' ', true).substr(0, 80); }) && ok;
+      ok = error(report, "const", FindingCode::TG_CONST, [&] { return "must equal " + n.const_value->dump(-1, ' ', true).substr(0, 80); }) && ok;
 
     // Most values are strings, then objects, arrays and numbers; plain
     // tests predict better than a jump table right after a parse.
@@ -954,7 +955,7 @@ class Evaluator {
         any = any || match;
         if (any && ann == nullptr) break;  // annotations need every branch that holds
       }
-      if (!any) ok = error(report, "anyOf", "TG_ANY_OF", [&] { return "matches none of the allowed shapes (anyOf)"; }) && ok;
+      if (!any) ok = error(report, "anyOf", FindingCode::TG_ANY_OF, [&] { return "matches none of the allowed shapes (anyOf)"; }) && ok;
     }
     if (!n.one_of.empty()) {
       int matches = 0;
@@ -966,13 +967,13 @@ class Evaluator {
         matches += match ? 1 : 0;
       }
       if (matches != 1)
-        ok = error(report, "oneOf", "TG_ONE_OF", [&] { return matches == 0 ? "matches none of the allowed shapes (oneOf)"
+        ok = error(report, "oneOf", FindingCode::TG_ONE_OF, [&] { return matches == 0 ? "matches none of the allowed shapes (oneOf)"
                                 : "matches " + std::to_string(matches) + " of the oneOf shapes; exactly one must match"; }) && ok;
       else if (ann != nullptr)
         ann->merge(one);
     }
     if (n.not_ != kNoNode && branch(n.not_, v, false))
-      ok = error(report, "not", "TG_NOT", [&] { return "matches a shape that is not allowed (not)"; }) && ok;
+      ok = error(report, "not", FindingCode::TG_NOT, [&] { return "matches a shape that is not allowed (not)"; }) && ok;
     if (n.if_ != kNoNode) {
       if (in_place(n.if_, v, false, nullptr, ann)) {
         if (n.then_ != kNoNode) ok = in_place(n.then_, v, report, nullptr, ann) && ok;
@@ -1017,7 +1018,7 @@ ValidationResult validate_view(const Schema& schema, View instance, const Valida
   ValidationResult result;
   if (!schema.ok()) {
     result.valid = false;
-    result.findings.push_back(Finding{Severity::kError, "", "$schema", "TG_SCHEMA", "the schema did not compile: " + schema.error(), "body"});
+    result.findings.push_back(Finding{Severity::kError, "", "$schema", code_string(FindingCode::TG_SCHEMA), "the schema did not compile: " + schema.error(), "body"});
     return result;
   }
   try {
@@ -1036,7 +1037,7 @@ ValidationResult validate_view(const Schema& schema, View instance, const Valida
   } catch (const std::exception&) {
     result.valid = false;
     result.findings.clear();
-    result.findings.push_back(Finding{Severity::kError, "", "", "TG_INTERNAL", "internal error while validating", "body"});
+    result.findings.push_back(Finding{Severity::kError, "", "", code_string(FindingCode::TG_INTERNAL), "internal error while validating", "body"});
   }
   return result;
 }
