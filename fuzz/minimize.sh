@@ -2,7 +2,7 @@
 # Shrinks a grown corpus before it is committed: every named file (seed_*,
 # regression-*, the catalog documents) stays; of the hash-named inputs the
 # long runs added, only those up to MAX_BYTES that add coverage beyond the
-# named files survive (libFuzzer -merge=1 with the `fuzz` preset's target).
+# named files survive (libFuzzer -set_cover_merge=1, a smallest covering set, with the `fuzz` preset's target).
 #
 #   bash fuzz/minimize.sh [MAX_BYTES] [corpus...]     # default 8192, all
 set -euo pipefail
@@ -20,7 +20,7 @@ for c in "${corpora[@]}"; do
   find "$dir" -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -size -$((max + 1))c -exec cp {} "$work/grown/" \;
   before=$(find "$dir" -type f | wc -l)
   before_kb=$(du -s --apparent-size -k "$dir" | cut -f1)
-  "$build/fuzz_$c" -merge=1 -max_len=$((max > 65536 ? max : 65536)) "$work/keep" "$work/grown" >"$build/minimize-$c.log" 2>&1
+  "$build/fuzz_$c" -set_cover_merge=1 -max_len=$((max > 65536 ? max : 65536)) "$work/keep" "$work/grown" >"$build/minimize-$c.log" 2>&1
   find "$dir" -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
   find "$work/keep" -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -exec cp {} "$dir/" \;
   after=$(find "$dir" -type f | wc -l)
