@@ -3,6 +3,7 @@
 #include "tokenguard/tokenguard.h"
 #include "tokenguard/version.h"
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -13,6 +14,9 @@
 
 #include "tokenguard/catalog.h"
 #include "tokenguard/check.h"
+#include "tokenguard/cidr.h"
+#include "tokenguard/datetime.h"
+#include "tokenguard/duration.h"
 #include "tokenguard/redact.h"
 
 struct tg_catalog {
@@ -121,6 +125,22 @@ const tokenguard::Operation* pick(const Catalog& c, std::string_view id, std::st
 
 }  // namespace
 
+namespace {
+
+// A grammar's refusal for the C API: its message into the caller's buffer
+// (cut to fit, NUL-terminated), TG_INVALID.
+tg_status parse_failure(const tokenguard::ParseError& why, char* error, std::size_t error_size) {
+  if (error != nullptr && error_size > 0) {
+    const std::string m = why.message();
+    const std::size_t n = m.size() < error_size - 1 ? m.size() : error_size - 1;
+    std::memcpy(error, m.data(), n);
+    error[n] = '\0';
+  }
+  return TG_INVALID;
+}
+
+}  // namespace
+
 extern "C" {
 
 const char* tg_version(void) { return TOKENGUARD_VERSION_STRING; }
@@ -207,6 +227,62 @@ size_t tg_catalog_operation_count(const tg_catalog* catalog) {
 const char* tg_catalog_operation_id(const tg_catalog* catalog, size_t i) {
   if (catalog == nullptr || i >= catalog->catalog->operations().size()) return nullptr;
   return catalog->catalog->operations()[i].id.c_str();
+}
+
+const char* tg_catalog_operation_method(const tg_catalog* catalog, size_t i) {
+  if (catalog == nullptr || i >= catalog->catalog->operations().size()) return nullptr;
+  return catalog->catalog->operations()[i].method.c_str();
+}
+
+const char* tg_catalog_operation_path(const tg_catalog* catalog, size_t i) {
+  if (catalog == nullptr || i >= catalog->catalog->operations().size()) return nullptr;
+  return catalog->catalog->operations()[i].path_template.c_str();
+}
+
+tg_status tg_parse_duration(const char* text, size_t len, int64_t* nanoseconds, char* error, size_t error_size) {
+  try {
+    if ((text == nullptr && len != 0) || nanoseconds == nullptr) return TG_ERR_ARGUMENT;
+    const auto r = tokenguard::parse_duration(std::string_view(text == nullptr ? "" : text, len));
+    if (!r.ok()) return parse_failure(r.error(), error, error_size);
+    *nanoseconds = r.value().nanoseconds;
+    return TG_OK;
+  } catch (...) {
+    return TG_ERR_INTERNAL;
+  }
+}
+
+tg_status tg_parse_date_time(const char* text, size_t len, int64_t* unix_seconds, uint32_t* nanoseconds,
+                             int32_t* offset_seconds, char* error, size_t error_size) {
+  try {
+    if ((text == nullptr && len != 0) || unix_seconds == nullptr || nanoseconds == nullptr || offset_seconds == nullptr)
+      return TG_ERR_ARGUMENT;
+    const auto r = tokenguard::parse_date_time(std::string_view(text == nullptr ? "" : text, len));
+    if (!r.ok()) return parse_failure(r.error(), error, error_size);
+    *unix_seconds = r.value().unix_seconds;
+    *nanoseconds = r.value().nanoseconds;
+    *offset_seconds = r.value().time.offset_seconds;
+    return TG_OK;
+  } catch (...) {
+    return TG_ERR_INTERNAL;
+  }
+}
+
+tg_status tg_parse_cidr(const char* text, size_t len, char* canonical, size_t canonical_size, int* bits, char* error,
+                        size_t error_size) {
+  try {
+    if ((text == nullptr && len != 0) || canonical == nullptr || bits == nullptr) return TG_ERR_ARGUMENT;
+    const auto r = tokenguard::parse_prefix(std::string_view(text == nullptr ? "" : text, len));
+    if (!r.ok()) return parse_failure(r.error(), error, error_size);
+    std::array<char, tokenguard::kMaxPrefixText> buf{};
+    const std::string_view t = tokenguard::format_prefix(r.value().masked(), buf);
+    if (canonical_size < t.size() + 1) return TG_ERR_BUFFER_TOO_SMALL;
+    std::memcpy(canonical, t.data(), t.size());
+    canonical[t.size()] = '\0';
+    *bits = r.value().bits;
+    return TG_OK;
+  } catch (...) {
+    return TG_ERR_INTERNAL;
+  }
 }
 
 }  // extern "C"

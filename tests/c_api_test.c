@@ -397,6 +397,46 @@ static void test_redact_json_modes(void) {
   CHECK(tg_redact_json_mode(S(kBody), -1, out, sizeof out, &needed) == TG_ERR_ARGUMENT);
 }
 
+static void test_operation_method_and_path(tg_catalog* c) {
+  size_t i = 0;
+  for (; i < tg_catalog_operation_count(c); ++i)
+    if (strcmp(tg_catalog_operation_id(c, i), "cloudflare.user.tokens.update") == 0) break;
+  CHECK(i < tg_catalog_operation_count(c));
+  CHECK(strcmp(tg_catalog_operation_method(c, i), "PUT") == 0);
+  CHECK(strcmp(tg_catalog_operation_path(c, i), "/user/tokens/{token_id}") == 0);
+  CHECK(tg_catalog_operation_method(c, 100000) == NULL);
+  CHECK(tg_catalog_operation_path(NULL, 0) == NULL);
+}
+
+static void test_value_grammars(void) {
+  int64_t ns = 0;
+  char error[64];
+  CHECK(tg_parse_duration("2h45m", 5, &ns, error, sizeof error) == TG_OK && ns == 9900000000000LL);
+  CHECK(tg_parse_duration("1d", 2, &ns, error, sizeof error) == TG_INVALID);
+  CHECK(strcmp(error, "unknown unit \"d\" at offset 1") == 0);
+  char tiny[8];
+  CHECK(tg_parse_duration("1d", 2, &ns, tiny, sizeof tiny) == TG_INVALID && strlen(tiny) == 7);  /* cut to fit */
+  CHECK(tg_parse_duration("1d", 2, &ns, NULL, 0) == TG_INVALID);
+  CHECK(tg_parse_duration(NULL, 3, &ns, NULL, 0) == TG_ERR_ARGUMENT);
+  CHECK(tg_parse_duration("1s", 2, NULL, NULL, 0) == TG_ERR_ARGUMENT);
+
+  int64_t secs = 0;
+  uint32_t nanos = 0;
+  int32_t offset = 0;
+  CHECK(tg_parse_date_time("2014-01-01T05:20:00.12345+01:00", 31, &secs, &nanos, &offset, error, sizeof error) == TG_OK);
+  CHECK(secs == 1388550000LL && nanos == 123450000u && offset == 3600);
+  CHECK(tg_parse_date_time("2014-02-30T00:00:00Z", 20, &secs, &nanos, &offset, error, sizeof error) == TG_INVALID);
+
+  char canonical[49];
+  int bits = 0;
+  CHECK(tg_parse_cidr("123.123.123.100/24", 18, canonical, sizeof canonical, &bits, error, sizeof error) == TG_OK);
+  CHECK(strcmp(canonical, "123.123.123.0/24") == 0 && bits == 24);
+  CHECK(tg_parse_cidr("2400:cb00::1/32", 15, canonical, sizeof canonical, &bits, error, sizeof error) == TG_OK);
+  CHECK(strcmp(canonical, "2400:cb00::/32") == 0 && bits == 32);
+  CHECK(tg_parse_cidr("10.0.0.1/33", 11, canonical, sizeof canonical, &bits, error, sizeof error) == TG_INVALID);
+  CHECK(tg_parse_cidr("10.0.0.0/8", 10, canonical, 4, &bits, error, sizeof error) == TG_ERR_BUFFER_TOO_SMALL);
+}
+
 int main(void) {
   tg_catalog* c = NULL;
   test_version_and_statuses();
@@ -411,12 +451,14 @@ int main(void) {
     test_misuse_fails_closed(c);
     test_request_struct_and_options(c);
     test_bad_input_never_crashes(c);
+    test_operation_method_and_path(c);
   }
   tg_catalog_free(c);
   test_user_document();
   test_user_yaml_document_with_resolver();
   test_redact_json();
   test_redact_json_modes();
+  test_value_grammars();
   printf("c_api_test: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

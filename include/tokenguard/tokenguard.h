@@ -32,6 +32,7 @@
 #define TOKENGUARD_TOKENGUARD_H_
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -141,6 +142,26 @@ TG_API void tg_catalog_free(tg_catalog* catalog);
 TG_API size_t tg_catalog_operation_count(const tg_catalog* catalog);
 /* The id of operation i (NULL when out of range); owned by the catalog. */
 TG_API const char* tg_catalog_operation_id(const tg_catalog* catalog, size_t i);
+/* Its method ("PUT") and path template ("/user/tokens/{token_id}"); NULL
+ * when out of range; owned by the catalog. */
+TG_API const char* tg_catalog_operation_method(const tg_catalog* catalog, size_t i);
+TG_API const char* tg_catalog_operation_path(const tg_catalog* catalog, size_t i);
+
+/* The value grammars. Each returns TG_OK with the value written, TG_INVALID
+ * with the reason in `error` (a caller buffer of error_size bytes; written
+ * NUL-terminated and cut to fit; NULL or 0 to skip it), or TG_ERR_ARGUMENT.
+ * The reason never quotes more of the text than the grammar's message does. */
+/* A Go duration ("2h45m", "300ms", "1.5h"), as integer nanoseconds. */
+TG_API tg_status tg_parse_duration(const char* text, size_t len, int64_t* nanoseconds, char* error,
+                                   size_t error_size);
+/* An RFC 3339 date-time: the UTC instant (seconds since the epoch plus
+ * nanoseconds) and the offset it was written with, in seconds. */
+TG_API tg_status tg_parse_date_time(const char* text, size_t len, int64_t* unix_seconds, uint32_t* nanoseconds,
+                                    int32_t* offset_seconds, char* error, size_t error_size);
+/* A CIDR prefix (IPv4 or IPv6): its masked canonical text into `canonical`
+ * (canonical_size bytes; 49 always suffice) and its length in bits. */
+TG_API tg_status tg_parse_cidr(const char* text, size_t len, char* canonical, size_t canonical_size, int* bits,
+                               char* error, size_t error_size);
 
 /* Checks a request. With operation_id (not NULL, at least one byte), against
  * that operation, and the path, if given, must fit it; with operation_id
