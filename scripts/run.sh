@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 # their reference validator), and test inputs read from their Debian
 # packages, never copied.
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config nlohmann-json3-dev libre2-dev libpcre2-dev libyaml-dev libsimdjson-dev)
-TEST_PACKAGES=(libvalijson-dev libgtest-dev libbenchmark-dev libabsl-dev json-schema-test-suite golang-1.19-src python3-idna python3-jsonschema python3-yaml python3-rfc3987 python3-pytest python3-hypothesis python3-requests python3-setuptools python3-pip)
+TEST_PACKAGES=(libvalijson-dev libgtest-dev libbenchmark-dev libabsl-dev json-schema-test-suite golang-1.19-src python3-idna python3-jsonschema python3-yaml python3-rfc3987 python3-pytest python3-hypothesis python3-requests python3-setuptools python3-pip golang-go)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev libvalijson-dev)
 
 log() { printf '\n==> %s\n' "$*" >&2; }

@@ -1,0 +1,3 @@
+module tokenguard/bindings/go
+
+go 1.19
