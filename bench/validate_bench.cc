@@ -77,6 +77,26 @@ tokenguard::InputLimits limits_of(const Case& c) {
   return l;
 }
 
+// The whole check of a case from bytes: check_request or check_response.
+tokenguard::CheckResult check_case(const Case& c, const std::string& bytes, const tokenguard::CheckOptions& o = {}) {
+  if (c.status == 0) {
+    tokenguard::HttpRequest req;
+    req.body = bytes;
+    return tokenguard::check_request(operation(c), req, o);
+  }
+  return tokenguard::check_response(operation(c), c.status, bytes, o);
+}
+
+// Runs `call` kBatch times and adds the time taken to `total`: the batches
+// of the ratio benchmarks, timed back to back so drift hits both sides.
+constexpr int kBatch = 8;
+template <class F>
+void time_batch(std::chrono::steady_clock::duration& total, const F& call) {
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < kBatch; ++i) call();
+  total += std::chrono::steady_clock::now() - t0;
+}
+
 // Validate only: the JSON is already parsed; every format check is on.
 void BM_ValidateOnly(benchmark::State& state) {
   const Case& c = kCases[state.range(0)];
@@ -154,19 +174,12 @@ BENCHMARK(BM_ParseAndValidate)->DenseRange(0, 1);
 // at most 1.25). Also reported: ns per call of each.
 void BM_ParseValidateRatio(benchmark::State& state) {
   using Clock = std::chrono::steady_clock;
-  constexpr int kBatch = 8;
   const Case& c = kCases[state.range(0)];
   const std::string bytes = read(c.file);
   const auto limits = limits_of(c);
   const auto& schema = schema_of(c);
   const auto o = options_of(c);
   Clock::duration parse_time{}, both_time{}, hardened_time{};
-  // Runs `call` kBatch times and adds the time taken to `total`.
-  const auto time_batch = [](Clock::duration& total, const auto& call) {
-    const auto t0 = Clock::now();
-    for (int i = 0; i < kBatch; ++i) call();
-    total += Clock::now() - t0;
-  };
   const auto parse = [&] {
     json doc = json::parse(bytes);
     benchmark::DoNotOptimize(doc);
@@ -206,16 +219,8 @@ BENCHMARK(BM_ParseValidateRatio)->DenseRange(0, 1);
 void BM_CheckFromBytes(benchmark::State& state) {
   const Case& c = kCases[state.range(0)];
   const std::string bytes = read(c.file);
-  const auto& op = operation(c);
   for (auto _ : state) {
-    tokenguard::CheckResult r;
-    if (c.status == 0) {
-      tokenguard::HttpRequest req;
-      req.body = bytes;
-      r = tokenguard::check_request(op, req);
-    } else {
-      r = tokenguard::check_response(op, c.status, bytes);
-    }
+    tokenguard::CheckResult r = check_case(c, bytes);
     benchmark::DoNotOptimize(r);
   }
   state.SetLabel(c.label);
@@ -241,18 +246,10 @@ BENCHMARK(BM_SimdjsonParseOnly)->DenseRange(0, 1);
 void BM_CheckFromBytesNlohmann(benchmark::State& state) {
   const Case& c = kCases[state.range(0)];
   const std::string bytes = read(c.file);
-  const auto& op = operation(c);
   tokenguard::CheckOptions o;
   o.reader = tokenguard::BodyReader::kNlohmann;
   for (auto _ : state) {
-    tokenguard::CheckResult r;
-    if (c.status == 0) {
-      tokenguard::HttpRequest req;
-      req.body = bytes;
-      r = tokenguard::check_request(op, req, o);
-    } else {
-      r = tokenguard::check_response(op, c.status, bytes, o);
-    }
+    tokenguard::CheckResult r = check_case(c, bytes, o);
     benchmark::DoNotOptimize(r);
   }
   state.SetLabel(c.label);
@@ -266,23 +263,14 @@ BENCHMARK(BM_CheckFromBytesNlohmann)->DenseRange(0, 1);
 // 0.25), the ns per call of each, and heap allocations per check.
 void BM_CheckRatio(benchmark::State& state) {
   using Clock = std::chrono::steady_clock;
-  constexpr int kBatch = 8;
   const Case& c = kCases[state.range(0)];
   const std::string bytes = read(c.file);
   const simdjson::padded_string padded(bytes);
   simdjson::dom::parser parser;
-  const auto& op = operation(c);
   Clock::duration check_time{}, simd_time{}, nlohmann_time{};
   std::uint64_t allocations = 0, checks = 0;
   const auto check = [&] {
-    tokenguard::CheckResult r;
-    if (c.status == 0) {
-      tokenguard::HttpRequest req;
-      req.body = bytes;
-      r = tokenguard::check_request(op, req);
-    } else {
-      r = tokenguard::check_response(op, c.status, bytes);
-    }
+    tokenguard::CheckResult r = check_case(c, bytes);
     benchmark::DoNotOptimize(r);
   };
   const auto simd = [&] {
@@ -292,11 +280,6 @@ void BM_CheckRatio(benchmark::State& state) {
   const auto nlohmann_parse = [&] {
     json doc = json::parse(bytes);
     benchmark::DoNotOptimize(doc);
-  };
-  const auto time_batch = [](Clock::duration& total, const auto& call) {
-    const auto t0 = Clock::now();
-    for (int i = 0; i < kBatch; ++i) call();
-    total += Clock::now() - t0;
   };
   check();  // warm this thread's parser and scratch
   int turn = 0;

@@ -16,12 +16,7 @@ namespace {
 using testing::allocation_count;
 using testing::keep;
 
-template <class F>
-std::uint64_t allocations_of(F&& f) {
-  const std::uint64_t before = allocation_count();
-  for (int k = 0; k < 100; ++k) f();
-  return allocation_count() - before;
-}
+using testing::allocations_of;
 
 TEST(Allocation, CounterSeesAllocations) {
   // Guards the other tests: the counter must really count.

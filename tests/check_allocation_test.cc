@@ -17,12 +17,10 @@ namespace {
 using testing::allocation_count;
 using testing::keep;
 
+// After one call, which grows this thread's parser and scratch to the body.
 template <class F>
 std::uint64_t allocations_of(F&& f) {
-  f();  // warm: this thread's parser and scratch grow to the body's size
-  const std::uint64_t before = allocation_count();
-  for (int k = 0; k < 10; ++k) f();
-  return allocation_count() - before;
+  return testing::allocations_of(f, /*warm=*/true, 10);
 }
 
 TEST(CheckAllocation, CounterSeesACheckThatReports) {

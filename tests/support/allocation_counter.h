@@ -18,6 +18,16 @@ inline void keep(const T& value) noexcept {
   asm volatile("" : : "g"(&value) : "memory");
 }
 
+// Heap allocations made by 100 calls of f (after one call, which may warm
+// a thread's reused buffers when warm is true).
+template <class F>
+std::uint64_t allocations_of(F&& f, bool warm = false, int calls = 100) {
+  if (warm) f();
+  const std::uint64_t before = allocation_count();
+  for (int k = 0; k < calls; ++k) f();
+  return allocation_count() - before;
+}
+
 }  // namespace tokenguard::testing
 
 #endif  // TOKENGUARD_TESTS_ALLOCATION_COUNTER_H_

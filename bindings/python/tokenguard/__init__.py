@@ -82,12 +82,38 @@ class Operation:
     path: str
 
 
-class Result:
+class _Owned:
+    """A C handle freed by close(), at the end of a with block, or when the
+    object goes (CPython frees it as soon as the last reference does)."""
+
+    __slots__ = ()
+    _free = None  # the C function that frees the handle
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._free(self._handle)
+            self._handle = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class Result(_Owned):
     """A check's verdict and findings. The C result is freed when the
     Result is (CPython frees it as soon as the last reference goes), or at
     close() / the end of a with block."""
 
     __slots__ = ("valid", "operation", "findings", "_handle")
+    _free = staticmethod(lambda h: _n.lib.tg_result_free(h))
 
     def __init__(self, handle: int):
         self._handle = handle
@@ -120,23 +146,6 @@ class Result:
         _status(s, "envelope")
         return buf.raw[:needed.value].decode()
 
-    def close(self) -> None:
-        if self._handle is not None:
-            _n.lib.tg_result_free(self._handle)
-            self._handle = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
     def __bool__(self) -> bool:
         return self.valid
 
@@ -161,11 +170,12 @@ def _text(s: Optional[str]) -> bytes:
     return b"" if s is None else s.encode("utf-8")
 
 
-class Catalog:
+class Catalog(_Owned):
     """Operations to check against: the embedded catalog, or your own
     OpenAPI document. One catalog serves every thread."""
 
     __slots__ = ("_handle", "__weakref__")
+    _free = staticmethod(lambda h: _n.lib.tg_catalog_free(h))
 
     def __init__(self, handle: int):
         self._handle = handle
@@ -236,23 +246,6 @@ class Catalog:
     def _open(self) -> None:
         if self._handle is None:
             raise Error("the catalog is closed")
-
-    def close(self) -> None:
-        if self._handle is not None:
-            _n.lib.tg_catalog_free(self._handle)
-            self._handle = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __repr__(self) -> str:
         n = 0 if self._handle is None else _n.lib.tg_catalog_operation_count(self._handle)
