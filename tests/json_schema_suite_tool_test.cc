@@ -72,7 +72,9 @@ void run_draft(const std::string& draft, const std::string& subdir, const std::s
   const fs::path dir = suite_root() / "tests" / draft / subdir;
   if (!fs::is_directory(dir)) GTEST_SKIP() << dir << " is not in this copy of the suite";
   static const fs::path meta = meta_schema_dir();
-  const std::string scratch = ::testing::TempDir() + "tg_suite_" + draft + (subdir.empty() ? "" : "_formats");
+  // (the process id too: another build's tests may run the same draft at once)
+  const std::string scratch = ::testing::TempDir() + "tg_suite_" + draft + (subdir.empty() ? "" : "_formats") + "_" +
+                              std::to_string(getpid());
   const std::string refs = " --ref http://localhost:1234/=" + (suite_root() / "remotes").string() +
                            " --ref http://json-schema.org/=" + meta.string() + " --ref https://json-schema.org/=" +
                            meta.string();
