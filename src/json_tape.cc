@@ -48,13 +48,34 @@ inline std::uint64_t ascii_signature(std::string_view k) noexcept {
 }
 
 // Whether any of the n keys holds an ASCII upper-case letter.
+// For ASCII text, eight bytes at a time: a byte in 'A'..'Z' sets its high
+// bit in (w + (0x80 - 'A')) & ~(w + (0x80 - 'Z' - 1)).
+bool has_upper(std::string_view k) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= k.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, k.data() + i, 8);
+    if (((w + kOnes * (0x80 - 'A')) & ~(w + kOnes * (0x80 - 'Z' - 1)) & kOnes * 0x80) != 0) return true;
+  }
+  for (; i < k.size(); ++i)
+    if (static_cast<unsigned char>(k[i] - 'A') < 26) return true;
+  return false;
+}
+
 bool any_upper(const std::uint64_t* words, const std::uint8_t* strings, const std::uint32_t* first,
                std::uint32_t n) noexcept {
   for (std::uint32_t k = 0; k < n; ++k)
-    for (const char c : key_at(words, strings, first[k]))
-      if (static_cast<unsigned char>(c - 'A') < 26) return true;
+    if (has_upper(key_at(words, strings, first[k]))) return true;
   return false;
 }
+
+// A key's bytes, without the zeroing a std::string_view array would get.
+struct KeyText {
+  const char* data;
+  std::size_t size;
+  [[nodiscard]] std::string_view view() const noexcept { return {data, size}; }
+};
 
 }  // namespace
 
@@ -157,13 +178,16 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   if (n <= 16) {
     // Most objects: each key read once, then an insertion sort on the
     // (text, index) pairs, no call overhead.
-    std::string_view text[16];
-    for (std::uint32_t k = 0; k < n; ++k) text[k] = key_at(words, strings, first[k]);
+    KeyText text[16];  // (left uninitialised: each slot below n is written first)
+    for (std::uint32_t k = 0; k < n; ++k) {
+      const std::string_view t = key_at(words, strings, first[k]);
+      text[k] = KeyText{t.data(), t.size()};
+    }
     for (std::uint32_t k = 1; k < n; ++k) {
       const std::uint32_t x = first[k];
-      const std::string_view kx = text[k];
+      const KeyText kx = text[k];
       std::uint32_t j = k;
-      for (; j > 0 && key_less(kx, text[j - 1]); --j) {
+      for (; j > 0 && key_less(kx.view(), text[j - 1].view()); --j) {
         first[j] = first[j - 1];
         text[j] = text[j - 1];
       }
@@ -171,7 +195,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
       text[j] = kx;
     }
     for (std::uint32_t k = 1; k < n; ++k)
-      if (text[k] == text[k - 1]) return false;
+      if (text[k].size == text[k - 1].size && !key_less(text[k - 1].view(), text[k].view())) return false;
   } else {
     std::sort(first, first + n, [&](std::uint32_t a, std::uint32_t b) {
       return key_less(key_at(words, strings, a), key_at(words, strings, b));

@@ -385,16 +385,17 @@ Interesting<View> interesting_members(View o) {
       slot = it.value();
       m.found |= static_cast<std::uint8_t>(1u << bit);
     };
+    // By length, then first byte: most keys are ruled out without a compare.
     switch (k.size()) {
-      case 9: if (k == "resources") take(m.resources, 3); break;
+      case 9: if (k[0] == 'r' && k == "resources") take(m.resources, 3); break;
       case 10:
-        if (k == "not_before") take(m.not_before, 0);
-        else if (k == "expires_on") take(m.expires_on, 1);
-        else if (k == "request_ip") take(m.request_ip, 5);
-        else if (k == "request.ip") take(m.request_dot_ip, 6);
+        if (k[0] == 'n' && k == "not_before") take(m.not_before, 0);
+        else if (k[0] == 'e' && k == "expires_on") take(m.expires_on, 1);
+        else if (k[0] == 'r' && k == "request_ip") take(m.request_ip, 5);
+        else if (k[0] == 'r' && k == "request.ip") take(m.request_dot_ip, 6);
         break;
-      case 17: if (k == "permission_groups") take(m.permission_groups, 4); break;
-      case 21: if (k == "client_secret_version") take(m.client_secret_version, 2); break;
+      case 17: if (k[0] == 'p' && k == "permission_groups") take(m.permission_groups, 4); break;
+      case 21: if (k[0] == 'c' && k == "client_secret_version") take(m.client_secret_version, 2); break;
       default: break;
     }
   }
