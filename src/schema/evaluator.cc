@@ -611,14 +611,14 @@ class Evaluator {
       for (std::size_t i = 0; i < n.properties.size(); ++i) {
         const auto& [name, child] = n.properties[i];
         int order = 1;
-        while (it.more() && (order = compare_keys(it.key(), name)) < 0) {
-          if (fold_keys_) ok = key_case(n, it.key(), report) && ok;
+        std::string_view key;
+        while (it.more() && (order = compare_keys(key = it.key(), name)) < 0) {
+          if (fold_keys_) ok = key_case(n, key, report) && ok;
           it.next();
         }
         if (!it.more() || order != 0) {
           if (n.property_required[i]) ok = missing(n, name, child, report) && ok;
         } else {
-          const std::string_view key = it.key();
           if (track_path_) path_->push_back(PathStep{key, 0, true});
           ok = check_property(key, child, it.value(), report) && ok;
           if (track_path_) path_->pop_back();
