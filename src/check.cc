@@ -327,13 +327,20 @@ CaseVariantKeys case_rule(Direction dir, const CheckOptions& o) {
   return dir == Direction::kRequest ? CaseVariantKeys::kReject : CaseVariantKeys::kWarning;
 }
 
-// Parses a body with the options' limits and this direction's key rule;
-// parse warnings go to the result.
-ParsedJson parse_body(std::string_view body, Direction dir, CheckResult& r, const CheckOptions& o) {
+// The input limits of a body in this direction: its size bound (requests
+// and responses have their own) and its key rule.
+InputLimits body_limits(Direction dir, const CheckOptions& o) {
   InputLimits limits = o.limits;
   if (dir == Direction::kResponse) limits.max_bytes = o.max_response_bytes;
   limits.case_variant_keys = case_rule(dir, o);
   limits.max_warnings = o.max_findings;
+  return limits;
+}
+
+// Parses a body with this direction's limits; parse warnings go to the
+// result.
+ParsedJson parse_body(std::string_view body, Direction dir, CheckResult& r, const CheckOptions& o) {
+  const InputLimits limits = body_limits(dir, o);
   ParsedJson parsed = parse_json(body, limits);
   for (Finding& w : parsed.warnings) r.findings.push_back(std::move(w));
   parsed.warnings.clear();
@@ -388,9 +395,7 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
 void check_body_bytes(const Operation& op, const Schema& schema, std::string_view body, Direction dir,
                       CheckResult& r, const CheckOptions& o) {
   if (o.reader == BodyReader::kSimdjson) {
-    InputLimits limits = o.limits;
-    if (dir == Direction::kResponse) limits.max_bytes = o.max_response_bytes;
-    limits.case_variant_keys = case_rule(dir, o);
+    const InputLimits limits = body_limits(dir, o);
     if (body.size() <= limits.max_bytes) {
       detail::TapeLease tape;
       if (tape->parse(body, o.body_padded, limits)) {
