@@ -47,27 +47,29 @@ inline std::uint64_t ascii_signature(std::string_view k) noexcept {
   return (static_cast<std::uint64_t>(k.size()) << 16) | (lower(k.front()) << 8) | lower(k.back());
 }
 
-// Whether any of the n keys holds an ASCII upper-case letter.
-// For ASCII text, eight bytes at a time: a byte in 'A'..'Z' sets its high
-// bit in (w + (0x80 - 'A')) & ~(w + (0x80 - 'Z' - 1)).
-bool has_upper(std::string_view k) noexcept {
+// What the case-variant rule needs to know of a key's bytes (unescaped, as
+// the string buffer holds them): whether it holds an ASCII upper-case
+// letter, and whether it holds any byte past ASCII ("\u212a", the Kelvin
+// sign, folds onto 'k': such keys take the general fold). For ASCII text,
+// eight bytes at a time: a byte in 'A'..'Z' sets its high bit in
+// (w + (0x80 - 'A')) & ~(w + (0x80 - 'Z' - 1)).
+enum KeyFlag : unsigned { kKeyUpper = 1, kKeyNonAscii = 2 };
+inline unsigned key_flags(std::string_view k) noexcept {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  unsigned flags = 0;
   std::size_t i = 0;
   for (; i + 8 <= k.size(); i += 8) {
     std::uint64_t w;
     std::memcpy(&w, k.data() + i, 8);
-    if (((w + kOnes * (0x80 - 'A')) & ~(w + kOnes * (0x80 - 'Z' - 1)) & kOnes * 0x80) != 0) return true;
+    if ((w & kOnes * 0x80) != 0) return kKeyNonAscii;
+    if (((w + kOnes * (0x80 - 'A')) & ~(w + kOnes * (0x80 - 'Z' - 1)) & kOnes * 0x80) != 0) flags = kKeyUpper;
   }
-  for (; i < k.size(); ++i)
-    if (static_cast<unsigned char>(k[i] - 'A') < 26) return true;
-  return false;
-}
-
-bool any_upper(const std::uint64_t* words, const std::uint8_t* strings, const std::uint32_t* first,
-               std::uint32_t n) noexcept {
-  for (std::uint32_t k = 0; k < n; ++k)
-    if (has_upper(key_at(words, strings, first[k]))) return true;
-  return false;
+  for (; i < k.size(); ++i) {
+    const auto c = static_cast<unsigned char>(k[i]);
+    if (c >= 0x80) return kKeyNonAscii;
+    if (static_cast<unsigned char>(c - 'A') < 26) flags = kKeyUpper;
+  }
+  return flags;
 }
 
 // A key's bytes, without the zeroing a std::string_view array would get.
@@ -95,10 +97,6 @@ bool TapeDocument::parse(std::string_view bytes, bool padded, const InputLimits&
   }
   simdjson::dom::parser& p = parser_->parser;
   if (p.parse_into_document(p.doc, data, bytes.size(), false).error() != simdjson::SUCCESS) return false;
-  // An ASCII body without \u escapes has ASCII keys, whose case folding
-  // is ASCII's ("\u212a" is the Kelvin sign, which folds onto 'k').
-  ascii_ = limits.case_variant_keys == CaseVariantKeys::kAllow ||
-           (is_ascii(bytes) && bytes.find("\\u") == std::string_view::npos);
   return index(limits);
 }
 
@@ -175,15 +173,20 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   if (n >= 0xFFFFFF) return false;
   std::uint32_t* first = keys_.data() + start;
   const std::uint8_t* strings = tape_.strings;
+  const bool fold = limits.case_variant_keys != CaseVariantKeys::kAllow && n > 1;
+  unsigned flags = 0;  // KeyFlag of any key
   if (n <= 16) {
     // Most objects: each key read once, then an insertion sort on the
-    // (text, index) pairs, no call overhead.
+    // (text, index) pairs, no call overhead (keys already in order, as
+    // many encoders write them, cost one compare each).
     KeyText text[16];  // (left uninitialised: each slot below n is written first)
     for (std::uint32_t k = 0; k < n; ++k) {
       const std::string_view t = key_at(words, strings, first[k]);
       text[k] = KeyText{t.data(), t.size()};
+      if (fold) flags |= key_flags(t);
     }
     for (std::uint32_t k = 1; k < n; ++k) {
+      if (key_less(text[k - 1].view(), text[k].view())) continue;  // in order, and distinct
       const std::uint32_t x = first[k];
       const KeyText kx = text[k];
       std::uint32_t j = k;
@@ -191,48 +194,46 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
         first[j] = first[j - 1];
         text[j] = text[j - 1];
       }
+      // kx is not below text[j - 1]: equal to it is a repeated key
+      if (j > 0 && text[j - 1].size == kx.size && !key_less(text[j - 1].view(), kx.view())) return false;
       first[j] = x;
       text[j] = kx;
     }
-    for (std::uint32_t k = 1; k < n; ++k)
-      if (text[k].size == text[k - 1].size && !key_less(text[k - 1].view(), text[k].view())) return false;
   } else {
     std::sort(first, first + n, [&](std::uint32_t a, std::uint32_t b) {
       return key_less(key_at(words, strings, a), key_at(words, strings, b));
     });
     for (std::uint32_t k = 1; k < n; ++k)
       if (key_at(words, strings, first[k]) == key_at(words, strings, first[k - 1])) return false;
+    if (fold)
+      for (std::uint32_t k = 0; k < n && (flags & kKeyNonAscii) == 0; ++k) flags |= key_flags(key_at(words, strings, first[k]));
   }
-  if (limits.case_variant_keys != CaseVariantKeys::kAllow && n > 1) {
-    // Two distinct ASCII keys that fold together differ by case somewhere,
-    // so one of them holds an upper-case letter: an object of lower-case
-    // keys (most) has no case variants.
-    if (ascii_ && n <= 32 && !any_upper(words, strings, first, n)) {
-      // nothing to compare
-    } else if (ascii_ && n <= 32) {
-      // Signatures into a small open-addressed table: each key meets only
-      // the keys of its signature.
-      constexpr std::uint32_t kSlots = 64;
-      std::uint64_t sig[kSlots];
-      std::uint32_t who[kSlots];
-      std::uint64_t used = 0;
-      for (std::uint32_t k = 0; k < n; ++k) {
-        const std::string_view key = key_at(words, strings, first[k]);
-        const std::uint64_t s = ascii_signature(key);
-        for (std::uint32_t slot = static_cast<std::uint32_t>((s * 0x9e3779b97f4a7c15ULL) >> 58);;
-             slot = (slot + 1) % kSlots) {
-          if ((used >> slot & 1) == 0) {
-            used |= std::uint64_t{1} << slot;
-            sig[slot] = s;
-            who[slot] = first[k];
-            break;
-          }
-          if (sig[slot] == s && equal_fold(key_at(words, strings, who[slot]), key)) return false;
+  // Two distinct ASCII keys that fold together differ by case somewhere,
+  // so one of them holds an upper-case letter: an object of lower-case
+  // ASCII keys (most) has no case variants.
+  if (flags == kKeyUpper && n <= 32) {
+    // Signatures into a small open-addressed table: each key meets only
+    // the keys of its signature.
+    constexpr std::uint32_t kSlots = 64;
+    std::uint64_t sig[kSlots];
+    std::uint32_t who[kSlots];
+    std::uint64_t used = 0;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      const std::string_view key = key_at(words, strings, first[k]);
+      const std::uint64_t s = ascii_signature(key);
+      for (std::uint32_t slot = static_cast<std::uint32_t>((s * 0x9e3779b97f4a7c15ULL) >> 58);;
+           slot = (slot + 1) % kSlots) {
+        if ((used >> slot & 1) == 0) {
+          used |= std::uint64_t{1} << slot;
+          sig[slot] = s;
+          who[slot] = first[k];
+          break;
         }
+        if (sig[slot] == s && equal_fold(key_at(words, strings, who[slot]), key)) return false;
       }
-    } else if (!fold_variants_absent(words, first, n)) {
-      return false;
     }
+  } else if (flags != 0 && !fold_variants_absent(words, first, n)) {
+    return false;
   }
   const auto offset = static_cast<std::uint32_t>(order_.size());
   order_.insert(order_.end(), first, first + n);

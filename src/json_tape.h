@@ -66,7 +66,6 @@ class TapeDocument {
   std::vector<std::uint32_t> keys_;   // keys of the objects still open
   std::vector<Frame> frames_;
   std::vector<std::uint64_t> folds_;  // scratch: folded-key hashes (or signatures) of one object
-  bool ascii_ = false;                // the body is ASCII (or keys are matched byte for byte)
   Tape tape_;
 };
 
