@@ -357,7 +357,7 @@ bool has_error(const CheckResult& r) {
 // The schema, then the semantic checks, on a parsed body (either view).
 template <class View>
 void check_body(const Operation& op, const Schema& schema, View body, Direction dir, CheckResult& r,
-                const CheckOptions& o) {
+                const CheckOptions& o, const detail::TapeDocument* tape = nullptr) {
   ValidateOptions vo;
   vo.direction = dir;
   vo.case_variant_keys = case_rule(dir, o);
@@ -381,6 +381,10 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
   if (op.semantic_checks && body.kind() == detail::ValueKind::kObject && !(o.fail_fast && has_error(r))) {
     detail::SemanticContext context;
     context.softwareone_response = dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0;
+    if (tape != nullptr) {
+      context.no_semantic_keys = !tape->has_semantic_keys();
+      context.containers = tape->containers();
+    }
     const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings,
                                            o.max_work > v.work ? o.max_work - v.work : 0);
     if (s.dropped_error) r.valid = false;
@@ -399,7 +403,7 @@ void check_body_bytes(const Operation& op, const Schema& schema, std::string_vie
     if (body.size() <= limits.max_bytes) {
       detail::TapeLease tape;
       if (tape->parse(body, o.body_padded, limits)) {
-        check_body(op, schema, tape->root(), dir, r, o);
+        check_body(op, schema, tape->root(), dir, r, o, &*tape);
         return;
       }
     }

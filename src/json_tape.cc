@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "key_fold.h"
+#include "semantic_keys.h"
 
 namespace tokenguard::detail {
 
@@ -118,6 +119,8 @@ bool TapeDocument::index(const InputLimits& limits) {
   frames_.clear();
   keys_.clear();
   order_.clear();
+  containers_ = 0;
+  semantic_keys_ = false;
   tape_.words = words;
   tape_.strings = parser_->parser.doc.string_buf.get();
   const auto value_done = [this] {
@@ -135,6 +138,7 @@ bool TapeDocument::index(const InputLimits& limits) {
       case '{':
       case '[':
         if (frames_.size() >= limits.max_depth) return false;
+        ++containers_;
         frames_.push_back(Frame{tag == '{', tag == '{', static_cast<std::uint32_t>(keys_.size())});
         ++i;
         break;
@@ -184,6 +188,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
       const std::string_view t = key_at(words, strings, first[k]);
       text[k] = KeyText{t.data(), t.size()};
       if (fold) flags |= key_flags(t);
+      semantic_keys_ = semantic_keys_ || semantic_key(t) != kNoSemanticKey;
     }
     for (std::uint32_t k = 1; k < n; ++k) {
       if (key_less(text[k - 1].view(), text[k].view())) continue;  // in order, and distinct
@@ -205,8 +210,11 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
     });
     for (std::uint32_t k = 1; k < n; ++k)
       if (key_at(words, strings, first[k]) == key_at(words, strings, first[k - 1])) return false;
-    if (fold)
-      for (std::uint32_t k = 0; k < n && (flags & kKeyNonAscii) == 0; ++k) flags |= key_flags(key_at(words, strings, first[k]));
+    for (std::uint32_t k = 0; k < n; ++k) {
+      const std::string_view t = key_at(words, strings, first[k]);
+      if (fold && (flags & kKeyNonAscii) == 0) flags |= key_flags(t);
+      semantic_keys_ = semantic_keys_ || semantic_key(t) != kNoSemanticKey;
+    }
   }
   // Two distinct ASCII keys that fold together differ by case somewhere,
   // so one of them holds an upper-case letter: an object of lower-case

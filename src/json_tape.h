@@ -45,6 +45,11 @@ class TapeDocument {
   // not matter); otherwise the bytes are copied into a reused buffer.
   [[nodiscard]] bool parse(std::string_view bytes, bool padded, const InputLimits& limits);
   [[nodiscard]] TapeView root() const noexcept { return TapeView(&tape_, 1); }
+  // Whether some object has a member the semantic checks look for
+  // (semantic_keys.h), and how many objects and arrays there are: a body
+  // with no such member gives the checks nothing to find.
+  [[nodiscard]] bool has_semantic_keys() const noexcept { return semantic_keys_; }
+  [[nodiscard]] std::size_t containers() const noexcept { return containers_; }
   // Gives back memory past what a 4 MiB body needs (called between bodies).
   void trim();
 
@@ -67,6 +72,8 @@ class TapeDocument {
   std::vector<Frame> frames_;
   std::vector<std::uint64_t> folds_;  // scratch: folded-key hashes (or signatures) of one object
   Tape tape_;
+  std::size_t containers_ = 0;
+  bool semantic_keys_ = false;
 };
 
 // This thread's TapeDocument, for one check (leases nest).

@@ -3,6 +3,7 @@
 // example and on every kind of bad input, collecting all or failing fast.
 // And the body limits per direction: a request keeps the safe 1 MiB bound,
 // a list response may be large and is checked whole.
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -103,6 +104,40 @@ TEST(BodyReaders, MembersAreReadInKeyOrderWhateverTheirOrderInTheBody) {
   EXPECT_EQ(r.findings[0].pointer, "/result/created_at");
   EXPECT_EQ(r.findings[1].pointer, "/result/name");
   EXPECT_EQ(r.findings[2].pointer, "/result/updated_at");
+}
+
+// The tape tells the semantic checks when no key of the body is one they
+// look for; they then skip their walk, which must change nothing: not the
+// findings of a body that has such keys (in an object of more than 16
+// members too), and not the work bound of one that has none.
+TEST(BodyReaders, SemanticChecksFindTheirKeysInObjectsOfAnySize) {
+  std::string body = R"({"name":"t","policies":[],"not_before":"2030-01-01T00:00:00Z","expires_on":"2020-01-01T00:00:00Z")";
+  for (int i = 0; i < 20; ++i) body += ",\"x" + std::to_string(i) + "\":" + std::to_string(i);
+  body += "}";
+  const auto& create = op("cloudflare.user.tokens.create");
+  expect_readers_agree(create, true, 0, body, "20 more members");
+  HttpRequest req;
+  req.body = body;
+  const auto r = check_request(create, req);
+  EXPECT_TRUE(std::any_of(r.findings.begin(), r.findings.end(),
+                          [](const Finding& f) { return f.code == "TG_NOT_BEFORE_AFTER_EXPIRY"; }));
+}
+
+TEST(BodyReaders, SemanticWorkBoundHoldsWithoutTheirKeys) {
+  std::string body = R"({"success":true,"errors":[],"messages":[],"result":{"name":"n","x":[)";
+  for (int i = 0; i < 200; ++i) body += std::string(i == 0 ? "" : ",") + "[]";
+  body += "]}}";
+  const auto& update = op("cloudflare.access.service_tokens.update");
+  for (const std::size_t work : {std::size_t{150}, std::size_t{10000}}) {
+    CheckOptions a = with(BodyReader::kSimdjson, false), b = with(BodyReader::kNlohmann, false);
+    a.max_work = b.max_work = work;
+    const auto simd = check_response(update, 200, body, a);
+    expect_same(simd, check_response(update, 200, body, b), "max_work " + std::to_string(work));
+    EXPECT_EQ(std::any_of(simd.findings.begin(), simd.findings.end(),
+                          [](const Finding& f) { return f.code == "TG_WORK_LIMIT"; }),
+              work == 150)
+        << work;
+  }
 }
 
 TEST(BodyReaders, APaddedBodyGivesTheSameResult) {
