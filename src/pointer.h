@@ -2,6 +2,7 @@
 #ifndef TOKENGUARD_SRC_POINTER_H_
 #define TOKENGUARD_SRC_POINTER_H_
 
+#include <charconv>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -10,6 +11,13 @@
 #include "tokenguard/finding.h"
 
 namespace tokenguard::detail {
+
+// Appends the decimal digits of `n`.
+inline void append_decimal(std::string& out, std::size_t n) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
+}
 
 // `parent` followed by the member `key` (escaped as RFC 6901 says).
 [[nodiscard]] inline std::string child_pointer(std::string_view parent, std::string_view key) {
@@ -22,7 +30,7 @@ namespace tokenguard::detail {
 [[nodiscard]] inline std::string child_pointer(std::string_view parent, std::size_t index) {
   std::string p(parent);
   p += '/';
-  p += std::to_string(index);
+  append_decimal(p, index);
   return p;
 }
 
@@ -35,17 +43,24 @@ struct PathStep {
   bool is_key = false;
 };
 
-// The steps as an RFC 6901 pointer, long keys cut as findings show them.
-[[nodiscard]] inline std::string render_pointer(std::span<const PathStep> steps) {
-  std::string out;
+// Appends the steps as an RFC 6901 pointer, long keys cut as findings show
+// them.
+inline void append_pointer(std::string& out, std::span<const PathStep> steps) {
   for (const PathStep& s : steps) {
     if (s.is_key) {
       append_finding_pointer_token(out, s.key);
     } else {
       out += '/';
-      out += std::to_string(s.index);
+      append_decimal(out, s.index);
     }
   }
+}
+
+// The steps as an RFC 6901 pointer (room left for a few more tokens).
+[[nodiscard]] inline std::string render_pointer(std::span<const PathStep> steps) {
+  std::string out;
+  out.reserve(64);
+  append_pointer(out, steps);
   return out;
 }
 

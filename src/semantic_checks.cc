@@ -2,6 +2,7 @@
 #include "semantic_checks.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <compare>
 #include <cstdint>
@@ -55,6 +56,7 @@ void add(Sink& out, Severity s, PointerFn&& pointer, const char* keyword, Findin
     out.dropped_error = out.dropped_error || s == Severity::kError;
     return;
   }
+  if (out.findings.capacity() == 0) out.findings.reserve(8);  // one allocation for the first few
   out.findings.push_back(Finding{s, pointer(), keyword, code_string(code), message(), "body"});
 }
 
@@ -69,14 +71,22 @@ using Step = PathStep;
 using Path = std::vector<PathStep>;
 std::string render(const Path& path) { return render_pointer(path); }
 
-std::string at(const std::string& base, std::string_view key) {
-  std::string p = base;
-  append_finding_pointer_token(p, key);  // (a long key shown cut, as findings show it)
-  return p;
+std::string at(std::string base, std::string_view key) {
+  append_finding_pointer_token(base, key);  // (a long key shown cut, as findings show it)
+  return base;
 }
 std::string at(const Path& base, std::string_view key) { return at(render(base), key); }
 std::string at(const Path& base, std::string_view key, std::size_t index) {
-  return at(base, key) + "/" + std::to_string(index);
+  std::string p = at(base, key);
+  p += '/';
+  append_decimal(p, index);
+  return p;
+}
+
+// Appends a prefix's canonical text.
+void append_prefix(std::string& out, const Prefix& prefix) {
+  std::array<char, kMaxPrefixText> text;
+  out += format_prefix(prefix, text);
 }
 
 
@@ -165,8 +175,16 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
     for (const Range& u : unique)  // only for a kept finding; bounded by the cap
       if (u.index == first) original = &u;
     add(out, Severity::kWarning, [&] { return at(ptr, name, index); }, name, FindingCode::TG_CIDR_DUPLICATE, [&] {
-      return std::string(name) + " entry " + std::to_string(index) + " repeats entry " + std::to_string(first) +
-             " (" + (original != nullptr ? to_string(original->prefix) : std::string("?")) + ")";
+      std::string m = name;
+      m.reserve(96);
+      m += " entry ";
+      append_decimal(m, index);
+      m += " repeats entry ";
+      append_decimal(m, first);
+      m += " (";
+      if (original != nullptr) append_prefix(m, original->prefix); else m += '?';
+      m += ')';
+      return m;
     });
     if (out.capped) break;
   }
@@ -194,8 +212,18 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
          it != in->end() && it->v4 == n.v4 && it->first <= n.last; ++it) {
       if (it->bits < n.bits) continue;  // larger than n: starts at n's first address, is not covered
       add(out, Severity::kWarning, [&] { return at(ptr, "not_in", n.index); }, "not_in", FindingCode::TG_CIDR_EXCLUDED, [&] {
-        return "not_in entry " + std::to_string(n.index) + " (" + to_string(n.prefix) + ") covers in entry " +
-               std::to_string(it->index) + " (" + to_string(it->prefix) + ") entirely, which then allows no address";
+        std::string m;
+        m.reserve(160);
+        m += "not_in entry ";
+        append_decimal(m, n.index);
+        m += " (";
+        append_prefix(m, n.prefix);
+        m += ") covers in entry ";
+        append_decimal(m, it->index);
+        m += " (";
+        append_prefix(m, it->prefix);
+        m += ") entirely, which then allows no address";
+        return m;
       });
       if (out.capped) return;
     }
