@@ -381,12 +381,9 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
   if (op.semantic_checks && body.kind() == detail::ValueKind::kObject && !(o.fail_fast && has_error(r))) {
     detail::SemanticContext context;
     context.softwareone_response = dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0;
-    if (tape != nullptr) {
-      context.no_semantic_keys = !tape->has_semantic_keys();
-      context.containers = tape->containers();
-    }
-    const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings,
-                                           o.max_work > v.work ? o.max_work - v.work : 0);
+    const std::size_t budget = o.max_work > v.work ? o.max_work - v.work : 0;
+    context.prune = tape != nullptr && tape->words() <= budget / 4;
+    const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings, budget);
     if (s.dropped_error) r.valid = false;
     capped = capped || s.capped;
   }

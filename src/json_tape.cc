@@ -110,6 +110,7 @@ void TapeDocument::trim() {
   for (auto* v : {&order_, &keys_}) {
     if (v->capacity() * sizeof(std::uint32_t) > kKeepCapacity) *v = {};
   }
+  if (marks_.capacity() * sizeof(std::uint64_t) > kKeepCapacity) marks_ = {};
 }
 
 // One pass over the tape: depth, then each object's keys when it closes.
@@ -119,8 +120,8 @@ bool TapeDocument::index(const InputLimits& limits) {
   frames_.clear();
   keys_.clear();
   order_.clear();
-  containers_ = 0;
-  semantic_keys_ = false;
+  words_ = end;
+  marks_.assign(end / 64 + 1, 0);
   tape_.words = words;
   tape_.strings = parser_->parser.doc.string_buf.get();
   const auto value_done = [this] {
@@ -138,18 +139,17 @@ bool TapeDocument::index(const InputLimits& limits) {
       case '{':
       case '[':
         if (frames_.size() >= limits.max_depth) return false;
-        ++containers_;
-        frames_.push_back(Frame{tag == '{', tag == '{', static_cast<std::uint32_t>(keys_.size())});
+        frames_.push_back(Frame{tag == '{', tag == '{', false, static_cast<std::uint32_t>(keys_.size()), i});
         ++i;
         break;
       case '}':
         if (!close_object(words, i, limits)) return false;
-        frames_.pop_back();
+        close_frame();
         value_done();
         ++i;
         break;
       case ']':
-        frames_.pop_back();
+        close_frame();
         value_done();
         ++i;
         break;
@@ -165,7 +165,18 @@ bool TapeDocument::index(const InputLimits& limits) {
     }
   }
   tape_.order = order_.data();
+  tape_.marks = marks_.data();
   return true;
+}
+
+// A closing object or array: marked when it holds a semantic member name,
+// and then so is the one holding it.
+void TapeDocument::close_frame() {
+  const Frame f = frames_.back();
+  frames_.pop_back();
+  if (!f.semantic) return;
+  marks_[f.open / 64] |= std::uint64_t{1} << (f.open % 64);
+  if (!frames_.empty()) frames_.back().semantic = true;
 }
 
 // Sorts the closing object's keys by their bytes, refuses a repeated key
@@ -179,6 +190,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   const std::uint8_t* strings = tape_.strings;
   const bool fold = limits.case_variant_keys != CaseVariantKeys::kAllow && n > 1;
   unsigned flags = 0;  // KeyFlag of any key
+  bool semantic = false;  // a key the semantic checks look for
   if (n <= 16) {
     // Most objects: each key read once, then an insertion sort on the
     // (text, index) pairs, no call overhead (keys already in order, as
@@ -188,7 +200,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
       const std::string_view t = key_at(words, strings, first[k]);
       text[k] = KeyText{t.data(), t.size()};
       if (fold) flags |= key_flags(t);
-      semantic_keys_ = semantic_keys_ || semantic_key(t) != kNoSemanticKey;
+      semantic = semantic || semantic_key(t) != kNoSemanticKey;
     }
     for (std::uint32_t k = 1; k < n; ++k) {
       if (key_less(text[k - 1].view(), text[k].view())) continue;  // in order, and distinct
@@ -213,7 +225,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
     for (std::uint32_t k = 0; k < n; ++k) {
       const std::string_view t = key_at(words, strings, first[k]);
       if (fold && (flags & kKeyNonAscii) == 0) flags |= key_flags(t);
-      semantic_keys_ = semantic_keys_ || semantic_key(t) != kNoSemanticKey;
+      semantic = semantic || semantic_key(t) != kNoSemanticKey;
     }
   }
   // Two distinct ASCII keys that fold together differ by case somewhere,
@@ -243,6 +255,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   } else if (flags != 0 && !fold_variants_absent(words, first, n)) {
     return false;
   }
+  if (semantic) frames_.back().semantic = true;
   const auto offset = static_cast<std::uint32_t>(order_.size());
   order_.insert(order_.end(), first, first + n);
   words[close] = (std::uint64_t{'}'} << 56) | (std::uint64_t{n} << 32) | offset;

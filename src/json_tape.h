@@ -45,11 +45,8 @@ class TapeDocument {
   // not matter); otherwise the bytes are copied into a reused buffer.
   [[nodiscard]] bool parse(std::string_view bytes, bool padded, const InputLimits& limits);
   [[nodiscard]] TapeView root() const noexcept { return TapeView(&tape_, 1); }
-  // Whether some object has a member the semantic checks look for
-  // (semantic_keys.h), and how many objects and arrays there are: a body
-  // with no such member gives the checks nothing to find.
-  [[nodiscard]] bool has_semantic_keys() const noexcept { return semantic_keys_; }
-  [[nodiscard]] std::size_t containers() const noexcept { return containers_; }
+  // The tape's length in words: a bound on the values, members and items.
+  [[nodiscard]] std::size_t words() const noexcept { return words_; }
   // Gives back memory past what a 4 MiB body needs (called between bodies).
   void trim();
 
@@ -57,10 +54,13 @@ class TapeDocument {
   struct Frame {
     bool object;
     bool expect_key;
+    bool semantic;  // a member name the semantic checks look for is inside
     std::uint32_t keys_start;
+    std::uint32_t open;  // the tape index of the '{' or '['
   };
   bool index(const InputLimits& limits);
   bool close_object(std::uint64_t* words, std::uint32_t close, const InputLimits& limits);
+  void close_frame();
   bool fold_variants_absent(const std::uint64_t* words, const std::uint32_t* first, std::uint32_t n);
 
   struct Parser;  // simdjson's, kept out of this header
@@ -71,9 +71,9 @@ class TapeDocument {
   std::vector<std::uint32_t> keys_;   // keys of the objects still open
   std::vector<Frame> frames_;
   std::vector<std::uint64_t> folds_;  // scratch: folded-key hashes (or signatures) of one object
+  std::vector<std::uint64_t> marks_;  // Tape::marks
   Tape tape_;
-  std::size_t containers_ = 0;
-  bool semantic_keys_ = false;
+  std::size_t words_ = 0;
 };
 
 // This thread's TapeDocument, for one check (leases nest).

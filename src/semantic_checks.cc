@@ -6,6 +6,7 @@
 #include <cmath>
 #include <compare>
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "pointer.h"
@@ -27,6 +28,7 @@ struct Sink {
   bool capped = false;     // a finding was dropped by the cap
   bool dropped_error = false;  // ... and one of them was an error
   bool exhausted = false;  // the work budget ran out (reported once)
+  bool prune = false;      // SemanticContext::prune
 
   // Spends `units` of work; false (after one TG_WORK_LIMIT finding) when
   // the budget is gone, and the caller stops.
@@ -68,8 +70,24 @@ bool member(View o, std::string_view name, ValueKind kind, View* out) {
 
 // The path from the body's root to the value being checked.
 using Step = PathStep;
-using Path = std::vector<PathStep>;
-std::string render(const Path& path) { return render_pointer(path); }
+// The walk stops below depth 128, so a fixed array holds the steps: no
+// allocation, and a push or a pop is a store and an add.
+class Path {
+ public:
+  static constexpr std::size_t kCapacity = 160;
+  Path() noexcept {}  // (the steps are written before they are read)
+  void push_back(PathStep s) noexcept { steps_[size_++] = s; }
+  void pop_back() noexcept { --size_; }
+  [[nodiscard]] PathStep& back() noexcept { return steps_[size_ - 1]; }
+  [[nodiscard]] std::span<const PathStep> steps() const noexcept { return {steps_, size_}; }
+
+ private:
+  union {
+    PathStep steps_[kCapacity];
+  };
+  std::size_t size_ = 0;
+};
+std::string render(const Path& path) { return render_pointer(path.steps()); }
 
 std::string at(std::string base, std::string_view key) {
   append_finding_pointer_token(base, key);  // (a long key shown cut, as findings show it)
@@ -388,13 +406,13 @@ void softwareone_response(View body, Sink& out) {
   View data;
   if (member(body, "data", ValueKind::kArray, &data)) {
     if (!out.spend(data.size())) return;
-    Reused<Path> path;
-    path->push_back(Step{"data", 0, true});
-    path->push_back(Step{{}, 0, false});
-    for (auto it = data.items(); it.more(); it.next(), ++path->back().index) softwareone_token_ids(it.value(), *path, out);
+    Path path;
+    path.push_back(Step{"data", 0, true});
+    path.push_back(Step{{}, 0, false});
+    for (auto it = data.items(); it.more(); it.next(), ++path.back().index) softwareone_token_ids(it.value(), path, out);
   } else {
-    Reused<Path> root;
-    softwareone_token_ids(body, *root, out);
+    const Path root;
+    softwareone_token_ids(body, root, out);
   }
 }
 
@@ -457,6 +475,7 @@ void walk(View v, Path& path, int depth, Sink& out) {
     for (auto it = v.members(); it.more(); it.next()) {
       const ValueKind k = it.value().kind();
       if (k != ValueKind::kObject && k != ValueKind::kArray) continue;
+      if (out.prune && !it.value().may_hold_semantic_keys()) continue;
       path.push_back(Step{it.key(), 0, true});
       walk(it.value(), path, depth + 1, out);
       path.pop_back();
@@ -466,6 +485,7 @@ void walk(View v, Path& path, int depth, Sink& out) {
     for (auto it = v.items(); it.more(); it.next(), ++i) {
       const ValueKind k = it.value().kind();
       if (k != ValueKind::kObject && k != ValueKind::kArray) continue;
+      if (out.prune && !it.value().may_hold_semantic_keys()) continue;
       path.push_back(Step{{}, i, false});
       walk(it.value(), path, depth + 1, out);
       path.pop_back();
@@ -479,11 +499,10 @@ template <class View>
 SemanticOutcome semantic_checks(View body, const SemanticContext& context, std::vector<Finding>& findings,
                                 std::size_t max_findings, std::size_t max_work) {
   Sink sink{findings, max_findings, max_work};
-  if (context.no_semantic_keys && context.containers <= max_work) {
-    sink.work_left -= context.containers;  // (at most what the walk would spend)
-  } else {
-    Reused<Path> path;
-    walk(body, *path, 0, sink);
+  sink.prune = context.prune;
+  if (!sink.prune || body.may_hold_semantic_keys()) {
+    Path path;
+    walk(body, path, 0, sink);
   }
   if (context.softwareone_response) softwareone_response(body, sink);
   return SemanticOutcome{max_work - sink.work_left, sink.capped, sink.dropped_error};

@@ -20,12 +20,12 @@ struct SemanticOutcome {
 // What the checks need to know of the exchange beyond the body.
 struct SemanticContext {
   bool softwareone_response = false;  // ids carry SoftwareOne's shapes (warnings)
-  // Set by a reader that has seen every key of the body: none is a name
-  // the checks look for (semantic_keys.h), and the body holds `containers`
-  // objects and arrays. The walk then has nothing to find; it is skipped
-  // when it could not have run out of work either.
-  bool no_semantic_keys = false;
-  std::size_t containers = 0;
+  // The walk passes by objects and arrays the view says hold no member the
+  // checks look for (View::may_hold_semantic_keys). Set only when the work
+  // budget could not have run out either way: for a body of at most
+  // max_work / 4 values, members and items, whose spending is bounded by
+  // four units each.
+  bool prune = false;
 };
 
 // Appends findings for every object in `body` (any depth), until `findings`

@@ -85,6 +85,8 @@ TEST(BodyReaders, AgreeOnBadInput) {
       R"({"name":"t","policies":[{"effect":"allow","resources":{"com.cloudflare.api.account.x":"*"},"permission_groups":[{"id":"nope"}]}]})",
       R"({"name":"t","policies":[],"not_before":"2030-01-01T00:00:00Z","expires_on":"2020-01-01T00:00:00Z"})",
       R"({"name":"t","policies":[],"condition":{"request_ip":{"in":["10.0.0.0/8","10.0.0.0/8"],"not_in":["10.0.0.0/7"]}}})",
+      // semantic members deep among objects and arrays that hold none
+      R"({"name":"t","policies":[],"x":[{"a":{"b":[]}},{"b":[[],{"request_ip":{"in":["10.0.0.0/8"],"not_in":["10.0.0.0/7"]}}]},{"c":{"client_secret_version":0.5}}]})",
   };
   for (const char* id : {"cloudflare.user.tokens.create", "cloudflare.access.service_tokens.update",
                          "softwareone.tokens.create"}) {

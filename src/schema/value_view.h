@@ -88,6 +88,9 @@ class JsonView {
   [[nodiscard]] std::size_t size() const noexcept { return is_key() ? 0 : value().size(); }
   // Distinct for distinct values of one document.
   [[nodiscard]] std::uintptr_t identity() const noexcept { return p_; }
+  // Whether an object or array may hold a member name the semantic checks
+  // look for (semantic_keys.h): nothing is known here, so it may.
+  [[nodiscard]] bool may_hold_semantic_keys() const noexcept { return true; }
 
   class Items {
    public:
@@ -149,6 +152,9 @@ struct Tape {
   const std::uint64_t* words = nullptr;
   const std::uint8_t* strings = nullptr;
   const std::uint32_t* order = nullptr;  // tape indexes of keys, each object's sorted
+  // One bit per tape index: set at the '{' or '[' of each object or array
+  // that holds a member name the semantic checks look for (semantic_keys.h).
+  const std::uint64_t* marks = nullptr;
 };
 
 class TapeView {
@@ -206,6 +212,11 @@ class TapeView {
   }
   [[nodiscard]] std::uintptr_t identity() const noexcept { return i_; }
   [[nodiscard]] std::uint32_t index() const noexcept { return i_; }
+  // Whether an object or array holds a member name the semantic checks look
+  // for, at any depth (the tape builder's marks).
+  [[nodiscard]] bool may_hold_semantic_keys() const noexcept {
+    return t_->marks == nullptr || ((t_->marks[i_ / 64] >> (i_ % 64)) & 1) != 0;
+  }
 
   // The index just past this value.
   [[nodiscard, gnu::always_inline]] std::uint32_t after() const noexcept {
