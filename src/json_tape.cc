@@ -107,9 +107,8 @@ void TapeDocument::trim() {
     copy_.reset();
     copy_capacity_ = 0;
   }
-  for (auto* v : {&order_, &keys_}) {
-    if (v->capacity() * sizeof(std::uint32_t) > kKeepCapacity) *v = {};
-  }
+  if (keys_.capacity() * sizeof(std::uint32_t) > kKeepCapacity) keys_ = {};
+  if (order_.capacity() * sizeof(TapeKey) > kKeepCapacity) order_ = {};
   if (marks_.capacity() * sizeof(std::uint64_t) > kKeepCapacity) marks_ = {};
 }
 
@@ -216,6 +215,8 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
       first[j] = x;
       text[j] = kx;
     }
+    for (std::uint32_t k = 0; k < n; ++k)
+      order_.push_back(TapeKey{text[k].data, static_cast<std::uint32_t>(text[k].size), first[k]});
   } else {
     std::sort(first, first + n, [&](std::uint32_t a, std::uint32_t b) {
       return key_less(key_at(words, strings, a), key_at(words, strings, b));
@@ -226,6 +227,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
       const std::string_view t = key_at(words, strings, first[k]);
       if (fold && (flags & kKeyNonAscii) == 0) flags |= key_flags(t);
       semantic = semantic || semantic_key(t) != kNoSemanticKey;
+      order_.push_back(TapeKey{t.data(), static_cast<std::uint32_t>(t.size()), first[k]});
     }
   }
   // Two distinct ASCII keys that fold together differ by case somewhere,
@@ -256,8 +258,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
     return false;
   }
   if (semantic) frames_.back().semantic = true;
-  const auto offset = static_cast<std::uint32_t>(order_.size());
-  order_.insert(order_.end(), first, first + n);
+  const auto offset = static_cast<std::uint32_t>(order_.size() - n);
   words[close] = (std::uint64_t{'}'} << 56) | (std::uint64_t{n} << 32) | offset;
   keys_.resize(start);
   return true;

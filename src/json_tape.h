@@ -67,7 +67,7 @@ class TapeDocument {
   std::unique_ptr<Parser> parser_;
   std::unique_ptr<char[]> copy_;
   std::size_t copy_capacity_ = 0;
-  std::vector<std::uint32_t> order_;  // each object's keys (tape indexes), sorted
+  std::vector<TapeKey> order_;        // each object's members, sorted by key
   std::vector<std::uint32_t> keys_;   // keys of the objects still open
   std::vector<Frame> frames_;
   std::vector<std::uint64_t> folds_;  // scratch: folded-key hashes (or signatures) of one object
