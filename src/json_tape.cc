@@ -109,7 +109,8 @@ void TapeDocument::trim() {
   }
   if (keys_.capacity() * sizeof(std::uint32_t) > kKeepCapacity) keys_ = {};
   if (order_.capacity() * sizeof(TapeKey) > kKeepCapacity) order_ = {};
-  if (marks_.capacity() * sizeof(std::uint64_t) > kKeepCapacity) marks_ = {};
+  for (auto* v : {&marks_, &lower_})
+    if (v->capacity() * sizeof(std::uint64_t) > kKeepCapacity) *v = {};
 }
 
 // One pass over the tape: depth, then each object's keys when it closes.
@@ -121,6 +122,7 @@ bool TapeDocument::index(const InputLimits& limits) {
   order_.clear();
   words_ = end;
   marks_.assign(end / 64 + 1, 0);
+  lower_.assign(end / 64 + 1, 0);
   tape_.words = words;
   tape_.strings = parser_->parser.doc.string_buf.get();
   const auto value_done = [this] {
@@ -165,6 +167,7 @@ bool TapeDocument::index(const InputLimits& limits) {
   }
   tape_.order = order_.data();
   tape_.marks = marks_.data();
+  tape_.lower = limits.case_variant_keys != CaseVariantKeys::kAllow ? lower_.data() : nullptr;
   return true;
 }
 
@@ -187,7 +190,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   if (n >= 0xFFFFFF) return false;
   std::uint32_t* first = keys_.data() + start;
   const std::uint8_t* strings = tape_.strings;
-  const bool fold = limits.case_variant_keys != CaseVariantKeys::kAllow && n > 1;
+  const bool fold = limits.case_variant_keys != CaseVariantKeys::kAllow;
   unsigned flags = 0;  // KeyFlag of any key
   bool semantic = false;  // a key the semantic checks look for
   if (n <= 16) {
@@ -233,7 +236,9 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   // Two distinct ASCII keys that fold together differ by case somewhere,
   // so one of them holds an upper-case letter: an object of lower-case
   // ASCII keys (most) has no case variants.
-  if (flags == kKeyUpper && n <= 32) {
+  if (n < 2) {
+    // no two keys to compare
+  } else if (flags == kKeyUpper && n <= 32) {
     // Signatures into a small open-addressed table: each key meets only
     // the keys of its signature.
     constexpr std::uint32_t kSlots = 64;
@@ -258,6 +263,10 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
     return false;
   }
   if (semantic) frames_.back().semantic = true;
+  if (fold && flags == 0) {
+    const std::uint32_t open = frames_.back().open;
+    lower_[open / 64] |= std::uint64_t{1} << (open % 64);
+  }
   const auto offset = static_cast<std::uint32_t>(order_.size() - n);
   words[close] = (std::uint64_t{'}'} << 56) | (std::uint64_t{n} << 32) | offset;
   keys_.resize(start);

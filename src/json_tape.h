@@ -72,6 +72,7 @@ class TapeDocument {
   std::vector<Frame> frames_;
   std::vector<std::uint64_t> folds_;  // scratch: folded-key hashes (or signatures) of one object
   std::vector<std::uint64_t> marks_;  // Tape::marks
+  std::vector<std::uint64_t> lower_;  // Tape::lower
   Tape tape_;
   std::size_t words_ = 0;
 };

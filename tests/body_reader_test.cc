@@ -125,6 +125,26 @@ TEST(BodyReaders, SemanticChecksFindTheirKeysInObjectsOfAnySize) {
                           [](const Finding& f) { return f.code == "TG_NOT_BEFORE_AFTER_EXPIRY"; }));
 }
 
+// An object whose keys are all lower-case ASCII skips the fold check
+// against properties named the same way; one upper-case key anywhere in it
+// brings the check back.
+TEST(BodyReaders, KeyCaseIsCheckedUnlessEveryKeyIsLowerCase) {
+  const auto& update = op("cloudflare.access.service_tokens.update");
+  const std::string lower = R"({"success":true,"errors":[],"messages":[],"result":{"name":"x","client_id":"y"}})";
+  const std::string upper = R"({"success":true,"errors":[],"messages":[],"result":{"Name":"x","client_id":"y"}})";
+  const std::string outer = R"({"Success":true,"errors":[],"messages":[],"result":{"name":"x"}})";
+  for (const std::string* body : {&lower, &upper, &outer}) expect_readers_agree(update, false, 200, *body, *body);
+  const auto codes = [&](const std::string& body) {
+    std::vector<std::string> out;
+    for (const Finding& f : check_response(update, 200, body).findings) out.push_back(f.code + " " + f.pointer);
+    return out;
+  };
+  EXPECT_TRUE(codes(lower).empty());
+  EXPECT_EQ(codes(upper), std::vector<std::string>{"TG_JSON_KEY_CASE_VARIANT /result/Name"});
+  const auto o = codes(outer);
+  EXPECT_NE(std::find(o.begin(), o.end(), "TG_JSON_KEY_CASE_VARIANT /Success"), o.end());
+}
+
 TEST(BodyReaders, SemanticWorkBoundHoldsWithoutTheirKeys) {
   std::string body = R"({"success":true,"errors":[],"messages":[],"result":{"name":"n","x":[)";
   for (int i = 0; i < 200; ++i) body += std::string(i == 0 ? "" : ",") + "[]";

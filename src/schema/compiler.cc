@@ -685,6 +685,8 @@ bool Compiler::finish_node(Node& n, const json& s, const Ctx& ctx) {
   for (const auto& [name, child] : n.properties) {
     n.fold_lengths |= std::uint64_t{1} << std::min<std::size_t>(name.size(), 63);
     n.folds_ascii = n.folds_ascii && is_ascii(name);
+    n.folds_lower = n.folds_lower && is_ascii(name) &&
+                    std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   }
   n.checks = ((n.types != 0 || n.nullable) ? kHasType : 0u) | ((n.enum_values || n.const_value) ? kHasValue : 0u) |
              ((n.min_length || n.max_length || n.pattern >= 0 || (n.format && n.format->kind == FormatKind::kString)) ? kHasString : 0u) |

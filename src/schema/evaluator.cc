@@ -600,6 +600,9 @@ class Evaluator {
   bool check_object(const Node& n, View v, bool report, const std::vector<std::string>* extra_known,
                     Annotations* ann = nullptr) {
     bool ok = (n.checks & kHasObjectBounds) == 0 || check_object_bounds(n, v, report);
+    // Keys are matched to properties under Go's case folding, unless no key
+    // can fold onto a property it is not (all lower-case ASCII, both).
+    const bool fold = fold_keys_ && !(n.folds_lower && v.keys_lower_ascii());
 
     if (!n.scan_members) {
       // Only declared properties matter: look each up (which also answers
@@ -613,7 +616,7 @@ class Evaluator {
         int order = 1;
         std::string_view key;
         while (it.more() && (order = compare_keys(key = it.key(), name)) < 0) {
-          if (fold_keys_) ok = key_case(n, key, report) && ok;
+          if (fold) ok = key_case(n, key, report) && ok;
           it.next();
         }
         if (!it.more() || order != 0) {
@@ -628,7 +631,7 @@ class Evaluator {
         }
         if (stopped()) return false;
       }
-      if (fold_keys_)
+      if (fold)
         for (; it.more(); it.next()) ok = key_case(n, it.key(), report) && ok;
       View found;
       for (const std::string& name : n.required_undeclared)
@@ -649,7 +652,7 @@ class Evaluator {
       const int c = find_property(n, name);
       bool matched = c != kNoNode;
       if (c != kNoNode) ok = check_property(name, c, value, report) && ok;
-      else if (fold_keys_) ok = key_case_here(n, name, report) && ok;
+      else if (fold) ok = key_case_here(n, name, report) && ok;
       for (const auto& [re, child] : n.pattern_properties) {
         if (!name_matches(re, name, report, ok)) continue;
         matched = true;

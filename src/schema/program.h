@@ -86,6 +86,10 @@ struct Node {
   // fold onto one (the common case, decided without hashing).
   std::uint64_t fold_lengths = 0;
   bool folds_ascii = true;
+  // Every name is ASCII without an upper-case letter: a key of that kind
+  // too (TapeView knows it of a whole object) folds onto one only by being
+  // it, so such an object's keys need no fold check.
+  bool folds_lower = true;
   // --- arrays, combinators ---
   std::vector<int> items_array;    // tuple form
   std::vector<int> all_of, any_of, one_of;

@@ -91,6 +91,9 @@ class JsonView {
   // Whether an object or array may hold a member name the semantic checks
   // look for (semantic_keys.h): nothing is known here, so it may.
   [[nodiscard]] bool may_hold_semantic_keys() const noexcept { return true; }
+  // Whether every key of an object is known to be ASCII without an
+  // upper-case letter: not known here.
+  [[nodiscard]] bool keys_lower_ascii() const noexcept { return false; }
 
   class Items {
    public:
@@ -165,6 +168,9 @@ struct Tape {
   // One bit per tape index: set at the '{' or '[' of each object or array
   // that holds a member name the semantic checks look for (semantic_keys.h).
   const std::uint64_t* marks = nullptr;
+  // Likewise, set at the '{' of each object whose keys are all ASCII
+  // without an upper-case letter (null: none is known to be).
+  const std::uint64_t* lower = nullptr;
 };
 
 class TapeView {
@@ -226,6 +232,10 @@ class TapeView {
   // for, at any depth (the tape builder's marks).
   [[nodiscard]] bool may_hold_semantic_keys() const noexcept {
     return t_->marks == nullptr || ((t_->marks[i_ / 64] >> (i_ % 64)) & 1) != 0;
+  }
+  // Whether every key of this object is ASCII without an upper-case letter.
+  [[nodiscard]] bool keys_lower_ascii() const noexcept {
+    return t_->lower != nullptr && ((t_->lower[i_ / 64] >> (i_ % 64)) & 1) != 0;
   }
 
   // The index just past this value.
