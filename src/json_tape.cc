@@ -55,18 +55,35 @@ inline std::uint64_t ascii_signature(std::string_view k) noexcept {
 // eight bytes at a time: a byte in 'A'..'Z' sets its high bit in
 // (w + (0x80 - 'A')) & ~(w + (0x80 - 'Z' - 1)).
 enum KeyFlag : unsigned { kKeyUpper = 1, kKeyNonAscii = 2 };
-inline unsigned key_flags(std::string_view k) noexcept {
+inline unsigned word_flags(std::uint64_t w) noexcept {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  unsigned flags = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= k.size(); i += 8) {
+  if ((w & kOnes * 0x80) != 0) return kKeyNonAscii;
+  return ((w + kOnes * (0x80 - 'A')) & ~(w + kOnes * (0x80 - 'Z' - 1)) & kOnes * 0x80) != 0 ? unsigned{kKeyUpper} : 0u;
+}
+// Keys of 4 bytes or more are read as words, the last one overlapping the
+// one before (a byte read twice changes nothing); shorter ones byte by byte.
+inline unsigned key_flags(std::string_view k) noexcept {
+  const char* p = k.data();
+  const std::size_t n = k.size();
+  if (n >= 8) {
+    unsigned flags = 0;
     std::uint64_t w;
-    std::memcpy(&w, k.data() + i, 8);
-    if ((w & kOnes * 0x80) != 0) return kKeyNonAscii;
-    if (((w + kOnes * (0x80 - 'A')) & ~(w + kOnes * (0x80 - 'Z' - 1)) & kOnes * 0x80) != 0) flags = kKeyUpper;
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      flags |= word_flags(w);
+    }
+    std::memcpy(&w, p + n - 8, 8);
+    return flags | word_flags(w);
   }
-  for (; i < k.size(); ++i) {
-    const auto c = static_cast<unsigned char>(k[i]);
+  if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return word_flags(std::uint64_t{a} | std::uint64_t{b} << 32);
+  }
+  unsigned flags = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
     if (c >= 0x80) return kKeyNonAscii;
     if (static_cast<unsigned char>(c - 'A') < 26) flags = kKeyUpper;
   }
@@ -113,56 +130,56 @@ void TapeDocument::trim() {
     if (v->capacity() * sizeof(std::uint64_t) > kKeepCapacity) *v = {};
 }
 
-// One pass over the tape: depth, then each object's keys when it closes.
+// The index just past the value at `i` (a container's opening word holds
+// it; numbers take two words).
+inline std::uint32_t value_end(const std::uint64_t* words, std::uint32_t i) noexcept {
+  const std::uint64_t w = words[i];
+  switch (static_cast<char>(w >> 56)) {
+    case '{':
+    case '[': return static_cast<std::uint32_t>(w);
+    case 'l':
+    case 'u':
+    case 'd': return i + 2;
+    default: return i + 1;
+  }
+}
+
+// One pass over the tape: depth, then each object's keys when it closes
+// (found from its opening word: key, value, key, value...).
 bool TapeDocument::index(const InputLimits& limits) {
   std::uint64_t* words = parser_->parser.doc.tape.get();
   const auto end = static_cast<std::uint32_t>(words[0] & kPayload);  // the closing root word
   frames_.clear();
-  keys_.clear();
   order_.clear();
   words_ = end;
   marks_.assign(end / 64 + 1, 0);
   lower_.assign(end / 64 + 1, 0);
   tape_.words = words;
   tape_.strings = parser_->parser.doc.string_buf.get();
-  const auto value_done = [this] {
-    if (!frames_.empty() && frames_.back().object) frames_.back().expect_key = true;
-  };
   for (std::uint32_t i = 1; i < end;) {
-    const char tag = static_cast<char>(words[i] >> 56);
-    if (tag == '"' && !frames_.empty() && frames_.back().expect_key) {
-      keys_.push_back(i);
-      frames_.back().expect_key = false;
-      ++i;
-      continue;
-    }
-    switch (tag) {
+    switch (static_cast<char>(words[i] >> 56)) {
       case '{':
       case '[':
         if (frames_.size() >= limits.max_depth) return false;
-        frames_.push_back(Frame{tag == '{', tag == '{', false, static_cast<std::uint32_t>(keys_.size()), i});
+        frames_.push_back(Frame{i, false});
         ++i;
         break;
       case '}':
         if (!close_object(words, i, limits)) return false;
         close_frame();
-        value_done();
         ++i;
         break;
       case ']':
         close_frame();
-        value_done();
         ++i;
         break;
       case 'l':
       case 'u':
       case 'd':
         i += 2;
-        value_done();
         break;
       default:
         ++i;
-        value_done();
     }
   }
   tape_.order = order_.data();
@@ -185,10 +202,15 @@ void TapeDocument::close_frame() {
 // (and, under the key rule, two keys equal under Go's case folding), and
 // records the sorted keys' place in the closing word.
 bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const InputLimits& limits) {
-  const std::uint32_t start = frames_.back().keys_start;
-  const auto n = static_cast<std::uint32_t>(keys_.size() - start);
+  const std::uint32_t open = frames_.back().open;
+  const auto n = static_cast<std::uint32_t>((words[open] >> 32) & 0xFFFFFF);  // simdjson's member count
   if (n >= 0xFFFFFF) return false;
-  std::uint32_t* first = keys_.data() + start;
+  std::uint32_t small[16];
+  if (n > 16) keys_.resize(n);
+  std::uint32_t* first = n <= 16 ? small : keys_.data();
+  std::uint32_t found = 0;
+  for (std::uint32_t j = open + 1; j < close && found < n; j = value_end(words, j + 1)) first[found++] = j;
+  if (found != n) return false;  // (never: simdjson counts them so)
   const std::uint8_t* strings = tape_.strings;
   const bool fold = limits.case_variant_keys != CaseVariantKeys::kAllow;
   unsigned flags = 0;  // KeyFlag of any key
@@ -263,13 +285,9 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
     return false;
   }
   if (semantic) frames_.back().semantic = true;
-  if (fold && flags == 0) {
-    const std::uint32_t open = frames_.back().open;
-    lower_[open / 64] |= std::uint64_t{1} << (open % 64);
-  }
+  if (fold && flags == 0) lower_[open / 64] |= std::uint64_t{1} << (open % 64);
   const auto offset = static_cast<std::uint32_t>(order_.size() - n);
   words[close] = (std::uint64_t{'}'} << 56) | (std::uint64_t{n} << 32) | offset;
-  keys_.resize(start);
   return true;
 }
 

@@ -52,11 +52,8 @@ class TapeDocument {
 
  private:
   struct Frame {
-    bool object;
-    bool expect_key;
-    bool semantic;  // a member name the semantic checks look for is inside
-    std::uint32_t keys_start;
     std::uint32_t open;  // the tape index of the '{' or '['
+    bool semantic;       // a member name the semantic checks look for is inside
   };
   bool index(const InputLimits& limits);
   bool close_object(std::uint64_t* words, std::uint32_t close, const InputLimits& limits);
@@ -68,7 +65,7 @@ class TapeDocument {
   std::unique_ptr<char[]> copy_;
   std::size_t copy_capacity_ = 0;
   std::vector<TapeKey> order_;        // each object's members, sorted by key
-  std::vector<std::uint32_t> keys_;   // keys of the objects still open
+  std::vector<std::uint32_t> keys_;   // scratch: the keys of an object of more than 16
   std::vector<Frame> frames_;
   std::vector<std::uint64_t> folds_;  // scratch: folded-key hashes (or signatures) of one object
   std::vector<std::uint64_t> marks_;  // Tape::marks
