@@ -129,13 +129,13 @@ struct U128 {
   friend auto operator<=>(const U128&, const U128&) = default;
 };
 
-// A masked prefix as a range of 128-bit addresses, for sorting and sweeps.
+// A masked prefix as a range of 128-bit addresses, for sorting and sweeps
+// (40 bytes: lists are sorted by value).
 struct Range {
-  bool v4 = false;
   U128 first, last;
-  int bits = 0;
-  std::size_t index = 0;  // in its list
-  Prefix prefix;
+  std::uint32_t index = 0;  // in its list (a list is shorter than a body)
+  std::int16_t bits = 0;
+  bool v4 = false;
 
   friend bool operator<(const Range& a, const Range& b) {
     if (a.v4 != b.v4) return a.v4 < b.v4;
@@ -144,6 +144,8 @@ struct Range {
     return a.index < b.index;
   }
   [[nodiscard]] bool same_prefix(const Range& o) const { return v4 == o.v4 && first == o.first && bits == o.bits; }
+  // The masked prefix it stands for (its first address).
+  [[nodiscard]] Prefix prefix() const { return Prefix{IpAddress{first.hi, first.lo, v4}, bits}; }
 };
 
 // The low `n` bits set (n from 0 to 64).
@@ -155,9 +157,8 @@ Range range_of(const Prefix& masked, std::size_t index) {
   r.first = U128{masked.address.hi, masked.address.lo};
   const int host_bits = masked.address.bit_length() - masked.bits;  // the masked address has them clear
   r.last = U128{r.first.hi | low_bits(host_bits > 64 ? host_bits - 64 : 0), r.first.lo | low_bits(host_bits)};
-  r.bits = masked.bits;
-  r.index = index;
-  r.prefix = masked;
+  r.bits = static_cast<std::int16_t>(masked.bits);
+  r.index = static_cast<std::uint32_t>(index);
   return r;
 }
 
@@ -200,7 +201,7 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
       m += " repeats entry ";
       append_decimal(m, first);
       m += " (";
-      if (original != nullptr) append_prefix(m, original->prefix); else m += '?';
+      if (original != nullptr) append_prefix(m, original->prefix()); else m += '?';
       m += ')';
       return m;
     });
@@ -235,11 +236,11 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
         m += "not_in entry ";
         append_decimal(m, n.index);
         m += " (";
-        append_prefix(m, n.prefix);
+        append_prefix(m, n.prefix());
         m += ") covers in entry ";
         append_decimal(m, it->index);
         m += " (";
-        append_prefix(m, it->prefix);
+        append_prefix(m, it->prefix());
         m += ") entirely, which then allows no address";
         return m;
       });
