@@ -28,8 +28,9 @@ int main(int argc, char** argv) {
   const auto catalog = tokenguard::Catalog::embedded();
   const auto& op = *catalog->find(operation);
   const auto& schema = status == 0 ? *op.request_body : op.responses.at(std::to_string(status));
-  tokenguard::ValidateOptions o;
+  tokenguard::ValidateOptions o;  // as the checks (and BM_ValidateOnly) validate
   o.direction = status == 0 ? tokenguard::Direction::kRequest : tokenguard::Direction::kResponse;
+  o.case_variant_keys = status == 0 ? tokenguard::CaseVariantKeys::kReject : tokenguard::CaseVariantKeys::kWarning;
   const nlohmann::json parsed = nlohmann::json::parse(bytes);
   const simdjson::padded_string padded(bytes);
   simdjson::dom::parser simd;

@@ -39,14 +39,6 @@ inline bool key_less(std::string_view a, std::string_view b) noexcept {
 }
 
 
-// For ASCII keys: equal for any two keys Go's EqualFold calls equal (same
-// length, same first and last byte but for case), so only keys whose
-// signatures meet need comparing.
-inline std::uint64_t ascii_signature(std::string_view k) noexcept {
-  if (k.empty()) return 0;
-  const auto lower = [](char c) { return static_cast<std::uint64_t>(static_cast<unsigned char>(c) | 0x20); };
-  return (static_cast<std::uint64_t>(k.size()) << 16) | (lower(k.front()) << 8) | lower(k.back());
-}
 
 // What the case-variant rule needs to know of a key's bytes (unescaped, as
 // the string buffer holds them): whether it holds an ASCII upper-case
@@ -269,7 +261,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
     std::uint64_t used = 0;
     for (std::uint32_t k = 0; k < n; ++k) {
       const std::string_view key = key_at(words, strings, first[k]);
-      const std::uint64_t s = ascii_signature(key);
+      const std::uint64_t s = ascii_fold_signature(key);
       for (std::uint32_t slot = static_cast<std::uint32_t>((s * 0x9e3779b97f4a7c15ULL) >> 58);;
            slot = (slot + 1) % kSlots) {
         if ((used >> slot & 1) == 0) {

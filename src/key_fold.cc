@@ -101,18 +101,6 @@ std::uint64_t caseless_hash(std::string_view s) noexcept {
 
 }  // namespace
 
-bool is_ascii(std::string_view s) noexcept {
-  std::uint64_t any = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    any |= w;
-  }
-  for (; i < s.size(); ++i) any |= static_cast<unsigned char>(s[i]);
-  return (any & 0x8080808080808080ULL) == 0;
-}
-
 std::uint64_t fold_hash(std::string_view s) {
   // ASCII text hashes as it is: folding only upper-cases letters, which the
   // hash ignores. Other text hashes as its folded form, so "\u212aey"

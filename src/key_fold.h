@@ -13,6 +13,7 @@
 #define TOKENGUARD_SRC_KEY_FOLD_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -26,8 +27,46 @@ namespace tokenguard::detail {
 // that does not start a valid UTF-8 sequence reads as U+FFFD, as in Go.
 [[nodiscard]] bool equal_fold(std::string_view a, std::string_view b) noexcept;
 
-// Whether every byte is below 0x80 (ASCII folds only A-Z onto a-z).
-[[nodiscard]] bool is_ascii(std::string_view s) noexcept;
+// Whether every byte is below 0x80 (ASCII folds only A-Z onto a-z). Eight
+// bytes at a time; a text of four or more ends with one overlapping read.
+[[nodiscard]] inline bool is_ascii(std::string_view s) noexcept {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t any = 0;
+  if (n >= 8) {
+    std::uint64_t w;
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      any |= w;
+    }
+    std::memcpy(&w, p + n - 8, 8);
+    return ((any | w) & kHigh) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return ((a | b) & 0x80808080u) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
+  return (any & 0x80) == 0;
+}
+
+// For ASCII text: equal for any two texts equal_fold calls equal (the same
+// length, the same first and last byte but for case). Cheap, and it tells
+// most different names apart.
+[[nodiscard]] inline std::uint64_t ascii_fold_signature(std::string_view k) noexcept {
+  if (k.empty()) return 0;
+  const auto lower = [](char c) { return static_cast<std::uint64_t>(static_cast<unsigned char>(c) | 0x20); };
+  return (static_cast<std::uint64_t>(k.size()) << 16) | (lower(k.front()) << 8) | lower(k.back());
+}
+
+// One of 64 bits for an ASCII text's signature: a filter of names, whose
+// missing bit rules a text out.
+[[nodiscard]] inline std::uint64_t ascii_fold_filter_bit(std::string_view k) noexcept {
+  return std::uint64_t{1} << ((ascii_fold_signature(k) * 0x9e3779b97f4a7c15ULL) >> 58);
+}
 
 // A hash of the folded text: equal for any two texts equal_fold calls equal.
 [[nodiscard]] std::uint64_t fold_hash(std::string_view s);

@@ -683,7 +683,7 @@ bool Compiler::finish_node(Node& n, const json& s, const Ctx& ctx) {
     n.property_folds.emplace_back(fold_hash(n.properties[i].first), static_cast<int>(i));
   std::sort(n.property_folds.begin(), n.property_folds.end());
   for (const auto& [name, child] : n.properties) {
-    n.fold_lengths |= std::uint64_t{1} << std::min<std::size_t>(name.size(), 63);
+    n.fold_filter |= ascii_fold_filter_bit(name);
     n.folds_ascii = n.folds_ascii && is_ascii(name);
     n.folds_lower = n.folds_lower && is_ascii(name) &&
                     std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });

@@ -679,14 +679,21 @@ class Evaluator {
     return check_dependencies(n, v, report, ann) && ok;
   }
 
+  // Whether `name` surely folds onto no property: there are none, or it is
+  // ASCII and no ASCII property has its fold signature.
+  static bool folds_onto_none(const Node& n, std::string_view name) noexcept {
+    return n.property_folds.empty() ||
+           (n.folds_ascii && (n.fold_filter & ascii_fold_filter_bit(name)) == 0 && is_ascii(name));
+  }
+
   // A member `name` that no property declares by its bytes: under Go's case
   // folding, does it name one ("Name" for "name")? The upstream would read
   // it as that property.
-  [[gnu::noinline]] bool key_case(const Node& n, std::string_view name, bool report) {
-    if (n.property_folds.empty()) return true;
-    if (n.folds_ascii && (n.fold_lengths & (std::uint64_t{1} << std::min<std::size_t>(name.size(), 63))) == 0 &&
-        is_ascii(name))
-      return true;
+  [[gnu::always_inline]] bool key_case(const Node& n, std::string_view name, bool report) {
+    return folds_onto_none(n, name) || key_case_pushed(n, name, report);
+  }
+  // key_case past its filter, out of line: `name` goes on the path.
+  [[gnu::noinline]] bool key_case_pushed(const Node& n, std::string_view name, bool report) {
     if (track_path_) path_->push_back(PathStep{name, 0, true});
     const bool ok = key_case_here(n, name, report);
     if (track_path_) path_->pop_back();
@@ -695,10 +702,7 @@ class Evaluator {
 
   // key_case with `name` already on the path.
   [[gnu::noinline]] bool key_case_here(const Node& n, std::string_view name, bool report) {
-    if (n.property_folds.empty()) return true;
-    if (n.folds_ascii && (n.fold_lengths & (std::uint64_t{1} << std::min<std::size_t>(name.size(), 63))) == 0 &&
-        is_ascii(name))
-      return true;
+    if (folds_onto_none(n, name)) return true;
     const std::uint64_t h = fold_hash(name);
     auto it = std::lower_bound(n.property_folds.begin(), n.property_folds.end(), std::make_pair(h, -1));
     for (; it != n.property_folds.end() && it->first == h; ++it) {

@@ -81,10 +81,11 @@ struct Node {
   // (case-folded hash of a property's name, its index in `properties`),
   // sorted: finds the property a key names under Go's case folding
   std::vector<std::pair<std::uint64_t, int>> property_folds;
-  // Bit min(length, 63) set for each property name's length, and whether
-  // every name is ASCII: an ASCII key of a length no property has cannot
-  // fold onto one (the common case, decided without hashing).
-  std::uint64_t fold_lengths = 0;
+  // A bit per property name (ascii_fold_filter_bit: its length, first and
+  // last byte without case), and whether every name is ASCII: an ASCII key
+  // whose bit is clear cannot fold onto one (the common case, decided
+  // without hashing).
+  std::uint64_t fold_filter = 0;
   bool folds_ascii = true;
   // Every name is ASCII without an upper-case letter: a key of that kind
   // too (TapeView knows it of a whole object) folds onto one only by being
