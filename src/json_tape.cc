@@ -40,55 +40,6 @@ inline bool key_less(std::string_view a, std::string_view b) noexcept {
 
 
 
-// What the case-variant rule needs to know of a key's bytes (unescaped, as
-// the string buffer holds them): whether it holds an ASCII upper-case
-// letter, and whether it holds any byte past ASCII ("\u212a", the Kelvin
-// sign, folds onto 'k': such keys take the general fold). For ASCII text,
-// eight bytes at a time: a byte in 'A'..'Z' sets its high bit in
-// (w + (0x80 - 'A')) & ~(w + (0x80 - 'Z' - 1)).
-enum KeyFlag : unsigned { kKeyUpper = 1, kKeyNonAscii = 2 };
-inline unsigned word_flags(std::uint64_t w) noexcept {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  if ((w & kOnes * 0x80) != 0) return kKeyNonAscii;
-  return ((w + kOnes * (0x80 - 'A')) & ~(w + kOnes * (0x80 - 'Z' - 1)) & kOnes * 0x80) != 0 ? unsigned{kKeyUpper} : 0u;
-}
-// Keys of 4 bytes or more are read as words, the last one overlapping the
-// one before (a byte read twice changes nothing); shorter ones byte by byte.
-inline unsigned key_flags(std::string_view k) noexcept {
-  const char* p = k.data();
-  const std::size_t n = k.size();
-  if (n >= 8) {
-    unsigned flags = 0;
-    std::uint64_t w;
-    for (std::size_t i = 0; i + 8 <= n; i += 8) {
-      std::memcpy(&w, p + i, 8);
-      flags |= word_flags(w);
-    }
-    std::memcpy(&w, p + n - 8, 8);
-    return flags | word_flags(w);
-  }
-  if (n >= 4) {
-    std::uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    return word_flags(std::uint64_t{a} | std::uint64_t{b} << 32);
-  }
-  unsigned flags = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(p[i]);
-    if (c >= 0x80) return kKeyNonAscii;
-    if (static_cast<unsigned char>(c - 'A') < 26) flags = kKeyUpper;
-  }
-  return flags;
-}
-
-// A key's bytes, without the zeroing a std::string_view array would get.
-struct KeyText {
-  const char* data;
-  std::size_t size;
-  [[nodiscard]] std::string_view view() const noexcept { return {data, size}; }
-};
-
 }  // namespace
 
 TapeDocument::TapeDocument() : parser_(std::make_unique<Parser>()) {}
@@ -116,7 +67,6 @@ void TapeDocument::trim() {
     copy_.reset();
     copy_capacity_ = 0;
   }
-  if (keys_.capacity() * sizeof(std::uint32_t) > kKeepCapacity) keys_ = {};
   if (order_.capacity() * sizeof(TapeKey) > kKeepCapacity) order_ = {};
   for (auto* v : {&marks_, &lower_})
     if (v->capacity() * sizeof(std::uint64_t) > kKeepCapacity) *v = {};
@@ -186,7 +136,7 @@ void TapeDocument::close_frame() {
   const Frame f = frames_.back();
   frames_.pop_back();
   if (!f.semantic) return;
-  marks_[f.open / 64] |= std::uint64_t{1} << (f.open % 64);
+  set_bit(marks_.data(), f.open);
   if (!frames_.empty()) frames_.back().semantic = true;
 }
 
@@ -197,62 +147,43 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   const std::uint32_t open = frames_.back().open;
   const auto n = static_cast<std::uint32_t>((words[open] >> 32) & 0xFFFFFF);  // simdjson's member count
   if (n >= 0xFFFFFF) return false;
-  std::uint32_t small[16];
-  if (n > 16) keys_.resize(n);
-  std::uint32_t* first = n <= 16 ? small : keys_.data();
-  std::uint32_t found = 0;
-  for (std::uint32_t j = open + 1; j < close && found < n; j = value_end(words, j + 1)) first[found++] = j;
-  if (found != n) return false;  // (never: simdjson counts them so)
-  const std::uint8_t* strings = tape_.strings;
   const bool fold = limits.case_variant_keys != CaseVariantKeys::kAllow;
-  unsigned flags = 0;  // KeyFlag of any key
+  unsigned flags = 0;     // AsciiCase of any key
   bool semantic = false;  // a key the semantic checks look for
+  // Each key read once, straight into the member index.
+  const auto offset = static_cast<std::uint32_t>(order_.size());
+  for (std::uint32_t j = open + 1; j < close; j = value_end(words, j + 1)) {
+    const std::string_view t = key_at(words, tape_.strings, j);
+    if (fold && (flags & kNonAscii) == 0) flags |= ascii_case(t);
+    semantic = semantic || semantic_key(t) != kNoSemanticKey;
+    order_.push_back(TapeKey{t.data(), static_cast<std::uint32_t>(t.size()), j});
+  }
+  if (order_.size() - offset != n) return false;  // (never: simdjson counts them so)
+  TapeKey* keys = order_.data() + offset;
+  const auto less = [](const TapeKey& a, const TapeKey& b) { return key_less(a.text(), b.text()); };
   if (n <= 16) {
-    // Most objects: each key read once, then an insertion sort on the
-    // (text, index) pairs, no call overhead (keys already in order, as
-    // many encoders write them, cost one compare each).
-    KeyText text[16];  // (left uninitialised: each slot below n is written first)
-    for (std::uint32_t k = 0; k < n; ++k) {
-      const std::string_view t = key_at(words, strings, first[k]);
-      text[k] = KeyText{t.data(), t.size()};
-      if (fold) flags |= key_flags(t);
-      semantic = semantic || semantic_key(t) != kNoSemanticKey;
-    }
+    // Most objects: an insertion sort, no call overhead (keys already in
+    // order, as many encoders write them, cost one compare each).
     for (std::uint32_t k = 1; k < n; ++k) {
-      if (key_less(text[k - 1].view(), text[k].view())) continue;  // in order, and distinct
-      const std::uint32_t x = first[k];
-      const KeyText kx = text[k];
+      if (less(keys[k - 1], keys[k])) continue;  // in order, and distinct
+      const TapeKey x = keys[k];
       std::uint32_t j = k;
-      for (; j > 0 && key_less(kx.view(), text[j - 1].view()); --j) {
-        first[j] = first[j - 1];
-        text[j] = text[j - 1];
-      }
-      // kx is not below text[j - 1]: equal to it is a repeated key
-      if (j > 0 && text[j - 1].size == kx.size && !key_less(text[j - 1].view(), kx.view())) return false;
-      first[j] = x;
-      text[j] = kx;
+      for (; j > 0 && less(x, keys[j - 1]); --j) keys[j] = keys[j - 1];
+      // x is not below keys[j - 1]: equal to it is a repeated key
+      if (j > 0 && keys[j - 1].size == x.size && !less(keys[j - 1], x)) return false;
+      keys[j] = x;
     }
-    for (std::uint32_t k = 0; k < n; ++k)
-      order_.push_back(TapeKey{text[k].data, static_cast<std::uint32_t>(text[k].size), first[k]});
   } else {
-    std::sort(first, first + n, [&](std::uint32_t a, std::uint32_t b) {
-      return key_less(key_at(words, strings, a), key_at(words, strings, b));
-    });
+    std::sort(keys, keys + n, less);
     for (std::uint32_t k = 1; k < n; ++k)
-      if (key_at(words, strings, first[k]) == key_at(words, strings, first[k - 1])) return false;
-    for (std::uint32_t k = 0; k < n; ++k) {
-      const std::string_view t = key_at(words, strings, first[k]);
-      if (fold && (flags & kKeyNonAscii) == 0) flags |= key_flags(t);
-      semantic = semantic || semantic_key(t) != kNoSemanticKey;
-      order_.push_back(TapeKey{t.data(), static_cast<std::uint32_t>(t.size()), first[k]});
-    }
+      if (keys[k].text() == keys[k - 1].text()) return false;
   }
   // Two distinct ASCII keys that fold together differ by case somewhere,
   // so one of them holds an upper-case letter: an object of lower-case
   // ASCII keys (most) has no case variants.
   if (n < 2) {
     // no two keys to compare
-  } else if (flags == kKeyUpper && n <= 32) {
+  } else if (flags == kHasUpper && n <= 32) {
     // Signatures into a small open-addressed table: each key meets only
     // the keys of its signature.
     constexpr std::uint32_t kSlots = 64;
@@ -260,25 +191,24 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
     std::uint32_t who[kSlots];
     std::uint64_t used = 0;
     for (std::uint32_t k = 0; k < n; ++k) {
-      const std::string_view key = key_at(words, strings, first[k]);
+      const std::string_view key = keys[k].text();
       const std::uint64_t s = ascii_fold_signature(key);
       for (std::uint32_t slot = static_cast<std::uint32_t>((s * 0x9e3779b97f4a7c15ULL) >> 58);;
            slot = (slot + 1) % kSlots) {
         if ((used >> slot & 1) == 0) {
           used |= std::uint64_t{1} << slot;
           sig[slot] = s;
-          who[slot] = first[k];
+          who[slot] = k;
           break;
         }
-        if (sig[slot] == s && equal_fold(key_at(words, strings, who[slot]), key)) return false;
+        if (sig[slot] == s && equal_fold(keys[who[slot]].text(), key)) return false;
       }
     }
-  } else if (flags != 0 && !fold_variants_absent(words, first, n)) {
+  } else if (flags != 0 && !fold_variants_absent(std::span<const TapeKey>(keys, n))) {
     return false;
   }
   if (semantic) frames_.back().semantic = true;
-  if (fold && flags == 0) lower_[open / 64] |= std::uint64_t{1} << (open % 64);
-  const auto offset = static_cast<std::uint32_t>(order_.size() - n);
+  if (fold && flags == 0) set_bit(lower_.data(), open);
   words[close] = (std::uint64_t{'}'} << 56) | (std::uint64_t{n} << 32) | offset;
   return true;
 }
@@ -287,22 +217,21 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
 // equal hash: compare only keys whose hashes meet (pairwise for a small
 // object; otherwise by sorting hashes, then by folded text, so a crafted
 // collision group costs n log n too).
-bool TapeDocument::fold_variants_absent(const std::uint64_t* words, const std::uint32_t* first, std::uint32_t n) {
-  const std::uint8_t* strings = tape_.strings;
+bool TapeDocument::fold_variants_absent(std::span<const TapeKey> keys) {
+  const std::size_t n = keys.size();
   folds_.clear();
-  for (std::uint32_t k = 0; k < n; ++k) folds_.push_back(fold_hash(key_at(words, strings, first[k])));
+  for (const TapeKey& k : keys) folds_.push_back(fold_hash(k.text()));
   if (n <= 32) {
-    for (std::uint32_t a = 0; a < n; ++a)
-      for (std::uint32_t b = a + 1; b < n; ++b)
-        if (folds_[a] == folds_[b] && equal_fold(key_at(words, strings, first[a]), key_at(words, strings, first[b])))
-          return false;
+    for (std::size_t a = 0; a < n; ++a)
+      for (std::size_t b = a + 1; b < n; ++b)
+        if (folds_[a] == folds_[b] && equal_fold(keys[a].text(), keys[b].text())) return false;
     return true;
   }
   std::sort(folds_.begin(), folds_.end());
   if (std::adjacent_find(folds_.begin(), folds_.end()) == folds_.end()) return true;
   std::vector<std::string> folded;
   folded.reserve(n);
-  for (std::uint32_t k = 0; k < n; ++k) folded.push_back(fold_key(key_at(words, strings, first[k])));
+  for (const TapeKey& k : keys) folded.push_back(fold_key(k.text()));
   std::sort(folded.begin(), folded.end());
   return std::adjacent_find(folded.begin(), folded.end()) == folded.end();
 }

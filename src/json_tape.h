@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -58,14 +59,13 @@ class TapeDocument {
   bool index(const InputLimits& limits);
   bool close_object(std::uint64_t* words, std::uint32_t close, const InputLimits& limits);
   void close_frame();
-  bool fold_variants_absent(const std::uint64_t* words, const std::uint32_t* first, std::uint32_t n);
+  bool fold_variants_absent(std::span<const TapeKey> keys);
 
   struct Parser;  // simdjson's, kept out of this header
   std::unique_ptr<Parser> parser_;
   std::unique_ptr<char[]> copy_;
   std::size_t copy_capacity_ = 0;
   std::vector<TapeKey> order_;        // each object's members, sorted by key
-  std::vector<std::uint32_t> keys_;   // scratch: the keys of an object of more than 16
   std::vector<Frame> frames_;
   std::vector<std::uint64_t> folds_;  // scratch: folded-key hashes (or signatures) of one object
   std::vector<std::uint64_t> marks_;  // Tape::marks

@@ -27,31 +27,50 @@ namespace tokenguard::detail {
 // that does not start a valid UTF-8 sequence reads as U+FFFD, as in Go.
 [[nodiscard]] bool equal_fold(std::string_view a, std::string_view b) noexcept;
 
-// Whether every byte is below 0x80 (ASCII folds only A-Z onto a-z). Eight
-// bytes at a time; a text of four or more ends with one overlapping read.
-[[nodiscard]] inline bool is_ascii(std::string_view s) noexcept {
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+// What Go's case folding needs to know of a text's bytes: whether it holds
+// an ASCII upper-case letter, and whether it holds any byte past ASCII
+// (such text takes the general fold: "\u212a", the Kelvin sign, folds onto
+// 'k'). Texts of 4 bytes or more are read as words, the last overlapping
+// the one before (a byte read twice changes nothing); for ASCII words, a
+// byte in 'A'..'Z' sets its high bit in (w + (0x80 - 'A')) & ~(w + (0x80 -
+// 'Z' - 1)).
+enum AsciiCase : unsigned { kHasUpper = 1, kNonAscii = 2 };
+[[nodiscard]] inline unsigned ascii_case_of_word(std::uint64_t w) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  if ((w & kOnes * 0x80) != 0) return kNonAscii;
+  return ((w + kOnes * (0x80 - 'A')) & ~(w + kOnes * (0x80 - 'Z' - 1)) & kOnes * 0x80) != 0 ? unsigned{kHasUpper}
+                                                                                            : 0u;
+}
+[[nodiscard]] inline unsigned ascii_case(std::string_view s) noexcept {
   const char* p = s.data();
   const std::size_t n = s.size();
-  std::uint64_t any = 0;
   if (n >= 8) {
+    unsigned flags = 0;
     std::uint64_t w;
     for (std::size_t i = 0; i + 8 <= n; i += 8) {
       std::memcpy(&w, p + i, 8);
-      any |= w;
+      flags |= ascii_case_of_word(w);
     }
     std::memcpy(&w, p + n - 8, 8);
-    return ((any | w) & kHigh) == 0;
+    return flags | ascii_case_of_word(w);
   }
   if (n >= 4) {
     std::uint32_t a, b;
     std::memcpy(&a, p, 4);
     std::memcpy(&b, p + n - 4, 4);
-    return ((a | b) & 0x80808080u) == 0;
+    return ascii_case_of_word(std::uint64_t{a} | std::uint64_t{b} << 32);
   }
-  for (std::size_t i = 0; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
-  return (any & 0x80) == 0;
+  unsigned flags = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c >= 0x80) return kNonAscii;
+    if (static_cast<unsigned char>(c - 'A') < 26) flags = kHasUpper;
+  }
+  return flags;
 }
+
+// Whether every byte is below 0x80 (ASCII folds only A-Z onto a-z).
+[[nodiscard]] inline bool is_ascii(std::string_view s) noexcept { return (ascii_case(s) & kNonAscii) == 0; }
 
 // For ASCII text: equal for any two texts equal_fold calls equal (the same
 // length, the same first and last byte but for case). Cheap, and it tells

@@ -685,8 +685,7 @@ bool Compiler::finish_node(Node& n, const json& s, const Ctx& ctx) {
   for (const auto& [name, child] : n.properties) {
     n.fold_filter |= ascii_fold_filter_bit(name);
     n.folds_ascii = n.folds_ascii && is_ascii(name);
-    n.folds_lower = n.folds_lower && is_ascii(name) &&
-                    std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    n.folds_lower = n.folds_lower && ascii_case(name) == 0;
   }
   n.checks = ((n.types != 0 || n.nullable) ? kHasType : 0u) | ((n.enum_values || n.const_value) ? kHasValue : 0u) |
              ((n.min_length || n.max_length || n.pattern >= 0 || (n.format && n.format->kind == FormatKind::kString)) ? kHasString : 0u) |

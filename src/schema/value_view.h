@@ -173,6 +173,12 @@ struct Tape {
   const std::uint64_t* lower = nullptr;
 };
 
+// Bit i of a bitset held in 64-bit words (Tape::marks, Tape::lower).
+[[nodiscard]] inline bool bit_at(const std::uint64_t* bits, std::uint32_t i) noexcept {
+  return ((bits[i / 64] >> (i % 64)) & 1) != 0;
+}
+inline void set_bit(std::uint64_t* bits, std::uint32_t i) noexcept { bits[i / 64] |= std::uint64_t{1} << (i % 64); }
+
 class TapeView {
   // The kind of each tape tag byte ('n' and anything else: null).
   static constexpr auto kKinds = [] {
@@ -231,11 +237,11 @@ class TapeView {
   // Whether an object or array holds a member name the semantic checks look
   // for, at any depth (the tape builder's marks).
   [[nodiscard]] bool may_hold_semantic_keys() const noexcept {
-    return t_->marks == nullptr || ((t_->marks[i_ / 64] >> (i_ % 64)) & 1) != 0;
+    return t_->marks == nullptr || bit_at(t_->marks, i_);
   }
   // Whether every key of this object is ASCII without an upper-case letter.
   [[nodiscard]] bool keys_lower_ascii() const noexcept {
-    return t_->lower != nullptr && ((t_->lower[i_ / 64] >> (i_ % 64)) & 1) != 0;
+    return t_->lower != nullptr && bit_at(t_->lower, i_);
   }
 
   // The index just past this value.
