@@ -5,7 +5,9 @@
 // argument the header does not allow (an empty operation id, routing without
 // a method or path, headers_given other than 0 or 1, a NULL span with a
 // length, an empty header name) is TG_ERR_ARGUMENT with no result, and no
-// call returns TG_OK without one.
+// call returns TG_OK without one. Every check is also made into one reused
+// handle (tg_check_request_into, tg_check_response_into), which must hold
+// the same status, findings and envelope as the new handle.
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -36,6 +38,36 @@ struct Reader {
 
 bool documented(tg_status s) { return s >= TG_OK && s <= TG_ERR_INTERNAL && s != TG_ERR_INTERNAL; }
 
+std::string envelope_of(const tg_result* r) {
+  std::size_t needed = 0;
+  if (tg_result_envelope(r, nullptr, 0, &needed) != TG_ERR_BUFFER_TOO_SMALL) return "?";
+  std::string text(needed + 1, '\0');
+  if (tg_result_envelope(r, text.data(), text.size(), &needed) != TG_OK) return "?";
+  text.resize(needed);
+  return text;
+}
+
+// The reused handle after a check that returned `s`, against the new
+// handle `fresh` from the same check (nullptr when there was none).
+void same_result(tg_status s, const tg_result* reused, const tg_result* fresh) {
+  if (fresh == nullptr) {
+    TG_FUZZ_CHECK(tg_result_valid(reused) == 0 && tg_result_finding_count(reused) == 0);
+    TG_FUZZ_CHECK(std::strcmp(tg_result_operation(reused), "") == 0);
+    return;
+  }
+  TG_FUZZ_CHECK(tg_result_valid(reused) == (s == TG_OK ? 1 : 0));
+  TG_FUZZ_CHECK(std::strcmp(tg_result_operation(reused), tg_result_operation(fresh)) == 0);
+  const std::size_t n = tg_result_finding_count(fresh);
+  TG_FUZZ_CHECK(tg_result_finding_count(reused) == n);
+  for (std::size_t i = 0; i < n && i < tg_result_finding_count(reused); ++i) {
+    tg_finding a, b;
+    TG_FUZZ_CHECK(tg_result_finding(fresh, i, &a) == TG_OK && tg_result_finding(reused, i, &b) == TG_OK);
+    TG_FUZZ_CHECK(std::strcmp(a.code, b.code) == 0 && std::strcmp(a.pointer, b.pointer) == 0 &&
+                  std::strcmp(a.message, b.message) == 0 && a.severity == b.severity);
+  }
+  TG_FUZZ_CHECK(envelope_of(reused) == envelope_of(fresh));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -43,6 +75,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tg_catalog* catalog = nullptr;
   TG_FUZZ_CHECK(tg_catalog_embedded(&catalog) == TG_OK);
   std::vector<tg_result*> results;
+  tg_result* reused = tg_result_new();
+  TG_FUZZ_CHECK(reused != nullptr);
   static const char* const kMethods[] = {"GET", "PUT", "POST", "DELETE", "PATCH"};
   for (int step = 0; step < 16 && in.n > 0; ++step) {
     const std::uint8_t op = in.byte() % 6;
@@ -54,17 +88,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const char* method = kMethods[in.byte() % 5];
       const std::string path = in.chunk();
       const std::string body = in.chunk();
-      tg_status s;
+      tg_status s, again;
+      tg_request req{};
+      req.operation_id = id;
+      req.operation_id_len = id ? std::strlen(id) : 0;
+      req.method = method;
+      req.method_len = std::strlen(method);
+      req.path = path.data();
+      req.path_len = path.size();
       if (op == 0) {
         tg_header h{"Authorization", 13, body.data(), body.size() > 20 ? 20 : body.size()};
+        const int headers_given = in.byte() % 2;
         s = tg_check_request(catalog, id, id ? std::strlen(id) : 0, method, std::strlen(method), path.data(),
-                             path.size(), &h, 1, in.byte() % 2, body.data(), body.size(), &r);
+                             path.size(), &h, 1, headers_given, body.data(), body.size(), &r);
+        req.headers = &h;
+        req.header_count = 1;
+        req.headers_given = headers_given;
+        req.body = body.data();
+        req.body_len = body.size();
+        again = tg_check_request_into(catalog, &req, nullptr, reused);
       } else {
+        const int status = 100 + in.byte() * 2;
         s = tg_check_response(catalog, id, id ? std::strlen(id) : 0, method, std::strlen(method), path.data(),
-                              path.size(), 100 + in.byte() * 2, body.data(), body.size(), &r);
+                              path.size(), status, body.data(), body.size(), &r);
+        again = tg_check_response_into(catalog, &req, status, body.data(), body.size(), nullptr, reused);
       }
       TG_FUZZ_CHECK(documented(s));
       TG_FUZZ_CHECK((s == TG_OK || s == TG_INVALID) == (r != nullptr));
+      TG_FUZZ_CHECK(again == s);
+      same_result(s, reused, r);
       if (r != nullptr) {
         TG_FUZZ_CHECK(tg_result_valid(r) == (s == TG_OK ? 1 : 0));
         results.push_back(r);
@@ -120,6 +172,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   for (tg_result* r : results) tg_result_free(r);
+  tg_result_free(reused);
   tg_catalog_free(catalog);
   return 0;
 }

@@ -101,13 +101,55 @@ tg_status loaded(std::shared_ptr<const Catalog> c, tg_catalog** out, char* error
   return TG_OK;
 }
 
-tg_status finish(CheckResult&& r, tg_result** out) {
-  auto result = std::make_unique<tg_result>();
-  result->operation = r.operation != nullptr ? r.operation->id : std::string();
-  result->result = std::move(r);
-  const bool valid = result->result.valid;
-  *out = result.release();
-  return valid ? TG_OK : TG_INVALID;
+// A thread's reused header vector keeps room for this many headers.
+constexpr std::size_t kKeepHeaders = 256;
+
+// A check's result into `into`, in place: its findings vector, operation
+// and envelope strings are reused, so a valid check on a reused handle
+// allocates nothing.
+tg_status store(CheckResult&& r, tg_result& into) {
+  if (r.operation != nullptr) {
+    into.operation.assign(r.operation->id);
+  } else {
+    into.operation.clear();
+  }
+  into.result = std::move(r);
+  into.envelope.clear();
+  into.envelope_ready = false;
+  return into.result.valid ? TG_OK : TG_INVALID;
+}
+
+// What an error status leaves in a reused handle: no operation, no finding,
+// not valid.
+void reset(tg_result& into) noexcept {
+  into.result = CheckResult{};
+  into.result.valid = false;
+  into.operation.clear();
+  into.envelope.clear();
+  into.envelope_ready = false;
+}
+
+// A check into a new handle, set in *out only for TG_OK and TG_INVALID.
+template <class F>
+tg_status into_new(tg_result** out, F&& check) noexcept {
+  if (out == nullptr) return TG_ERR_ARGUMENT;
+  *out = nullptr;
+  return guarded([&] {
+    auto result = std::make_unique<tg_result>();
+    const tg_status s = check(*result);
+    if (s == TG_OK || s == TG_INVALID) *out = result.release();
+    return s;
+  });
+}
+
+// A check into a caller's handle; any other status than TG_OK and
+// TG_INVALID leaves it reset.
+template <class F>
+tg_status into_reused(tg_result* result, F&& check) noexcept {
+  if (result == nullptr) return TG_ERR_ARGUMENT;
+  const tg_status s = guarded([&] { return check(*result); });
+  if (s != TG_OK && s != TG_INVALID) reset(*result);
+  return s;
 }
 
 // The operation by id, or by routing; nullptr (and a finding-bearing result)
@@ -120,7 +162,7 @@ const tokenguard::Operation* pick(const Catalog& c, std::string_view id, std::st
     if (op == nullptr) status = TG_ERR_UNKNOWN_OPERATION;
     return op;
   }
-  return c.route(method, path).operation;
+  return c.match(method, path);
 }
 
 }  // namespace
@@ -313,63 +355,59 @@ bool read_options(const tg_options* options, tokenguard::CheckOptions& o) {
 tg_status check_request_with(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
                              const char* method, size_t method_len, const char* path, size_t path_len,
                              const tg_header* headers, size_t header_count, int headers_given, const char* body,
-                             size_t body_len, const tg_options* options, tg_result** out) {
-  return guarded([&] {
-    if (out == nullptr) return TG_ERR_ARGUMENT;
-    *out = nullptr;
-    if (catalog == nullptr || bad_target(operation_id, operation_id_len, method, method_len, path, path_len) ||
-        bad_span(body, body_len) || (headers == nullptr && header_count != 0) ||
-        (headers_given != 0 && headers_given != 1))
+                             size_t body_len, const tg_options* options, tg_result& into) {
+  if (catalog == nullptr || bad_target(operation_id, operation_id_len, method, method_len, path, path_len) ||
+      bad_span(body, body_len) || (headers == nullptr && header_count != 0) ||
+      (headers_given != 0 && headers_given != 1))
+    return TG_ERR_ARGUMENT;
+  // The headers as views, in this thread's reused vector (a gateway's
+  // every request has some).
+  thread_local std::vector<tokenguard::HttpHeader> hs;
+  hs.clear();
+  if (hs.capacity() > kKeepHeaders && header_count <= kKeepHeaders) hs.shrink_to_fit();
+  hs.reserve(header_count);
+  for (size_t i = 0; i < header_count; ++i) {
+    if (headers[i].name == nullptr || headers[i].name_len == 0 || bad_span(headers[i].value, headers[i].value_len))
       return TG_ERR_ARGUMENT;
-    std::vector<tokenguard::HttpHeader> hs;
-    hs.reserve(header_count);
-    for (size_t i = 0; i < header_count; ++i) {
-      if (headers[i].name == nullptr || headers[i].name_len == 0 || bad_span(headers[i].value, headers[i].value_len))
-        return TG_ERR_ARGUMENT;
-      hs.push_back({view(headers[i].name, headers[i].name_len), view(headers[i].value, headers[i].value_len)});
-    }
-    tokenguard::CheckOptions o;
-    if (!read_options(options, o)) return TG_ERR_ARGUMENT;
-    tokenguard::HttpRequest req;
-    req.method = view(method, method_len);
-    req.path = view(path, path_len);
-    req.headers = headers_given ? &hs : nullptr;
-    req.body = view(body, body_len);
-    const Catalog& c = *catalog->catalog;
-    if (operation_id != nullptr) {
-      tg_status s = TG_OK;
-      const auto* op = pick(c, view(operation_id, operation_id_len), {}, {}, s);
-      if (op == nullptr) return s;
-      return finish(tokenguard::check_request(*op, req, o), out);
-    }
-    return finish(tokenguard::check_request(c, req, o), out);
-  });
+    hs.push_back({view(headers[i].name, headers[i].name_len), view(headers[i].value, headers[i].value_len)});
+  }
+  tokenguard::CheckOptions o;
+  if (!read_options(options, o)) return TG_ERR_ARGUMENT;
+  tokenguard::HttpRequest req;
+  req.method = view(method, method_len);
+  req.path = view(path, path_len);
+  req.headers = headers_given ? &hs : nullptr;
+  req.body = view(body, body_len);
+  const Catalog& c = *catalog->catalog;
+  if (operation_id != nullptr) {
+    tg_status s = TG_OK;
+    const auto* op = pick(c, view(operation_id, operation_id_len), {}, {}, s);
+    if (op == nullptr) return s;
+    return store(tokenguard::check_request(*op, req, o), into);
+  }
+  return store(tokenguard::check_request(c, req, o), into);
 }
 
 tg_status check_response_with(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
                               const char* method, size_t method_len, const char* path, size_t path_len, int status,
-                              const char* body, size_t body_len, const tg_options* options, tg_result** out) {
-  return guarded([&] {
-    if (out == nullptr) return TG_ERR_ARGUMENT;
-    *out = nullptr;
-    if (catalog == nullptr || bad_target(operation_id, operation_id_len, method, method_len, path, path_len) ||
-        bad_span(body, body_len) || status < 100 || status > 599)
-      return TG_ERR_ARGUMENT;
-    tokenguard::CheckOptions o;
-    if (!read_options(options, o)) return TG_ERR_ARGUMENT;
-    tg_status s = TG_OK;
-    const auto* op = pick(*catalog->catalog, view(operation_id, operation_id_len), view(method, method_len),
-                          view(path, path_len), s);
-    if (s != TG_OK) return s;
-    if (op == nullptr) {
-      // No operation matches: report it as a check result, as for requests.
-      tokenguard::HttpRequest req;
-      req.method = view(method, method_len);
-      req.path = view(path, path_len);
-      return finish(tokenguard::check_request(*catalog->catalog, req), out);
-    }
-    return finish(tokenguard::check_response(*op, status, view(body, body_len), o), out);
-  });
+                              const char* body, size_t body_len, const tg_options* options, tg_result& into) {
+  if (catalog == nullptr || bad_target(operation_id, operation_id_len, method, method_len, path, path_len) ||
+      bad_span(body, body_len) || status < 100 || status > 599)
+    return TG_ERR_ARGUMENT;
+  tokenguard::CheckOptions o;
+  if (!read_options(options, o)) return TG_ERR_ARGUMENT;
+  tg_status s = TG_OK;
+  const auto* op = pick(*catalog->catalog, view(operation_id, operation_id_len), view(method, method_len),
+                        view(path, path_len), s);
+  if (s != TG_OK) return s;
+  if (op == nullptr) {
+    // No operation matches: report it as a check result, as for requests.
+    tokenguard::HttpRequest req;
+    req.method = view(method, method_len);
+    req.path = view(path, path_len);
+    return store(tokenguard::check_request(*catalog->catalog, req), into);
+  }
+  return store(tokenguard::check_response(*op, status, view(body, body_len), o), into);
 }
 
 }  // namespace
@@ -380,36 +418,68 @@ tg_status tg_check_request(const tg_catalog* catalog, const char* operation_id, 
                            const char* method, size_t method_len, const char* path, size_t path_len,
                            const tg_header* headers, size_t header_count, int headers_given, const char* body,
                            size_t body_len, tg_result** out) {
-  return check_request_with(catalog, operation_id, operation_id_len, method, method_len, path, path_len, headers,
-                            header_count, headers_given, body, body_len, nullptr, out);
+  return into_new(out, [&](tg_result& into) {
+    return check_request_with(catalog, operation_id, operation_id_len, method, method_len, path, path_len, headers,
+                              header_count, headers_given, body, body_len, nullptr, into);
+  });
 }
 
 tg_status tg_check_response(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
                             const char* method, size_t method_len, const char* path, size_t path_len, int status,
                             const char* body, size_t body_len, tg_result** out) {
-  return check_response_with(catalog, operation_id, operation_id_len, method, method_len, path, path_len, status,
-                             body, body_len, nullptr, out);
+  return into_new(out, [&](tg_result& into) {
+    return check_response_with(catalog, operation_id, operation_id_len, method, method_len, path, path_len, status,
+                               body, body_len, nullptr, into);
+  });
 }
+
+namespace {
+
+tg_status request_into(const tg_catalog* catalog, const tg_request* r, const tg_options* options, tg_result& into) {
+  if (r == nullptr) return TG_ERR_ARGUMENT;
+  return check_request_with(catalog, r->operation_id, r->operation_id_len, r->method, r->method_len, r->path,
+                            r->path_len, r->headers, r->header_count, r->headers_given, r->body, r->body_len, options,
+                            into);
+}
+
+tg_status response_into(const tg_catalog* catalog, const tg_request* r, int status, const char* body,
+                        size_t body_len, const tg_options* options, tg_result& into) {
+  if (r == nullptr) return TG_ERR_ARGUMENT;
+  return check_response_with(catalog, r->operation_id, r->operation_id_len, r->method, r->method_len, r->path,
+                             r->path_len, status, body, body_len, options, into);
+}
+
+}  // namespace
 
 tg_status tg_check_request_ex(const tg_catalog* catalog, const tg_request* r, const tg_options* options,
                               tg_result** out) {
-  if (r == nullptr) {
-    if (out != nullptr) *out = nullptr;
-    return TG_ERR_ARGUMENT;
-  }
-  return check_request_with(catalog, r->operation_id, r->operation_id_len, r->method, r->method_len, r->path,
-                            r->path_len, r->headers, r->header_count, r->headers_given, r->body, r->body_len, options,
-                            out);
+  return into_new(out, [&](tg_result& into) { return request_into(catalog, r, options, into); });
 }
 
 tg_status tg_check_response_ex(const tg_catalog* catalog, const tg_request* r, int status, const char* body,
                                size_t body_len, const tg_options* options, tg_result** out) {
-  if (r == nullptr) {
-    if (out != nullptr) *out = nullptr;
-    return TG_ERR_ARGUMENT;
+  return into_new(out, [&](tg_result& into) { return response_into(catalog, r, status, body, body_len, options, into); });
+}
+
+tg_result* tg_result_new(void) {
+  try {
+    auto result = std::make_unique<tg_result>();
+    reset(*result);
+    return result.release();
+  } catch (...) {
+    return nullptr;
   }
-  return check_response_with(catalog, r->operation_id, r->operation_id_len, r->method, r->method_len, r->path,
-                             r->path_len, status, body, body_len, options, out);
+}
+
+tg_status tg_check_request_into(const tg_catalog* catalog, const tg_request* r, const tg_options* options,
+                                tg_result* result) {
+  return into_reused(result, [&](tg_result& into) { return request_into(catalog, r, options, into); });
+}
+
+tg_status tg_check_response_into(const tg_catalog* catalog, const tg_request* r, int status, const char* body,
+                                 size_t body_len, const tg_options* options, tg_result* result) {
+  return into_reused(result,
+                     [&](tg_result& into) { return response_into(catalog, r, status, body, body_len, options, into); });
 }
 
 int tg_result_valid(const tg_result* result) { return result != nullptr && result->result.valid ? 1 : 0; }

@@ -437,6 +437,70 @@ static void test_value_grammars(void) {
   CHECK(tg_parse_cidr("10.0.0.0/8", 10, canonical, 4, &bits, error, sizeof error) == TG_ERR_BUFFER_TOO_SMALL);
 }
 
+/* One handle filled again and again: each check replaces what it held,
+ * its envelope is the current one, and an error status leaves it empty. */
+static void test_reused_result_handle(tg_catalog* c) {
+  tg_result* r = tg_result_new();
+  tg_request req;
+  tg_finding f;
+  char envelope[4096];
+  size_t needed = 0;
+  static const char good[] = "{\"name\": \"CI/CD token\", \"duration\": \"60m\"}";
+  static const char bad[] = "{\"name\": \"CI/CD token\", \"duration\": \"60 minutes\"}";
+  CHECK(r != NULL);
+  if (r == NULL) return;
+  CHECK(tg_result_valid(r) == 0 && tg_result_finding_count(r) == 0 && strcmp(tg_result_operation(r), "") == 0);
+
+  memset(&req, 0, sizeof req);
+  req.operation_id = "cloudflare.access.service_tokens.update";
+  req.operation_id_len = strlen(req.operation_id);
+  req.body = bad;
+  req.body_len = sizeof bad - 1;
+  CHECK(tg_check_request_into(c, &req, NULL, r) == TG_INVALID);
+  CHECK(tg_result_valid(r) == 0 && tg_result_finding_count(r) == 1);
+  CHECK(tg_result_finding(r, 0, &f) == TG_OK && strcmp(f.code, "TG_FORMAT") == 0 &&
+        strcmp(f.pointer, "/duration") == 0);
+  CHECK(tg_result_envelope(r, envelope, sizeof envelope, &needed) == TG_OK && strstr(envelope, "/duration") != NULL);
+
+  req.body = good;
+  req.body_len = sizeof good - 1;
+  CHECK(tg_check_request_into(c, &req, NULL, r) == TG_OK);
+  CHECK(tg_result_valid(r) == 1 && tg_result_finding_count(r) == 0);
+  CHECK(strcmp(tg_result_operation(r), "cloudflare.access.service_tokens.update") == 0);
+  /* the envelope is rendered again, from this check */
+  CHECK(tg_result_envelope(r, envelope, sizeof envelope, &needed) == TG_OK && strstr(envelope, "/duration") == NULL);
+
+  /* a response into the same handle */
+  CHECK(tg_check_response_into(c, &req, 200, S("{\"success\": true}"), NULL, r) == TG_INVALID);
+  CHECK(tg_result_valid(r) == 0 && tg_result_finding_count(r) >= 1);
+
+  /* an error status leaves the handle empty, not holding the last result */
+  CHECK(tg_check_request_into(c, &req, NULL, r) == TG_OK && tg_result_valid(r) == 1);
+  req.operation_id = "no.such.operation";
+  req.operation_id_len = strlen(req.operation_id);
+  CHECK(tg_check_request_into(c, &req, NULL, r) == TG_ERR_UNKNOWN_OPERATION);
+  CHECK(tg_result_valid(r) == 0 && tg_result_finding_count(r) == 0 && strcmp(tg_result_operation(r), "") == 0);
+  CHECK(tg_check_request_into(c, NULL, NULL, r) == TG_ERR_ARGUMENT && tg_result_valid(r) == 0);
+  CHECK(tg_check_request_into(NULL, &req, NULL, r) == TG_ERR_ARGUMENT);
+  CHECK(tg_check_response_into(c, &req, 99, NULL, 0, NULL, r) == TG_ERR_ARGUMENT);
+
+  /* routing by method and path, into the same handle */
+  memset(&req, 0, sizeof req);
+  req.method = "PUT";
+  req.method_len = 3;
+  req.path = kUpdatePath;
+  req.path_len = sizeof kUpdatePath - 1;
+  req.body = good;
+  req.body_len = sizeof good - 1;
+  CHECK(tg_check_request_into(c, &req, NULL, r) == TG_OK);
+  CHECK(strcmp(tg_result_operation(r), "cloudflare.access.service_tokens.update") == 0);
+
+  /* NULL handle */
+  CHECK(tg_check_request_into(c, &req, NULL, NULL) == TG_ERR_ARGUMENT);
+  CHECK(tg_check_response_into(c, &req, 200, NULL, 0, NULL, NULL) == TG_ERR_ARGUMENT);
+  tg_result_free(r);
+}
+
 int main(void) {
   tg_catalog* c = NULL;
   test_version_and_statuses();
@@ -452,6 +516,7 @@ int main(void) {
     test_request_struct_and_options(c);
     test_bad_input_never_crashes(c);
     test_operation_method_and_path(c);
+    test_reused_result_handle(c);
   }
   tg_catalog_free(c);
   test_user_document();

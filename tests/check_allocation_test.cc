@@ -10,6 +10,7 @@
 #include "example_payloads.h"
 #include "tokenguard/catalog.h"
 #include "tokenguard/check.h"
+#include "tokenguard/tokenguard.h"
 
 namespace tokenguard {
 namespace {
@@ -83,6 +84,50 @@ TEST(CheckAllocation, PaddedBodiesAreNotCopiedAndAllocateNothing) {
   req.body = std::string_view(body).substr(0, size);
   ASSERT_TRUE(check_request(op, req, o).valid);
   EXPECT_EQ(allocations_of([&] { keep(check_request(op, req, o)); }), 0u);
+}
+
+TEST(CheckAllocation, CApiReusedHandleAllocatesNothing) {
+  // What a gateway does: one handle per thread, filled by every check.
+  tg_catalog* catalog = nullptr;
+  ASSERT_EQ(tg_catalog_embedded(&catalog), TG_OK);
+  static const char kPath[] =
+      "/accounts/023e105f4ecef8ad9ca31a8372d0c353/access/service_tokens/f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+  static const char kBody[] = R"({"name": "CI/CD token", "duration": "60m"})";
+  const std::string_view bearer = "Bearer abcdefghijklmnopqrstuvwxyz0123456789";
+  const tg_header headers[] = {{"Authorization", 13, bearer.data(), bearer.size()},
+                               {"Content-Type", 12, "application/json", 16}};
+  tg_request req{};
+  req.method = "PUT";
+  req.method_len = 3;
+  req.path = kPath;
+  req.path_len = sizeof kPath - 1;
+  req.headers = headers;
+  req.header_count = 2;
+  req.headers_given = 1;
+  req.body = kBody;
+  req.body_len = sizeof kBody - 1;
+  const std::string response = R"({"success": true, "errors": [], "messages": [], "result": {"id": )"
+                               R"("f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "name": "CI/CD token", "duration": "60m"}})";
+  tg_result* result = tg_result_new();
+  ASSERT_NE(result, nullptr);
+  ASSERT_EQ(tg_check_request_into(catalog, &req, nullptr, result), TG_OK);
+  ASSERT_EQ(tg_result_finding_count(result), 0u);
+  ASSERT_EQ(tg_check_response_into(catalog, &req, 200, response.data(), response.size(), nullptr, result), TG_OK);
+  ASSERT_EQ(tg_result_finding_count(result), 0u);
+  EXPECT_EQ(allocations_of([&] { keep(tg_check_request_into(catalog, &req, nullptr, result)); }), 0u);
+  EXPECT_EQ(allocations_of([&] {
+              keep(tg_check_response_into(catalog, &req, 200, response.data(), response.size(), nullptr, result));
+            }),
+            0u);
+  // A handle made per check allocates (the counter sees the C API).
+  EXPECT_GT(allocations_of([&] {
+              tg_result* fresh = nullptr;
+              keep(tg_check_request_ex(catalog, &req, nullptr, &fresh));
+              tg_result_free(fresh);
+            }),
+            0u);
+  tg_result_free(result);
+  tg_catalog_free(catalog);
 }
 
 }  // namespace

@@ -25,7 +25,12 @@
  * - Threads: one catalog may be shared by any number of threads at once; a
  *   tg_result belongs to the call that made it (read it from one thread at a
  *   time, free it once).
- * - Strings read out of a tg_result stay valid until tg_result_free.
+ * - Strings read out of a tg_result stay valid until tg_result_free, or
+ *   until the handle is filled again by tg_check_request_into or
+ *   tg_check_response_into.
+ * - A gateway checking many requests keeps one handle per thread (or per
+ *   worker) and fills it with the _into functions: a valid check then
+ *   allocates nothing.
  * - No message contains a header value or the value of a secret field.
  */
 #ifndef TOKENGUARD_TOKENGUARD_H_
@@ -217,6 +222,22 @@ TG_API tg_status tg_check_request_ex(const tg_catalog* catalog, const tg_request
 /* tg_check_response with a tg_request (for the operation) and options. */
 TG_API tg_status tg_check_response_ex(const tg_catalog* catalog, const tg_request* request, int status,
                                       const char* body, size_t body_len, const tg_options* options, tg_result** out);
+
+/* Reusable result handles. tg_result_new returns an empty handle (not
+ * valid, no finding; NULL when out of memory), which tg_check_request_into
+ * and tg_check_response_into fill in place, as tg_check_request_ex and
+ * tg_check_response_ex would fill a new one. Each call replaces what the
+ * handle held (strings read out of it before are then invalid) and keeps
+ * its storage, so once a handle has been used, a valid check allocates
+ * nothing. For a status other than TG_OK and TG_INVALID the handle is left
+ * empty. One handle serves one call at a time; free it with
+ * tg_result_free. */
+TG_API tg_result* tg_result_new(void);
+TG_API tg_status tg_check_request_into(const tg_catalog* catalog, const tg_request* request,
+                                       const tg_options* options, tg_result* result);
+TG_API tg_status tg_check_response_into(const tg_catalog* catalog, const tg_request* request, int status,
+                                        const char* body, size_t body_len, const tg_options* options,
+                                        tg_result* result);
 
 /* Checks a response to a request for method + path (or operation_id), with
  * the same rules for those as tg_check_request; status from 100 to 599. */

@@ -344,6 +344,37 @@ class EnforceMode(unittest.TestCase):
                              "created-at-not-date-time", "TG_FORMAT", "/result/created_at",
                              headers={"X-Auth-Email": "ops@example.com", "X-Auth-Key": SECRET_KEY})
 
+    def test_concurrent_checks_each_get_their_own_verdict(self):
+        # A worker fills one result handle per direction for every request;
+        # requests held at once (the upstream answers late) must still each
+        # get the verdict on their own bytes.
+        uri = f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}"
+        good = example("cloudflare.access.service_tokens.update", "request.valid.json")
+        bad = example("cloudflare.access.service_tokens.update", "request.invalid.TG_FORMAT.duration-1d.json")
+        slow = dict(BEARER, **{"X-Upstream-Delay-Ms": "30"})
+        kinds = [
+            ("good", good, slow, 200, None),
+            ("bad request", bad, slow, 400, ("TG_FORMAT", "/duration")),
+            ("bad response", good, dict(slow, **{"X-Upstream-Scenario": "created-at-not-date-time"}), 502,
+             ("TG_FORMAT", "/result/created_at")),
+        ]
+
+        def one(i):
+            name, body, headers, status, finding = kinds[i % len(kinds)]
+            got, _, data = GW.send("PUT", uri, body, headers)
+            if got != status:
+                return f"{name}: status {got}, not {status}: {data[:200]!r}"
+            if finding is not None and finding not in envelope_codes(data):
+                return f"{name}: {finding} not in {envelope_codes(data)}"
+            if finding is None and b"TG_" in data:
+                return f"{name}: a finding in a passed answer: {data[:200]!r}"
+            return None
+
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=24) as pool:
+            problems = [p for p in pool.map(one, range(240)) if p is not None]
+        self.assertEqual(problems, [])
+
     def test_undeclared_error_status_passes_through(self):
         uri = f"/client/v4/accounts/{ACCOUNT}/access/service_tokens/{SERVICE_TOKEN}/rotate"
         got, _, data = GW.send("POST", uri, None, dict(BEARER, **{"X-Upstream-Scenario": "undeclared-status"}))

@@ -37,6 +37,7 @@ import re
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CLOUDFLARE_PREFIX = "/client/v4"
@@ -116,6 +117,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(404, {"success": False, "errors": [{"code": 7003, "message": "No route"}]})
         status, doc = example_response(self.server.repo, op_id)
         scenario = self.headers.get("X-Upstream-Scenario", "")
+        # X-Upstream-Delay-Ms: answer late (at most a second), so that the
+        # gateway holds several requests at once.
+        delay = self.headers.get("X-Upstream-Delay-Ms", "")
+        if delay.isdigit():
+            time.sleep(min(int(delay), 1000) / 1000)
         secret = self.headers.get("X-Upstream-Secret")
         if isinstance(doc, dict) and secret:
             target = doc.get("result") if isinstance(doc.get("result"), dict) else doc

@@ -98,6 +98,11 @@ typedef struct tg_request {
 } tg_request;
 typedef struct tg_options { size_t size; unsigned flags; size_t max_body_bytes; size_t max_findings; } tg_options;
 int tg_check_request_ex(const tg_catalog* catalog, const tg_request* request, const tg_options* options, tg_result** out);
+tg_result* tg_result_new(void);
+int tg_check_request_into(const tg_catalog* catalog, const tg_request* request, const tg_options* options,
+                          tg_result* result);
+int tg_check_response_into(const tg_catalog* catalog, const tg_request* request, int status, const char* body,
+                           size_t body_len, const tg_options* options, tg_result* result);
 int tg_result_valid(const tg_result* result);
 const char* tg_result_operation(const tg_result* result);
 size_t tg_result_finding_count(const tg_result* result);
@@ -166,9 +171,27 @@ function M.init(opts)
   return ffi.string(lib.tg_version())
 end
 
--- A tg_result owned by Lua's collector.
-local function own(out)
-  return out[0] ~= nil and ffi.gc(out[0], lib.tg_result_free) or nil
+-- This worker's two result handles (request, response), its tg_request and
+-- its tg_options, made on first use and filled again by every check, so a
+-- valid check allocates nothing in the library. One handler's checks never
+-- overlap another's: a check and every read of its result happen before the
+-- handler next yields (the subrequest, or the reply), and each field of
+-- the request struct is set before the call that reads it.
+local worker
+local function worker_state()
+  if worker == nil then
+    local request, response = lib.tg_result_new(), lib.tg_result_new()
+    if request == nil or response == nil then return nil end
+    local options = ffi.new("tg_options")
+    options.size = ffi.sizeof("tg_options")
+    worker = {
+      request = ffi.gc(request, lib.tg_result_free),
+      response = ffi.gc(response, lib.tg_result_free),
+      req = ffi.new("tg_request"),
+      options = options,
+    }
+  end
+  return worker
 end
 
 -- Fills a caller-owned buffer through fn(buf, size, needed), growing it once.
@@ -328,18 +351,20 @@ function M.proxy(opts)
 
   local keep = {}
   local headers, header_count = request_headers(keep)
-  local out = ffi.new("tg_result*[1]")
-  local req = ffi.new("tg_request")
+  local w = worker_state()
+  if w == nil then
+    ngx.log(ngx.ERR, "tokenguard: out of memory for result handles")
+    return reply(500, internal_envelope("request", 6))
+  end
+  local req, options, request = w.req, w.options, w.request
+  req.operation_id, req.operation_id_len = nil, 0
   req.method, req.method_len = method, #method
   req.path, req.path_len = path, #path
   req.headers, req.header_count, req.headers_given = headers, header_count, 1
   req.body, req.body_len = body, body and #body or 0
-  local options = ffi.new("tg_options")
-  options.size = ffi.sizeof("tg_options")
   options.flags = opts.strict and 1 or 0
-  local s = lib.tg_check_request_ex(catalog, req, options, out)
-  local request = own(out)
-  local operation = request and ffi.string(lib.tg_result_operation(request)) or ""
+  local s = lib.tg_check_request_into(catalog, req, options, request)
+  local operation = ffi.string(lib.tg_result_operation(request))
   local check_response = true
   if s == TG_OK and enforce and has_code(request, "TG_UNEXPECTED_BODY") then
     -- The library warns; the gateway must not forward bytes nothing checked.
@@ -392,18 +417,25 @@ function M.proxy(opts)
 
   if check_response and operation ~= "" then
     local rbody = res.body or ""
-    local rout = ffi.new("tg_result*[1]")
-    local rs = lib.tg_check_response(catalog, operation, #operation, method, #method, path, #path, res.status,
-                                     rbody, #rbody, rout)
-    local response = own(rout)
+    -- (the struct and the handles again: other requests used them while
+    -- this one waited for the upstream)
+    local req, options, response = w.req, w.options, w.response
+    req.operation_id, req.operation_id_len = operation, #operation
+    req.method, req.method_len = method, #method
+    req.path, req.path_len = path, #path
+    req.headers, req.header_count, req.headers_given = nil, 0, 0
+    req.body, req.body_len = nil, 0
+    options.flags = 0
+    local rs = lib.tg_check_response_into(catalog, req, res.status, rbody, #rbody, options, response)
     if rs == TG_INVALID or res.truncated then
       ngx.log(ngx.WARN, "tokenguard: response ", res.status, " to ", operation,
               enforce and " replaced by 502: " or " invalid (log mode): ",
-              res.truncated and "truncated by the upstream; " or "", response and summary(response) or "",
+              res.truncated and "truncated by the upstream; " or "", summary(response),
               opts.log_bodies and ("; original body: " .. log_redacted_body(operation, rbody, opts.log_bytes or 4096))
                 or "")
       if enforce then
-        return reply(502, response and envelope(response) or internal_envelope("response", 7))
+        local checked = rs == TG_OK or rs == TG_INVALID
+        return reply(502, checked and envelope(response) or internal_envelope("response", rs))
       end
     elseif rs ~= TG_OK then
       ngx.log(ngx.ERR, "tokenguard: response check failed: ", ffi.string(lib.tg_status_string(rs)))
