@@ -393,15 +393,37 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
 // A body from bytes: on simdjson's tape when it takes the body, otherwise
 // through parse_json, which names what is wrong (or reads what simdjson
 // cannot: an integer past 64 bits). See json_tape.h.
+// Whether the schema's verdict-only plan finds the body on `tape` (loaded,
+// not indexed) clean, so that the full check would add nothing. A
+// SoftwareOne response always takes the full path: its semantic checks
+// read members no schema names.
+bool quick_clean_bytes(const Operation& op, const Schema& schema, Direction dir, const CheckOptions& o,
+                       const InputLimits& limits, const detail::TapeDocument& tape) {
+  if (!o.quick_plan || !schema.ok()) return false;
+  if (op.semantic_checks && dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0) return false;
+  const detail::Program* program = detail::SchemaAccess::program(schema);
+  if (program == nullptr) return false;
+  const detail::QuickPlan* plan = detail::quick_plan(*program, dir);
+  if (plan == nullptr) return false;
+  detail::QuickLimits q;
+  q.max_body_depth = limits.max_depth;
+  q.max_eval_depth = ValidateOptions{}.max_depth;
+  q.max_work = o.max_work;
+  return detail::quick_holds(*plan, tape.raw(), q);
+}
+
 void check_body_bytes(const Operation& op, const Schema& schema, std::string_view body, Direction dir,
                       CheckResult& r, const CheckOptions& o) {
   if (o.reader == BodyReader::kSimdjson) {
     const InputLimits limits = body_limits(dir, o);
     if (body.size() <= limits.max_bytes) {
       detail::TapeLease tape;
-      if (tape->parse(body, o.body_padded, limits)) {
-        check_body(op, schema, tape->root(), dir, r, o, &*tape);
-        return;
+      if (tape->load(body, o.body_padded)) {
+        if (quick_clean_bytes(op, schema, dir, o, limits, *tape)) return;
+        if (tape->index(limits)) {
+          check_body(op, schema, tape->root(), dir, r, o, &*tape);
+          return;
+        }
       }
     }
   }

@@ -45,7 +45,7 @@ inline bool key_less(std::string_view a, std::string_view b) noexcept {
 TapeDocument::TapeDocument() : parser_(std::make_unique<Parser>()) {}
 TapeDocument::~TapeDocument() = default;
 
-bool TapeDocument::parse(std::string_view bytes, bool padded, const InputLimits& limits) {
+bool TapeDocument::load(std::string_view bytes, bool padded) {
   const char* data = bytes.data();
   if (!padded) {
     if (copy_capacity_ < bytes.size() + kTapePadding) {
@@ -57,8 +57,11 @@ bool TapeDocument::parse(std::string_view bytes, bool padded, const InputLimits&
     data = copy_.get();
   }
   simdjson::dom::parser& p = parser_->parser;
-  if (p.parse_into_document(p.doc, data, bytes.size(), false).error() != simdjson::SUCCESS) return false;
-  return index(limits);
+  return p.parse_into_document(p.doc, data, bytes.size(), false).error() == simdjson::SUCCESS;
+}
+
+RawTape TapeDocument::raw() const noexcept {
+  return RawTape{parser_->parser.doc.tape.get(), parser_->parser.doc.string_buf.get()};
 }
 
 void TapeDocument::trim() {

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "schema/quick_plan.h"
 #include "schema/value_view.h"
 #include "tokenguard/json_input.h"
 
@@ -44,7 +45,15 @@ class TapeDocument {
 
   // `padded`: kTapePadding bytes after `bytes` may be read (their values do
   // not matter); otherwise the bytes are copied into a reused buffer.
-  [[nodiscard]] bool parse(std::string_view bytes, bool padded, const InputLimits& limits);
+  [[nodiscard]] bool parse(std::string_view bytes, bool padded, const InputLimits& limits) {
+    return load(bytes, padded) && index(limits);
+  }
+  // parse() in its two steps: simdjson's parse alone (raw() is then its
+  // tape, as simdjson wrote it), then the hardening pass, after which
+  // root() reads the tape.
+  [[nodiscard]] bool load(std::string_view bytes, bool padded);
+  [[nodiscard]] bool index(const InputLimits& limits);
+  [[nodiscard]] RawTape raw() const noexcept;
   [[nodiscard]] TapeView root() const noexcept { return TapeView(&tape_, 1); }
   // The tape's length in words: a bound on the values, members and items.
   [[nodiscard]] std::size_t words() const noexcept { return words_; }
@@ -56,7 +65,6 @@ class TapeDocument {
     std::uint32_t open;  // the tape index of the '{' or '['
     bool semantic;       // a member name the semantic checks look for is inside
   };
-  bool index(const InputLimits& limits);
   bool close_object(std::uint64_t* words, std::uint32_t close, const InputLimits& limits);
   void close_frame();
   bool fold_variants_absent(std::span<const TapeKey> keys);

@@ -8,6 +8,14 @@
 
 namespace tokenguard::detail {
 
+// Code points in UTF-8 text (the bytes that do not continue a sequence),
+// as JSON Schema's minLength and maxLength count them.
+inline std::size_t utf8_length(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 // Appends at most `limit` bytes of `s` to `out` as printable ASCII: '"' and
 // '\' get a backslash, every other byte outside 0x20-0x7e becomes \xNN, and
 // a cut-off text ends with "...".

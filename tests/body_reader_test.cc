@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "example_payloads.h"
+#include "same_result.h"
 #include "tokenguard/catalog.h"
 #include "tokenguard/check.h"
 
@@ -26,22 +27,7 @@ CheckOptions with(BodyReader reader, bool fail_fast) {
   return o;
 }
 
-void expect_same(const CheckResult& a, const CheckResult& b, const std::string& what) {
-  EXPECT_EQ(a.valid, b.valid) << what;
-  ASSERT_EQ(a.findings.size(), b.findings.size()) << what;
-  for (std::size_t i = 0; i < a.findings.size(); ++i) {
-    const Finding& f = a.findings[i];
-    const Finding& g = b.findings[i];
-    EXPECT_EQ(f.severity, g.severity) << what;
-    EXPECT_EQ(f.code, g.code) << what;
-    EXPECT_EQ(f.pointer, g.pointer) << what;
-    EXPECT_EQ(f.keyword, g.keyword) << what;
-    EXPECT_EQ(f.message, g.message) << what;
-    EXPECT_EQ(f.location, g.location) << what;
-  }
-  ASSERT_EQ(a.notes.size(), b.notes.size()) << what;
-  for (std::size_t i = 0; i < a.notes.size(); ++i) EXPECT_EQ(a.notes[i].text(), b.notes[i].text()) << what;
-}
+using testing::expect_same;
 
 CheckResult check_body(const Operation& op, bool request, int status, std::string_view body, const CheckOptions& o) {
   if (!request) return check_response(op, status, body, o);

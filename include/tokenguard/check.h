@@ -64,6 +64,13 @@ struct CheckOptions {
   InputLimits limits;
   std::size_t max_response_bytes = std::size_t{32} << 20;
   BodyReader reader = BodyReader::kSimdjson;
+  // With kSimdjson: a body is first run through its schema's verdict-only
+  // plan, on simdjson's tape as parsed, and a body the plan finds clean is
+  // done; anything else takes the full path, which reports. The plan says
+  // "clean" only where the full path would (the differential tests and
+  // fuzzers hold them to it); false skips it, for those tests and for
+  // measuring.
+  bool quick_plan = true;
   // The caller promises kBodyPadding readable bytes after each body's last
   // byte (their values do not matter), so simdjson reads the body where it
   // lies; otherwise it is copied into a buffer this thread reuses.

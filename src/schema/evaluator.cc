@@ -84,12 +84,6 @@ inline int compare_keys(std::string_view a, std::string_view b) noexcept {
   return a.compare(b);
 }
 
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 bool is_integer_value(const NumberValue& n, bool float_with_zero_fraction_counts) {
   if (n.kind != ValueKind::kFloat) return true;
   if (!float_with_zero_fraction_counts) return false;

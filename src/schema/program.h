@@ -135,6 +135,15 @@ struct Resource {
 };
 
 class DocumentSet;
+struct QuickPlan;
+
+// A program's verdict-only plan for one direction (quick_plan.h), built on
+// first use.
+struct QuickPlanSlot {
+  std::once_flag once;
+  std::atomic<bool> ready{false};
+  std::shared_ptr<const QuickPlan> plan;
+};
 
 struct Program {
   std::shared_ptr<const nlohmann::json> document;  // the document compiled from (kept alive)
@@ -151,6 +160,7 @@ struct Program {
   bool dialect_declared = false;
   bool uses_dynamic_scope = false;  // $dynamicRef or $recursiveRef somewhere
   int root = 0;
+  mutable QuickPlanSlot quick_plans[3];  // by Direction
 };
 
 // Builds a Schema around a compiled program (for the catalog's loader).

@@ -1,0 +1,408 @@
+#include "schema/quick_plan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "key_fold.h"
+#include "schema/program.h"
+#include "semantic_keys.h"
+#include "text.h"
+
+namespace tokenguard::detail {
+
+struct QuickProperty {
+  std::string_view name;  // in the program's Node::properties (it outlives the plan)
+  int child = -1;         // the plan node for its value
+  bool refuse = false;    // present: unknown (read-only/write-only against the direction, or see fill())
+  SemanticKey semantic = kNoSemanticKey;  // a member the semantic checks read
+};
+
+struct QuickNode {
+  std::vector<const Node*> atoms;    // every schema the evaluator applies to the value
+  std::vector<QuickProperty> props;  // the atoms' properties, united
+  std::uint64_t required = 0;        // a bit per props entry
+  int items = -1;                    // the atoms' items, merged; -1: none (a non-empty array is unknown)
+  bool unknown = false;              // any value here is unknown
+  bool objects = false;              // an object value is walked (else unknown)
+  bool arrays = true;                // an array value is walked (else unknown)
+  std::size_t steps = 0;             // evaluator steps per value: each schema entered, `true` ones too
+  int eval_depth = 0;                // a bound on the evaluator's depth from here down
+};
+
+struct QuickPlan {
+  const Program* program = nullptr;  // its patterns
+  std::vector<QuickNode> nodes;
+  int root = -1;
+  std::size_t max_steps = 1;  // the most evaluator steps any node takes for one value
+};
+
+namespace {
+
+// Bounds on what a plan may grow to; past them, the node is unknown.
+constexpr std::size_t kMaxPlanNodes = 4096;
+constexpr int kMaxPlanDepth = 64;  // so the walk's recursion is bounded too
+constexpr int kMaxRefHops = 64;  // as the evaluator's $ref chains
+
+// The checks a plan node covers; any other makes the value unknown.
+constexpr std::uint32_t kCovered = kHasType | kHasValue | kHasString | kHasNumber | kHasArray | kHasObject |
+                                   kHasCombinator | kHasArrayBounds | kHasObjectBounds | kHasDependencies;
+
+class Builder {
+ public:
+  Builder(const Program& p, Direction dir) : p_(p), dir_(dir), direction_rules_(p.openapi && dir != Direction::kAny) {}
+
+  std::shared_ptr<const QuickPlan> build() {
+    if (p_.uses_dynamic_scope) return nullptr;
+    plan_.program = &p_;
+    plan_.root = node({p_.root});
+    if (plan_.root < 0 || plan_.nodes[static_cast<std::size_t>(plan_.root)].unknown) return nullptr;
+    for (const QuickNode& q : plan_.nodes) plan_.max_steps = std::max(plan_.max_steps, q.steps);
+    return std::make_shared<const QuickPlan>(std::move(plan_));
+  }
+
+ private:
+  const Node& at(int index) const { return p_.nodes[static_cast<std::size_t>(index)]; }
+
+  // The atoms for the schemas `roots`: $ref chains followed (siblings of a
+  // $ref ignored, as the evaluator does), `true` schemas dropped, allOf
+  // branches taken in. False when one of them is not covered. `steps`
+  // counts the schemas entered, as the evaluator's work does.
+  bool expand(int index, std::vector<int>& out, int depth, std::size_t& steps) const {
+    ++steps;
+    if (depth > kMaxRefHops) return false;
+    int hops = 0;
+    while (at(index).ref != kNoNode) {
+      if (++hops == kMaxRefHops) return false;
+      index = at(index).ref;
+    }
+    const Node& n = at(index);
+    if (n.always_true) return true;
+    if (n.always_false || (n.checks & ~kCovered) != 0) return false;
+    if (!n.any_of.empty() || !n.one_of.empty() || n.not_ != kNoNode || n.if_ != kNoNode) return false;
+    if ((n.checks & kHasValue) != 0 && n.const_value) return false;
+    if (std::find(out.begin(), out.end(), index) != out.end()) return true;
+    out.push_back(index);
+    for (const int b : n.all_of)
+      if (!expand(b, out, depth + 1, steps)) return false;
+    return true;
+  }
+
+  // The plan node for the schemas `roots` (one per distinct set of atoms
+  // and steps).
+  int node(const std::vector<int>& roots) {
+    std::vector<int> atoms;
+    std::size_t steps = 0;
+    bool covered = true;
+    for (const int r : roots) covered = covered && expand(r, atoms, 0, steps);
+    std::sort(atoms.begin(), atoms.end());
+    std::vector<int> key = atoms;
+    key.push_back(static_cast<int>(steps));
+    if (covered)
+      if (const auto it = built_.find(key); it != built_.end()) return it->second;
+    // Atoms met again below themselves (a recursive schema, whose walk
+    // would not end), a plan grown too deep or too big: unknown.
+    if (!covered || building_.count(atoms) != 0 || depth_ >= kMaxPlanDepth || plan_.nodes.size() >= kMaxPlanNodes)
+      return unknown_node();
+    const int self = static_cast<int>(plan_.nodes.size());
+    plan_.nodes.emplace_back();
+    building_.insert(atoms);
+    ++depth_;
+    QuickNode q = fill(atoms, steps);
+    --depth_;
+    building_.erase(atoms);
+    plan_.nodes[static_cast<std::size_t>(self)] = std::move(q);
+    built_.emplace(std::move(key), self);
+    return self;
+  }
+
+  int unknown_node() {
+    if (unknown_ < 0) {
+      unknown_ = static_cast<int>(plan_.nodes.size());
+      plan_.nodes.emplace_back().unknown = true;
+    }
+    return unknown_;
+  }
+
+  QuickNode fill(const std::vector<int>& atoms, std::size_t steps) {
+    QuickNode q;
+    q.steps = steps;
+    for (const int a : atoms) q.atoms.push_back(&at(a));
+    // Objects: the properties of every atom, by name; the evaluator walks
+    // members only for these keywords, so an object meeting them is unknown.
+    std::map<std::string_view, std::vector<int>> sources;
+    std::set<std::string_view> required, refused;
+    bool objects = true;
+    std::vector<int> items;
+    // Atoms whose additionalProperties apply to what they do not declare
+    // themselves: another atom's property is left to the full path.
+    std::vector<const Node*> closed;
+    for (const Node* n : q.atoms) {
+      if ((n->checks & kHasObject) != 0 && n->scan_members) {
+        if (!n->pattern_properties.empty() || n->property_names != kNoNode) objects = false;
+        closed.push_back(n);
+      }
+      // (required names another atom declares: present, they are walked
+      // as its property; undeclared anywhere, no clean object has them)
+      for (const std::string& name : n->required_undeclared) required.insert(name);
+      if ((n->checks & (kHasObjectBounds | kHasDependencies)) != 0) objects = false;
+      if ((n->checks & kHasArrayBounds) != 0 || !n->items_array.empty() || n->contains != kNoNode ||
+          n->additional_items != kNoNode)
+        q.arrays = false;
+      if (n->items != kNoNode) items.push_back(n->items);
+      for (std::size_t i = 0; i < n->properties.size(); ++i) {
+        const auto& [name, child] = n->properties[i];
+        sources[name].push_back(child);
+        if (n->property_required[i]) required.insert(name);
+        const Node& pn = at(child);
+        if (direction_rules_ && ((pn.effective_read_only && dir_ == Direction::kRequest) ||
+                                 (pn.effective_write_only && dir_ == Direction::kResponse)))
+          refused.insert(name);
+      }
+    }
+    for (const Node* n : closed)
+      for (const auto& [name, children] : sources)
+        if (find_property(*n, name) == kNoNode) refused.insert(name);
+    q.objects = objects && sources.size() <= 64;
+    for (const std::string_view name : required)
+      if (sources.count(name) == 0) q.objects = false;
+    if (q.objects) {
+      for (const auto& [name, children] : sources) {
+        QuickProperty prop;
+        prop.name = name;
+        prop.refuse = refused.count(name) != 0;
+        prop.semantic = semantic_key(name);
+        prop.child = prop.refuse ? -1 : node(children);
+        q.props.push_back(prop);
+      }
+      for (std::size_t i = 0; i < q.props.size(); ++i) {
+        if (required.count(q.props[i].name) != 0) q.required |= std::uint64_t{1} << i;
+        // Two names Go reads as one: the index's and the evaluator's case
+        // rules decide such an object.
+        for (std::size_t j = i + 1; j < q.props.size(); ++j)
+          if (equal_fold(q.props[i].name, q.props[j].name)) q.objects = false;
+      }
+    }
+    if (q.arrays && !items.empty()) q.items = node(items);
+    // The evaluator's depth: one step per atom, then the deepest child's.
+    int below = 0;
+    for (const QuickProperty& prop : q.props)
+      if (prop.child >= 0) below = std::max(below, plan_.nodes[static_cast<std::size_t>(prop.child)].eval_depth);
+    if (q.items >= 0) below = std::max(below, plan_.nodes[static_cast<std::size_t>(q.items)].eval_depth);
+    q.eval_depth = static_cast<int>(q.steps) + 1 + below;
+    return q;
+  }
+
+  const Program& p_;
+  Direction dir_;
+  bool direction_rules_;
+  QuickPlan plan_;
+  std::map<std::vector<int>, int> built_;
+  std::set<std::vector<int>> building_;
+  int depth_ = 0;
+  int unknown_ = -1;
+};
+
+constexpr std::uint64_t kPayload = 0x00FFFFFFFFFFFFFFULL;
+
+// A value on the raw tape, by its tag: '"' string, 'l' int64, 'u' uint64,
+// 'd' double (the number in the next word), 't' 'f' 'n', '{' '[' (the
+// payload's low 32 bits: the index past the matching close).
+class Walker {
+ public:
+  Walker(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept
+      : plan_(plan), w_(tape.words), strings_(tape.strings), limits_(limits) {}
+
+  bool value(int index, std::uint32_t& i, std::size_t depth) noexcept {
+    const QuickNode& q = plan_.nodes[static_cast<std::size_t>(index)];
+    if (q.unknown) return false;
+    const char tag = static_cast<char>(w_[i] >> 56);
+    for (const Node* a : q.atoms)
+      if (!holds(*a, tag, i)) return false;
+    switch (tag) {
+      case '{': return object(q, i, depth);
+      case '[': return array(q, i, depth);
+      case 'l':
+      case 'u':
+      case 'd': i += 2; return true;
+      default: ++i; return true;
+    }
+  }
+
+ private:
+  std::string_view string_at(std::uint32_t i) const noexcept {
+    const std::uint8_t* at = strings_ + (w_[i] & kPayload);
+    std::uint32_t length = 0;
+    std::memcpy(&length, at, sizeof length);
+    return {reinterpret_cast<const char*>(at + sizeof length), length};
+  }
+
+  double number_at(char tag, std::uint32_t i) const noexcept {
+    const std::uint64_t bits = w_[i + 1];
+    if (tag == 'l') return static_cast<double>(static_cast<std::int64_t>(bits));
+    if (tag == 'u') return static_cast<double>(bits);
+    double d = 0;
+    std::memcpy(&d, &bits, sizeof d);
+    return d;
+  }
+
+  // One atom's type, enum, string and number checks, as eval_keywords
+  // makes them; false also for anything it leaves to the full path.
+  bool holds(const Node& n, char tag, std::uint32_t i) const noexcept {
+    const std::uint32_t checks = n.checks;
+    const bool number = tag == 'l' || tag == 'u' || tag == 'd';
+    if (checks & kHasType) {
+      std::uint8_t satisfies = 0;
+      switch (tag) {
+        case 'n': satisfies = kNull; break;
+        case 't':
+        case 'f': satisfies = kBoolean; break;
+        case '{': satisfies = kObject; break;
+        case '[': satisfies = kArray; break;
+        case '"': satisfies = kString; break;
+        case 'd': satisfies = kNumber; break;  // a float against "integer": the full path decides
+        default: satisfies = kInteger | kNumber;
+      }
+      if (n.types != 0 && (n.types & satisfies) == 0 && !(tag == 'n' && n.nullable)) return false;
+      if (tag == 'n' && n.nullable) return true;
+    }
+    if ((checks & kHasValue) && n.enum_values && !in_enum(*n.enum_values, tag, i)) return false;
+    if (tag == '"') return (checks & kHasString) == 0 || string_holds(n, string_at(i));
+    if (number) {
+      if (n.format != nullptr && n.format->kind == FormatKind::kNumber) return false;
+      if ((checks & kHasNumber) == 0) return true;
+      if (n.exclusive_minimum || n.exclusive_maximum || n.multiple_of) return false;
+      const double d = number_at(tag, i);
+      return !(n.minimum && d < *n.minimum) && !(n.maximum && d > *n.maximum);
+    }
+    return true;
+  }
+
+  bool in_enum(const nlohmann::json& values, char tag, std::uint32_t i) const noexcept {
+    if (tag != '"' && tag != 't' && tag != 'f' && tag != 'n') return false;  // numbers, containers: the full path
+    const std::string_view s = tag == '"' ? string_at(i) : std::string_view();
+    for (const nlohmann::json& e : values) {
+      if (tag == '"' ? e.is_string() && e.get_ref<const std::string&>() == s
+          : tag == 'n' ? e.is_null()
+                       : e.is_boolean() && e.get<bool>() == (tag == 't'))
+        return true;
+    }
+    return false;
+  }
+
+  bool string_holds(const Node& n, std::string_view s) const noexcept {
+    if (n.min_length || (n.max_length && s.size() > *n.max_length)) {
+      const std::size_t len = utf8_length(s);
+      if ((n.min_length && len < *n.min_length) || (n.max_length && len > *n.max_length)) return false;
+    }
+    if (n.pattern >= 0 &&
+        plan_.program->patterns[static_cast<std::size_t>(n.pattern)].search(s) != Pattern::Match::kYes)
+      return false;
+    return n.format == nullptr || n.format->kind != FormatKind::kString || n.format->string_verdict(s);
+  }
+
+  bool object(const QuickNode& q, std::uint32_t& i, std::size_t depth) noexcept {
+    if (!q.objects || depth >= limits_.max_body_depth) return false;
+    const auto end = static_cast<std::uint32_t>(w_[i]);  // past the '}'
+    std::uint64_t seen = 0;
+    unsigned semantic = 0;  // the semantic members met, a bit each
+    std::uint32_t j = i + 1;
+    while (j + 1 < end) {
+      const std::string_view key = string_at(j);
+      std::size_t k = 0;
+      for (; k < q.props.size(); ++k) {
+        const std::string_view name = q.props[k].name;
+        if (name.size() == key.size() && std::memcmp(name.data(), key.data(), key.size()) == 0) break;
+      }
+      if (k == q.props.size() || q.props[k].refuse) return false;  // undeclared, or left to the full path
+      const std::uint64_t bit = std::uint64_t{1} << k;
+      if ((seen & bit) != 0) return false;  // repeated
+      seen |= bit;
+      ++j;
+      if (const SemanticKey key_kind = q.props[k].semantic; key_kind != kNoSemanticKey) {
+        if (!semantic_quiet(key_kind, j)) return false;
+        semantic |= 1u << key_kind;
+      }
+      if (!value(q.props[k].child, j, depth + 1)) return false;
+    }
+    if ((seen & q.required) != q.required) return false;
+    // Pairs the semantic checks compare: the full path decides.
+    constexpr unsigned kWindow = 1u << kNotBefore | 1u << kExpiresOn;
+    constexpr unsigned kPolicy = 1u << kResources | 1u << kPermissionGroups;
+    if ((semantic & kWindow) == kWindow || (semantic & kPolicy) == kPolicy) return false;
+    i = end;
+    return true;
+  }
+
+  // Whether the semantic checks (semantic_checks.cc, walk) would say
+  // nothing of this member alone: a client_secret_version that is not a
+  // number, or a whole number of at least 1; a request_ip or request.ip
+  // that is not an object. The other members matter only in pairs.
+  bool semantic_quiet(SemanticKey key, std::uint32_t at) const noexcept {
+    const char tag = static_cast<char>(w_[at] >> 56);
+    switch (key) {
+      case kClientSecretVersion: {
+        if (tag != 'l' && tag != 'u' && tag != 'd') return true;
+        const double d = number_at(tag, at);
+        return !(d < 1 || std::floor(d) != d);
+      }
+      case kRequestIp:
+      case kRequestDotIp: return tag != '{';
+      default: return true;
+    }
+  }
+
+  bool array(const QuickNode& q, std::uint32_t& i, std::size_t depth) noexcept {
+    if (!q.arrays || depth >= limits_.max_body_depth) return false;
+    const auto end = static_cast<std::uint32_t>(w_[i]);  // past the ']'
+    std::uint32_t j = i + 1;
+    if (j + 1 < end && q.items < 0) return false;  // items nothing checks may hold objects
+    while (j + 1 < end)
+      if (!value(q.items, j, depth + 1)) return false;
+    i = end;
+    return true;
+  }
+
+ private:
+  const QuickPlan& plan_;
+  const std::uint64_t* w_;
+  const std::uint8_t* strings_;
+  const QuickLimits& limits_;
+};
+
+}  // namespace
+
+const QuickPlan* quick_plan(const Program& program, Direction direction) {
+  QuickPlanSlot& slot = program.quick_plans[static_cast<std::size_t>(direction)];
+  if (slot.ready.load(std::memory_order_acquire)) [[likely]]
+    return slot.plan.get();
+  std::call_once(slot.once, [&] {
+    try {
+      slot.plan = Builder(program, direction).build();
+    } catch (const std::exception&) {
+      slot.plan = nullptr;  // no plan: every body takes the full path
+    }
+    slot.ready.store(true, std::memory_order_release);
+  });
+  return slot.plan.get();
+}
+
+bool quick_holds(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept {
+  const auto end = static_cast<std::uint32_t>(tape.words[0] & kPayload);  // past the closing root word
+  // The evaluator's steps stay within an eighth of the work bound, and the
+  // semantic checks then pass by a body without their keys (SemanticContext::prune)
+  // as they would after the full path.
+  if (std::size_t{end} * plan.max_steps > limits.max_work / 8) return false;
+  if (plan.nodes[static_cast<std::size_t>(plan.root)].eval_depth >= limits.max_eval_depth) return false;
+  Walker walker(plan, tape, limits);
+  std::uint32_t i = 1;
+  return walker.value(plan.root, i, 0) && i + 1 == end;
+}
+
+}  // namespace tokenguard::detail

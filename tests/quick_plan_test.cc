@@ -1,0 +1,353 @@
+// The verdict-only plan (src/schema/quick_plan.h) says "clean" only where
+// the full path finds nothing. Every bundled example, and every variant of
+// the clean ones (each member or item removed, retyped, renamed by case,
+// repeated, joined by an undeclared or a semantic member), gives one result
+// with the plan and without it. And the plan does decide: most clean
+// responses never reach the full path.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "example_payloads.h"
+#include "json_tape.h"
+#include "same_result.h"
+#include "schema/program.h"
+#include "schema/quick_plan.h"
+#include "tokenguard/catalog.h"
+#include "tokenguard/check.h"
+#include "tokenguard/finding.h"
+#include "tokenguard/finding_codes.h"
+
+namespace tokenguard {
+namespace {
+
+using json = nlohmann::json;
+using testing::expect_same;
+
+CheckResult check(const Operation& op, bool request, int status, std::string_view body, bool plan,
+                  bool fail_fast = false) {
+  CheckOptions o;
+  o.quick_plan = plan;
+  o.fail_fast = fail_fast;
+  if (!request) return check_response(op, status, body, o);
+  HttpRequest req;
+  req.body = body;
+  return check_request(op, req, o);
+}
+
+// Whether the plan alone finds the body clean (nothing else consulted).
+bool plan_decides(const Operation& op, bool request, int status, std::string_view body) {
+  const Schema* schema = request && op.request_body ? &*op.request_body : nullptr;
+  if (!request) {
+    const auto it = op.responses.find(std::to_string(status));
+    if (it != op.responses.end()) schema = &it->second;
+  }
+  if (schema == nullptr || !schema->ok()) return false;
+  const detail::QuickPlan* plan = detail::quick_plan(*detail::SchemaAccess::program(*schema),
+                                                     request ? Direction::kRequest : Direction::kResponse);
+  detail::TapeDocument tape;
+  if (plan == nullptr || !tape.load(body, false)) return false;
+  detail::QuickLimits limits;
+  limits.max_body_depth = InputLimits{}.max_depth;
+  limits.max_eval_depth = ValidateOptions{}.max_depth;
+  limits.max_work = CheckOptions{}.max_work;
+  return detail::quick_holds(*plan, tape.raw(), limits);
+}
+
+void expect_plan_agrees(const Operation& op, bool request, int status, std::string_view body,
+                        const std::string& what) {
+  for (const bool fail_fast : {false, true})
+    expect_same(check(op, request, status, body, true, fail_fast), check(op, request, status, body, false, fail_fast),
+                what + (fail_fast ? " (fail-fast)" : ""));
+}
+
+const std::vector<testing::ExamplePayload>& examples() {
+  static const auto all = testing::load_examples(TOKENGUARD_SOURCE_DIR "/schemas/examples/catalog");
+  return all;
+}
+
+std::string name_of(const testing::ExamplePayload& e) {
+  return e.operation->id + (e.request ? " request" : " response " + std::to_string(e.status));
+}
+
+TEST(QuickPlan, AgreesOnEveryBundledExample) {
+  for (const auto& e : examples()) expect_plan_agrees(*e.operation, e.request, e.status, e.body, name_of(e));
+}
+
+TEST(QuickPlan, DecidesMostCleanResponses) {
+  std::size_t clean = 0, decided = 0;
+  for (const auto& e : examples()) {
+    const CheckResult full = check(*e.operation, e.request, e.status, e.body, false);
+    const bool by_plan = plan_decides(*e.operation, e.request, e.status, e.body);
+    if (by_plan) {
+      // What the plan decides, the full path finds clean.
+      EXPECT_TRUE(full.valid && full.findings.empty()) << name_of(e);
+      ++decided;
+    }
+    if (!e.request && full.valid && full.findings.empty()) ++clean;
+  }
+  std::printf("%zu clean responses; the plan decides %zu bodies\n", clean, decided);
+  EXPECT_GE(decided * 2, clean);
+}
+
+// --- Variants of the clean examples
+
+// A key as a JSON pointer's reference token.
+std::string token(const std::string& key) {
+  std::string out;
+  for (const char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return out;
+}
+
+enum class Change {
+  kRemove, kNumber, kFloat, kString, kEmptyString, kLongString, kNonAscii, kNull, kTrue, kObject, kArray,
+  kUpperKey, kRepeat, kUndeclared, kSemantic, kQuietSemantic, kWindow,
+};
+constexpr Change kChanges[] = {Change::kRemove,     Change::kNumber,    Change::kFloat,  Change::kString,
+                               Change::kEmptyString, Change::kLongString, Change::kNonAscii, Change::kNull,
+                               Change::kTrue,       Change::kObject,    Change::kArray,  Change::kUpperKey,
+                               Change::kRepeat,     Change::kUndeclared, Change::kSemantic,
+                               Change::kQuietSemantic, Change::kWindow};
+
+std::string replacement(Change c, const json& old) {
+  switch (c) {
+    case Change::kNumber: return "12345";
+    case Change::kFloat: return "1.5";
+    case Change::kString: return "\"x\"";
+    case Change::kEmptyString: return "\"\"";
+    case Change::kLongString: return json(std::string(300, 'a')).dump();
+    case Change::kNonAscii: return "\"\\u00e9t\\u00e9\"";
+    case Change::kNull: return "null";
+    case Change::kTrue: return "true";
+    case Change::kObject: return "{}";
+    case Change::kArray: return "[]";
+    default: return old.dump();
+  }
+}
+
+// The body with one change at the member or item `target` (a pointer);
+// kUndeclared and kSemantic add a member to the object at `target`.
+std::string render(const json& v, const std::string& here, const std::string& target, Change c) {
+  if (v.is_object()) {
+    std::string out = "{";
+    const auto emit = [&](const std::string& key, const std::string& text) {
+      if (out.size() > 1) out += ",";
+      out += json(key).dump() + ":" + text;
+    };
+    for (const auto& [key, child] : v.items()) {
+      const std::string at = here + "/" + token(key);
+      if (at != target) {
+        emit(key, render(child, at, target, c));
+        continue;
+      }
+      switch (c) {
+        case Change::kRemove: break;
+        case Change::kUpperKey: {
+          std::string upper = key;
+          for (char& ch : upper) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+          emit(upper, child.dump());
+          break;
+        }
+        case Change::kRepeat:
+          emit(key, child.dump());
+          emit(key, child.dump());
+          break;
+        case Change::kUndeclared:
+        case Change::kSemantic:
+        case Change::kQuietSemantic:
+        case Change::kWindow: emit(key, render(child, at, at + "/", c)); break;
+        default: emit(key, replacement(c, child));
+      }
+    }
+    if (here + "/" == target && c == Change::kUndeclared) emit("tokenguard_undeclared", "1");
+    if (here + "/" == target && c == Change::kSemantic) emit("client_secret_version", "0.5");
+    if (here + "/" == target && c == Change::kQuietSemantic) emit("client_secret_version", "3");
+    if (here + "/" == target && c == Change::kWindow) {
+      emit("not_before", "\"2030-01-01T00:00:00Z\"");
+      emit("expires_on", "\"2020-01-01T00:00:00Z\"");
+    }
+    return out + "}";
+  }
+  if (v.is_array()) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string at = here + "/" + std::to_string(i);
+      std::string text = render(v[i], at, target, c);
+      if (at == target) {
+        if (c == Change::kRemove) continue;
+        if (c == Change::kRepeat) text += "," + v[i].dump();
+        else if (c < Change::kUpperKey)
+          text = replacement(c, v[i]);
+      }
+      if (out.size() > 1) out += ",";
+      out += text;
+    }
+    return out + "]";
+  }
+  return v.dump();
+}
+
+void paths(const json& v, const std::string& here, std::vector<std::string>& out) {
+  out.push_back(here);
+  if (v.is_object())
+    for (const auto& [key, child] : v.items()) paths(child, here + "/" + token(key), out);
+  if (v.is_array())
+    for (std::size_t i = 0; i < v.size(); ++i) paths(v[i], here + "/" + std::to_string(i), out);
+}
+
+TEST(QuickPlan, AgreesOnVariantsOfEveryCleanExample) {
+  std::size_t variants = 0, clean = 0;
+  for (const auto& e : examples()) {
+    const json doc = json::parse(e.body, nullptr, false);
+    if (doc.is_discarded()) continue;
+    const CheckResult full = check(*e.operation, e.request, e.status, e.body, false);
+    if (!full.valid || !full.findings.empty()) continue;
+    std::vector<std::string> targets;
+    paths(doc, "", targets);
+    for (const std::string& target : targets) {
+      for (const Change c : kChanges) {
+        // (the root's own changes: only the added members)
+        const bool adds = c >= Change::kUndeclared;
+        if (target.empty() && !adds) continue;
+        const std::string at = adds ? target + "/" : target;
+        const std::string body = render(doc, "", at, c);
+        const CheckResult with = check(*e.operation, e.request, e.status, body, true);
+        expect_same(with, check(*e.operation, e.request, e.status, body, false),
+                    name_of(e) + " change " + std::to_string(static_cast<int>(c)) + " at " + target + ": " + body);
+        ++variants;
+        clean += with.valid && with.findings.empty();
+        if (::testing::Test::HasFailure()) return;  // one body is enough to read
+      }
+    }
+  }
+  std::printf("%zu variants, %zu of them clean\n", variants, clean);
+  EXPECT_GT(variants, 5000u);
+}
+
+// --- What the plan leaves to the full path, one case each
+
+const Operation& op(const char* id) { return *Catalog::embedded()->find(id); }
+
+constexpr char kSeed[] = R"({"success": true, "errors": [], "messages": [], "result": {
+  "client_id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
+  "created_at": "2014-01-01T05:20:00.12345Z", "duration": "60m",
+  "expires_at": "2014-01-01T05:20:00.12345Z", "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+  "last_seen_at": "2014-01-01T05:20:00.12345Z", "name": "CI/CD token",
+  "updated_at": "2014-01-01T05:20:00.12345Z"%s}})";
+
+std::string seed(const std::string& extra = "") {
+  std::string s = kSeed;
+  s.replace(s.find("%s"), 2, extra);
+  return s;
+}
+
+bool has_code(const CheckResult& r, FindingCode code) {
+  for (const Finding& f : r.findings)
+    if (f.code == code_string(code)) return true;
+  return false;
+}
+
+TEST(QuickPlan, DecidesTheSeedResponse) {
+  const Operation& update = op("cloudflare.access.service_tokens.update");
+  EXPECT_TRUE(plan_decides(update, false, 200, seed()));
+  const CheckResult r = check(update, false, 200, seed(), true);
+  EXPECT_TRUE(r.valid && r.findings.empty());
+}
+
+TEST(QuickPlan, LeavesARepeatedDeclaredKeyToTheFullPath) {
+  const Operation& update = op("cloudflare.access.service_tokens.update");
+  const std::string body = seed(R"(, "name": "again")");
+  EXPECT_FALSE(plan_decides(update, false, 200, body));
+  const CheckResult r = check(update, false, 200, body, true);
+  EXPECT_FALSE(r.valid);
+  EXPECT_TRUE(has_code(r, FindingCode::TG_JSON_DUPLICATE_KEY));
+}
+
+TEST(QuickPlan, LeavesACaseVariantKeyToTheFullPath) {
+  const Operation& update = op("cloudflare.access.service_tokens.update");
+  const std::string body = seed(R"(, "Name": "again")");
+  EXPECT_FALSE(plan_decides(update, false, 200, body));
+  EXPECT_TRUE(has_code(check(update, false, 200, body, true), FindingCode::TG_JSON_KEY_CASE_VARIANT));
+}
+
+TEST(QuickPlan, LeavesASemanticMemberToTheFullPath) {
+  const Operation& update = op("cloudflare.access.service_tokens.update");
+  const std::string body = seed(R"(, "client_secret_version": 1.5)");
+  EXPECT_FALSE(plan_decides(update, false, 200, body));
+  EXPECT_TRUE(has_code(check(update, false, 200, body, true), FindingCode::TG_CLIENT_SECRET_VERSION));
+}
+
+TEST(QuickPlan, LeavesAReadOnlyMemberOfARequestToTheFullPath) {
+  const Operation& update = op("cloudflare.user.tokens.update");
+  const std::string plain = R"({"name": "t", "policies": [], "status": "active"})";
+  const std::string body = R"({"name": "t", "policies": [], "status": "active", "issued_on": "2018-07-01T05:20:00Z"})";
+  EXPECT_TRUE(plan_decides(update, true, 0, plain));
+  EXPECT_FALSE(plan_decides(update, true, 0, body));
+  EXPECT_TRUE(has_code(check(update, true, 0, body, true), FindingCode::TG_READ_ONLY));
+}
+
+TEST(QuickPlan, FindsNothingCleanInAFailingValue) {
+  const Operation& update = op("cloudflare.access.service_tokens.update");
+  for (const std::string& body : {seed(R"(, "client_secret_version": 0)"), seed(R"(, "previous_client_secret_expires_at": "x")"),
+                                 std::string(R"({"success": false, "errors": [], "messages": [], "result": {}})"),
+                                 std::string(R"({"success": true, "errors": [], "messages": []})"),
+                                 std::string(R"({"success": true, "errors": [{"code": 999, "message": "m"}], "messages": [], "result": {}})")}) {
+    EXPECT_FALSE(plan_decides(update, false, 200, body)) << body;
+    expect_plan_agrees(update, false, 200, body, body);
+  }
+}
+
+TEST(QuickPlan, KeepsTheWorkBound) {
+  const Operation& update = op("cloudflare.access.service_tokens.update");
+  for (const std::size_t work : {1u, 5u, 20u, 100u, 400u}) {
+    CheckOptions on, off;
+    on.max_work = off.max_work = work;
+    off.quick_plan = false;
+    expect_same(check_response(update, 200, seed(), on), check_response(update, 200, seed(), off),
+                "max_work " + std::to_string(work));
+  }
+  CheckOptions tiny;
+  tiny.max_work = 5;
+  EXPECT_TRUE(has_code(check_response(update, 200, seed(), tiny), FindingCode::TG_WORK_LIMIT));
+}
+
+TEST(QuickPlan, KeepsTheDepthLimit) {
+  const Operation& update = op("cloudflare.access.service_tokens.update");
+  for (const std::size_t depth : {0u, 1u, 2u, 3u}) {
+    CheckOptions on, off;
+    on.limits.max_depth = off.limits.max_depth = depth;
+    off.quick_plan = false;
+    expect_same(check_response(update, 200, seed(), on), check_response(update, 200, seed(), off),
+                "max_depth " + std::to_string(depth));
+  }
+  CheckOptions shallow;
+  shallow.limits.max_depth = 1;
+  EXPECT_TRUE(has_code(check_response(update, 200, seed(), shallow), FindingCode::TG_JSON_TOO_DEEP));
+}
+
+TEST(QuickPlan, EndsARecursiveSchemaInAnUnknownNode) {
+  // A tree: the plan covers its top, and a body that goes deeper than the
+  // plan is left to the full path, with the same result.
+  const auto catalog = Catalog::from_openapi(json::parse(R"({
+    "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+    "paths": {"/tree": {"post": {"operationId": "tree",
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/node"}}}},
+      "responses": {"204": {"description": "ok"}}}}},
+    "components": {"schemas": {"node": {"type": "object", "required": ["name"], "properties": {
+      "name": {"type": "string", "maxLength": 8},
+      "children": {"type": "array", "items": {"$ref": "#/components/schemas/node"}}}}}}})"));
+  ASSERT_TRUE(catalog->ok()) << catalog->error();
+  const Operation& tree = *catalog->find("tree");
+  std::string deep = R"({"name": "leaf"})";
+  for (int i = 0; i < 40; ++i) deep = R"({"name": "n", "children": [)" + deep + "]}";
+  for (const std::string& body : {std::string(R"({"name": "root"})"), std::string(R"({"name": "root", "children": []})"),
+                                 std::string(R"({"name": "root", "children": [{"name": "a"}]})"),
+                                 std::string(R"({"name": "root", "children": [{"name": "toolongname"}]})"), deep})
+    expect_plan_agrees(tree, true, 0, body, body.substr(0, 80));
+  EXPECT_TRUE(plan_decides(tree, true, 0, R"({"name": "root"})"));
+}
+
+}  // namespace
+}  // namespace tokenguard
