@@ -185,6 +185,13 @@ inline CheckOptions with_nlohmann(CheckOptions o) {
   return o;
 }
 
+// Options that skip the verdict-only plan (schema/quick_plan.h): simdjson's
+// tape goes straight to the full path.
+inline CheckOptions without_plan(CheckOptions o) {
+  o.quick_plan = false;
+  return o;
+}
+
 }  // namespace tokenguard::fuzz
 
 #endif  // TOKENGUARD_FUZZ_FUZZ_CATALOG_PROPERTIES_H_

@@ -5,7 +5,8 @@
 // value of a secret field; and re-casing keys never makes an invalid request
 // valid (Go's encoding/json reads "NAME" as "name": a request refused for
 // what it says must stay refused however its keys are spelled); and the two
-// body readers (simdjson, nlohmann) give the same result.
+// body readers (simdjson, nlohmann), and simdjson without the verdict-only
+// plan, give the same result.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   TG_FUZZ_CHECK(all.valid == first.valid);
   tokenguard::fuzz::check_same_results(all, tokenguard::check_request(op, req, tokenguard::fuzz::with_nlohmann({})));
   tokenguard::fuzz::check_same_results(first, tokenguard::check_request(op, req, tokenguard::fuzz::with_nlohmann(fast)));
+  tokenguard::fuzz::check_same_results(all, tokenguard::check_request(op, req, tokenguard::fuzz::without_plan({})));
   if (!all.valid) {
     bool case_finding = false;
     for (const auto& f : all.findings) case_finding = case_finding || f.code == "TG_JSON_KEY_CASE_VARIANT";

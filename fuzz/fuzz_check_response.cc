@@ -23,6 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   TG_FUZZ_CHECK(all.valid == first.valid);
   tokenguard::fuzz::check_same_results(all, tokenguard::check_response(op, status, body, tokenguard::fuzz::with_nlohmann({})));
   tokenguard::fuzz::check_same_results(first, tokenguard::check_response(op, status, body, tokenguard::fuzz::with_nlohmann(fast)));
+  tokenguard::fuzz::check_same_results(all, tokenguard::check_response(op, status, body, tokenguard::fuzz::without_plan({})));
   tokenguard::fuzz::check_findings(all, body, [&](const std::string& b) { return tokenguard::check_response(op, status, b); });
   return 0;
 }
