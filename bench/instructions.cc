@@ -6,6 +6,7 @@
 //   4: is_valid on an already parsed document
 //   5: the whole check from bytes (check_request / check_response)
 //   6: simdjson's DOM parse alone (a reused parser)
+//   7: the whole check from bytes without the verdict-only plan
 #include <cstdlib>
 #include <simdjson.h>
 #include <fstream>
@@ -44,10 +45,13 @@ int main(int argc, char** argv) {
     }
     if (mode == 4) sink += tokenguard::is_valid(schema, parsed, o) ? 1 : 0;
     if (mode == 6) sink += simd.parse(padded).error() == simdjson::SUCCESS ? 1 : 0;
-    if (mode == 5) {
+    if (mode == 5 || mode == 7) {
+      tokenguard::CheckOptions options;
+      options.quick_plan = mode == 5;
       tokenguard::HttpRequest request;
       request.body = bytes;
-      const auto r = status == 0 ? tokenguard::check_request(op, request) : tokenguard::check_response(op, status, bytes);
+      const auto r = status == 0 ? tokenguard::check_request(op, request, options)
+                                 : tokenguard::check_response(op, status, bytes, options);
       sink += r.valid ? 1 : 0;
     }
   }

@@ -227,6 +227,21 @@ void BM_CheckFromBytes(benchmark::State& state) {
 }
 BENCHMARK(BM_CheckFromBytes)->DenseRange(0, 1);
 
+// The same without the verdict-only plan (CheckOptions::quick_plan): every
+// body takes the full path, as a body the plan leaves to it does.
+void BM_CheckFromBytesFullPath(benchmark::State& state) {
+  const Case& c = kCases[state.range(0)];
+  const std::string bytes = read(c.file);
+  tokenguard::CheckOptions o;
+  o.quick_plan = false;
+  for (auto _ : state) {
+    tokenguard::CheckResult r = check_case(c, bytes, o);
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_CheckFromBytesFullPath)->DenseRange(0, 1);
+
 // Baseline: simdjson's DOM parse alone (a reused parser, a padded copy made
 // once), the floor for any check from bytes.
 void BM_SimdjsonParseOnly(benchmark::State& state) {

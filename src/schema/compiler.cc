@@ -834,6 +834,8 @@ std::uint8_t root_types(const Schema& schema) {
 
 const detail::Program* Schema::resolve() const noexcept {
   detail::Deferred& d = *deferred_;
+  if (d.done.load(std::memory_order_acquire)) [[likely]]
+    return d.program.get();
   try {
     std::call_once(d.once, [&d] {
       Schema s;

@@ -17,7 +17,16 @@
 
 namespace tokenguard::detail {
 
+// A key's length, first and last byte: most keys of an object differ in
+// one of them, so a lookup compares bytes about once.
+inline std::uint64_t key_signature(std::string_view s) noexcept {
+  if (s.empty()) return 0;
+  return s.size() | std::uint64_t{static_cast<unsigned char>(s.front())} << 40 |
+         std::uint64_t{static_cast<unsigned char>(s.back())} << 48;
+}
+
 struct QuickProperty {
+  std::uint64_t signature = 0;  // key_signature(name)
   std::string_view name;  // in the program's Node::properties (it outlives the plan)
   int child = -1;         // the plan node for its value
   bool refuse = false;    // present: unknown (read-only/write-only against the direction, or see fill())
@@ -176,6 +185,7 @@ class Builder {
       for (const auto& [name, children] : sources) {
         QuickProperty prop;
         prop.name = name;
+        prop.signature = key_signature(name);
         prop.refuse = refused.count(name) != 0;
         prop.semantic = semantic_key(name);
         prop.child = prop.refuse ? -1 : node(children);
@@ -313,14 +323,17 @@ class Walker {
     std::uint64_t seen = 0;
     unsigned semantic = 0;  // the semantic members met, a bit each
     std::uint32_t j = i + 1;
+    const std::size_t n = q.props.size();
+    std::size_t k = 0;  // where the lookup starts: past the last key found (keys often come in order)
     while (j + 1 < end) {
       const std::string_view key = string_at(j);
-      std::size_t k = 0;
-      for (; k < q.props.size(); ++k) {
-        const std::string_view name = q.props[k].name;
-        if (name.size() == key.size() && std::memcmp(name.data(), key.data(), key.size()) == 0) break;
+      const std::uint64_t signature = key_signature(key);
+      std::size_t tries = 0;
+      for (; tries < n; ++tries, k = k + 1 == n ? 0 : k + 1) {
+        const QuickProperty& p = q.props[k];
+        if (p.signature == signature && std::memcmp(p.name.data(), key.data(), key.size()) == 0) break;
       }
-      if (k == q.props.size() || q.props[k].refuse) return false;  // undeclared, or left to the full path
+      if (tries == n || q.props[k].refuse) return false;  // undeclared, or left to the full path
       const std::uint64_t bit = std::uint64_t{1} << k;
       if ((seen & bit) != 0) return false;  // repeated
       seen |= bit;
@@ -330,6 +343,7 @@ class Walker {
         semantic |= 1u << key_kind;
       }
       if (!value(q.props[k].child, j, depth + 1)) return false;
+      k = k + 1 == n ? 0 : k + 1;
     }
     if ((seen & q.required) != q.required) return false;
     // Pairs the semantic checks compare: the full path decides.
