@@ -483,8 +483,14 @@ void check_error_answer(const Operation& op, std::string_view body, CheckResult&
   }
 }
 
-// The response schema key for a status: exact, then "4XX", then "default".
-const Schema* response_schema(const Operation& op, int status, std::string& key) {
+// The response a status falls under: exact, then "4XX", then "default".
+struct DeclaredResponse {
+  bool declared = false;
+  const Schema* schema = nullptr;  // null: declared without a schema
+  bool has_body = false;           // declared without a schema: whether it has content
+};
+
+DeclaredResponse response_for(const Operation& op, int status) {
   char exact[12];
   const auto [end, ec] = std::to_chars(exact, exact + sizeof exact, status);
   const char range[3] = {exact[0], 'X', 'X'};
@@ -492,13 +498,10 @@ const Schema* response_schema(const Operation& op, int status, std::string& key)
                                    std::string_view(range, status >= 100 && status <= 999 ? 3 : 0), "default"};
   for (const std::string_view k : keys) {
     if (k.empty()) continue;
-    const auto it = op.responses.find(k);
-    if (it != op.responses.end() || op.response_has_body.find(k) != op.response_has_body.end()) {
-      key.assign(k);
-      return it == op.responses.end() ? nullptr : &it->second;
-    }
+    if (const auto it = op.responses.find(k); it != op.responses.end()) return {true, &it->second, true};
+    if (const auto it = op.response_has_body.find(k); it != op.response_has_body.end()) return {true, nullptr, it->second};
   }
-  return nullptr;
+  return {};
 }
 
 }  // namespace
@@ -584,17 +587,17 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
 CheckResult check_response(const Operation& op, int status, std::string_view body, const CheckOptions& options) {
   CheckResult r;
   r.operation = &op;
-  std::string key;
-  const Schema* schema = response_schema(op, status, key);
-  if (key.empty()) {
+  const DeclaredResponse declared = response_for(op, status);
+  if (!declared.declared) {
     r.findings.push_back(undeclared_status(op, status, body));
     if (status >= 400) check_error_answer(op, body, r, options);
     finish(r);
     return r;
   }
-  const bool empty_body = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  const Schema* schema = declared.schema;
   if (schema == nullptr) {
-    if (!empty_body && !op.response_has_body.at(key))
+    const bool empty_body = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    if (!empty_body && !declared.has_body)
       r.findings.push_back(make("body", "", "responses", FindingCode::TG_UNEXPECTED_BODY,
                                 "status " + std::to_string(status) + " declares no body", Severity::kWarning));
   } else {
@@ -620,12 +623,11 @@ CheckResult check_request_body(const Operation& op, const json& body, const Chec
 CheckResult check_response_body(const Operation& op, int status, const json& body, const CheckOptions& options) {
   CheckResult r;
   r.operation = &op;
-  std::string key;
-  const Schema* schema = response_schema(op, status, key);
-  if (key.empty()) {
+  const DeclaredResponse declared = response_for(op, status);
+  if (!declared.declared) {
     r.findings.push_back(undeclared_status(op, status, body.is_null() ? "" : "{}"));
-  } else if (schema != nullptr) {
-    check_body(op, *schema, detail::JsonView(body), Direction::kResponse, r, options);
+  } else if (declared.schema != nullptr) {
+    check_body(op, *declared.schema, detail::JsonView(body), Direction::kResponse, r, options);
   }
   finish(r);
   return r;

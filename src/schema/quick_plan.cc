@@ -25,6 +25,20 @@ inline std::uint64_t key_signature(std::string_view s) noexcept {
          std::uint64_t{static_cast<unsigned char>(s.back())} << 48;
 }
 
+// Equal bytes, eight at a time: keys are short, and a call to memcmp
+// costs more than comparing them.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  for (; n >= 8; n -= 8, a += 8, b += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; --n)
+    if (*a++ != *b++) return false;
+  return true;
+}
+
 struct QuickProperty {
   std::uint64_t signature = 0;  // key_signature(name)
   std::string_view name;  // in the program's Node::properties (it outlives the plan)
@@ -33,8 +47,23 @@ struct QuickProperty {
   SemanticKey semantic = kNoSemanticKey;  // a member the semantic checks read
 };
 
+// Value kinds as the tape tells them, a bit each.
+enum KindBit : std::uint8_t {
+  kKindNull = 1,
+  kKindBool = 2,
+  kKindObject = 4,
+  kKindArray = 8,
+  kKindString = 16,
+  kKindInteger = 32,  // int64 or uint64
+  kKindFloat = 64,
+};
+
 struct QuickNode {
   std::vector<const Node*> atoms;    // every schema the evaluator applies to the value
+  // The kinds every atom's type admits (0 for an unknown node), then, per
+  // kind, the atoms with anything more to check on such a value.
+  std::uint8_t kinds = 0;
+  std::vector<const Node*> on_string, on_number, on_bool, on_null;
   std::vector<QuickProperty> props;  // the atoms' properties, united
   std::uint64_t required = 0;        // a bit per props entry
   int items = -1;                    // the atoms' items, merged; -1: none (a non-empty array is unknown)
@@ -134,15 +163,43 @@ class Builder {
   int unknown_node() {
     if (unknown_ < 0) {
       unknown_ = static_cast<int>(plan_.nodes.size());
-      plan_.nodes.emplace_back().unknown = true;
+      plan_.nodes.emplace_back().unknown = true;  // (and no kinds: every value is unknown)
     }
     return unknown_;
+  }
+
+  // The kinds an atom's type admits (eval_keywords' type test; a float
+  // against "integer" alone is left to the full path).
+  static std::uint8_t kinds_of(const Node& n) {
+    if ((n.checks & kHasType) == 0 || n.types == 0) return 0x7F;
+    std::uint8_t k = 0;
+    if ((n.types & kNull) != 0 || n.nullable) k |= kKindNull;
+    if ((n.types & kBoolean) != 0) k |= kKindBool;
+    if ((n.types & kObject) != 0) k |= kKindObject;
+    if ((n.types & kArray) != 0) k |= kKindArray;
+    if ((n.types & kString) != 0) k |= kKindString;
+    if ((n.types & (kInteger | kNumber)) != 0) k |= kKindInteger;
+    if ((n.types & kNumber) != 0) k |= kKindFloat;
+    return k;
   }
 
   QuickNode fill(const std::vector<int>& atoms, std::size_t steps) {
     QuickNode q;
     q.steps = steps;
-    for (const int a : atoms) q.atoms.push_back(&at(a));
+    q.kinds = 0x7F;
+    for (const int a : atoms) {
+      const Node& n = at(a);
+      q.atoms.push_back(&n);
+      q.kinds &= kinds_of(n);
+      const bool has_enum = (n.checks & kHasValue) != 0 && n.enum_values.has_value();
+      // An enum never holds a number or a container here (left to the full path).
+      if (has_enum) q.kinds &= static_cast<std::uint8_t>(~(kKindInteger | kKindFloat | kKindObject | kKindArray));
+      if (has_enum || (n.checks & kHasString) != 0) q.on_string.push_back(&n);
+      if ((n.checks & kHasNumber) != 0) q.on_number.push_back(&n);
+      if (has_enum) q.on_bool.push_back(&n);
+      // (null against a nullable atom passes it whole, enum and all)
+      if (has_enum && !n.nullable) q.on_null.push_back(&n);
+    }
     // Objects: the properties of every atom, by name; the evaluator walks
     // members only for these keywords, so an object meeting them is unknown.
     std::map<std::string_view, std::vector<int>> sources;
@@ -231,17 +288,45 @@ class Walker {
 
   bool value(int index, std::uint32_t& i, std::size_t depth) noexcept {
     const QuickNode& q = plan_.nodes[static_cast<std::size_t>(index)];
-    if (q.unknown) return false;
-    const char tag = static_cast<char>(w_[i] >> 56);
-    for (const Node* a : q.atoms)
-      if (!holds(*a, tag, i)) return false;
-    switch (tag) {
-      case '{': return object(q, i, depth);
-      case '[': return array(q, i, depth);
+    switch (static_cast<char>(w_[i] >> 56)) {
+      case '"': {
+        if ((q.kinds & kKindString) == 0) return false;
+        const std::string_view s = string_at(i);
+        for (const Node* a : q.on_string)
+          if (!string_holds(*a, s)) return false;
+        ++i;
+        return true;
+      }
+      case '{': return (q.kinds & kKindObject) != 0 && object(q, i, depth);
+      case '[': return (q.kinds & kKindArray) != 0 && array(q, i, depth);
       case 'l':
       case 'u':
-      case 'd': i += 2; return true;
-      default: ++i; return true;
+      case 'd': {
+        const char tag = static_cast<char>(w_[i] >> 56);
+        if ((q.kinds & (tag == 'd' ? kKindFloat : kKindInteger)) == 0) return false;
+        for (const Node* a : q.on_number)
+          if (!number_holds(*a, number_at(tag, i))) return false;
+        i += 2;
+        return true;
+      }
+      case 't':
+      case 'f': {
+        if ((q.kinds & kKindBool) == 0) return false;
+        const bool b = static_cast<char>(w_[i] >> 56) == 't';
+        for (const Node* a : q.on_bool)
+          if (!in_enum(*a->enum_values, [b](const nlohmann::json& e) { return e.is_boolean() && e.get<bool>() == b; }))
+            return false;
+        ++i;
+        return true;
+      }
+      case 'n': {
+        if ((q.kinds & kKindNull) == 0) return false;
+        for (const Node* a : q.on_null)
+          if (!in_enum(*a->enum_values, [](const nlohmann::json& e) { return e.is_null(); })) return false;
+        ++i;
+        return true;
+      }
+      default: return false;
     }
   }
 
@@ -262,52 +347,23 @@ class Walker {
     return d;
   }
 
-  // One atom's type, enum, string and number checks, as eval_keywords
-  // makes them; false also for anything it leaves to the full path.
-  bool holds(const Node& n, char tag, std::uint32_t i) const noexcept {
-    const std::uint32_t checks = n.checks;
-    const bool number = tag == 'l' || tag == 'u' || tag == 'd';
-    if (checks & kHasType) {
-      std::uint8_t satisfies = 0;
-      switch (tag) {
-        case 'n': satisfies = kNull; break;
-        case 't':
-        case 'f': satisfies = kBoolean; break;
-        case '{': satisfies = kObject; break;
-        case '[': satisfies = kArray; break;
-        case '"': satisfies = kString; break;
-        case 'd': satisfies = kNumber; break;  // a float against "integer": the full path decides
-        default: satisfies = kInteger | kNumber;
-      }
-      if (n.types != 0 && (n.types & satisfies) == 0 && !(tag == 'n' && n.nullable)) return false;
-      if (tag == 'n' && n.nullable) return true;
-    }
-    if ((checks & kHasValue) && n.enum_values && !in_enum(*n.enum_values, tag, i)) return false;
-    if (tag == '"') return (checks & kHasString) == 0 || string_holds(n, string_at(i));
-    if (number) {
-      if (n.format != nullptr && n.format->kind == FormatKind::kNumber) return false;
-      if ((checks & kHasNumber) == 0) return true;
-      if (n.exclusive_minimum || n.exclusive_maximum || n.multiple_of) return false;
-      const double d = number_at(tag, i);
-      return !(n.minimum && d < *n.minimum) && !(n.maximum && d > *n.maximum);
-    }
-    return true;
-  }
-
-  bool in_enum(const nlohmann::json& values, char tag, std::uint32_t i) const noexcept {
-    if (tag != '"' && tag != 't' && tag != 'f' && tag != 'n') return false;  // numbers, containers: the full path
-    const std::string_view s = tag == '"' ? string_at(i) : std::string_view();
-    for (const nlohmann::json& e : values) {
-      if (tag == '"' ? e.is_string() && e.get_ref<const std::string&>() == s
-          : tag == 'n' ? e.is_null()
-                       : e.is_boolean() && e.get<bool>() == (tag == 't'))
-        return true;
-    }
+  template <class Match>
+  static bool in_enum(const nlohmann::json& values, Match&& match) noexcept {
+    for (const nlohmann::json& e : values)
+      if (match(e)) return true;
     return false;
   }
 
+  // One atom's enum and string checks on a string, as eval_keywords and
+  // check_string make them.
   bool string_holds(const Node& n, std::string_view s) const noexcept {
-    if (n.min_length || (n.max_length && s.size() > *n.max_length)) {
+    if ((n.checks & kHasValue) != 0 && n.enum_values &&
+        !in_enum(*n.enum_values, [s](const nlohmann::json& e) { return e.is_string() && e.get_ref<const std::string&>() == s; }))
+      return false;
+    if ((n.checks & kHasString) == 0) return true;
+    // Code points are at least a quarter of the bytes and at most all of
+    // them: counted only when the bytes leave the verdict open.
+    if ((n.min_length && s.size() / 4 < *n.min_length) || (n.max_length && s.size() > *n.max_length)) {
       const std::size_t len = utf8_length(s);
       if ((n.min_length && len < *n.min_length) || (n.max_length && len > *n.max_length)) return false;
     }
@@ -315,6 +371,14 @@ class Walker {
         plan_.program->patterns[static_cast<std::size_t>(n.pattern)].search(s) != Pattern::Match::kYes)
       return false;
     return n.format == nullptr || n.format->kind != FormatKind::kString || n.format->string_verdict(s);
+  }
+
+  // One atom's number checks (check_number); a number format, an exclusive
+  // bound or multipleOf is left to the full path.
+  static bool number_holds(const Node& n, double d) noexcept {
+    if (n.format != nullptr && n.format->kind == FormatKind::kNumber) return false;
+    if (n.exclusive_minimum || n.exclusive_maximum || n.multiple_of) return false;
+    return !(n.minimum && d < *n.minimum) && !(n.maximum && d > *n.maximum);
   }
 
   bool object(const QuickNode& q, std::uint32_t& i, std::size_t depth) noexcept {
@@ -331,7 +395,7 @@ class Walker {
       std::size_t tries = 0;
       for (; tries < n; ++tries, k = k + 1 == n ? 0 : k + 1) {
         const QuickProperty& p = q.props[k];
-        if (p.signature == signature && std::memcmp(p.name.data(), key.data(), key.size()) == 0) break;
+        if (p.signature == signature && same_bytes(p.name.data(), key.data(), key.size())) break;
       }
       if (tries == n || q.props[k].refuse) return false;  // undeclared, or left to the full path
       const std::uint64_t bit = std::uint64_t{1} << k;
