@@ -64,6 +64,9 @@ struct QuickNode {
   // kind, the atoms with anything more to check on such a value.
   std::uint8_t kinds = 0;
   std::vector<const Node*> on_string, on_number, on_bool, on_null;
+  // The common string schema, one format and nothing else: its verdict
+  // function, called straight from the walk.
+  bool (*string_verdict)(std::string_view) noexcept = nullptr;
   std::vector<QuickProperty> props;  // the atoms' properties, united
   std::uint64_t required = 0;        // a bit per props entry
   int items = -1;                    // the atoms' items, merged; -1: none (a non-empty array is unknown)
@@ -200,6 +203,13 @@ class Builder {
       // (null against a nullable atom passes it whole, enum and all)
       if (has_enum && !n.nullable) q.on_null.push_back(&n);
     }
+    if (q.on_string.size() == 1) {
+      const Node& n = *q.on_string.front();
+      const bool has_enum = (n.checks & kHasValue) != 0 && n.enum_values.has_value();
+      if (!has_enum && !n.min_length && !n.max_length && n.pattern < 0 && n.format != nullptr &&
+          n.format->kind == FormatKind::kString)
+        q.string_verdict = n.format->string_verdict;
+    }
     // Objects: the properties of every atom, by name; the evaluator walks
     // members only for these keywords, so an object meeting them is unknown.
     std::map<std::string_view, std::vector<int>> sources;
@@ -292,9 +302,10 @@ class Walker {
       case '"': {
         if ((q.kinds & kKindString) == 0) return false;
         const std::string_view s = string_at(i);
+        ++i;
+        if (q.string_verdict != nullptr) return q.string_verdict(s);
         for (const Node* a : q.on_string)
           if (!string_holds(*a, s)) return false;
-        ++i;
         return true;
       }
       case '{': return (q.kinds & kKindObject) != 0 && object(q, i, depth);
