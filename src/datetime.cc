@@ -73,9 +73,10 @@ constexpr bool is_leap_year(int y) noexcept {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+inline constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
 constexpr int days_in_month(int y, int m) noexcept {
-  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap_year(y) ? 29 : kDays[m - 1];
+  return m == 2 && is_leap_year(y) ? 29 : kDaysInMonth[m - 1];
 }
 
 bool consume_full_date(Cursor& c, Date& d) noexcept {
@@ -228,6 +229,26 @@ inline std::uint64_t fixed_word(std::uint64_t w, std::uint64_t digits, std::uint
 // Pairs of digit values, byte k = 10 * byte k + byte k+1 (at most 99, so no
 // byte carries); a two-digit field starting at byte k is then byte k.
 constexpr std::uint64_t pairs(std::uint64_t values) noexcept { return values * 10 + (values >> 8); }
+
+// The digits from p[i] on (i < n, n >= 20): their count, eight bytes at a
+// time. The last word is read ending at the text's end and shifted down,
+// so nothing past the text is read, and the zero bytes shifted in end the
+// run.
+inline std::size_t digit_run(const char* p, std::size_t i, std::size_t n) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101;
+  // A byte of `w` that is not a digit gives a set bit in its own byte.
+  const auto not_digit = [](std::uint64_t w) {
+    const std::uint64_t x = w ^ (kOnes * '0');
+    return (x & (kOnes * 0xF0)) | (((x & (kOnes * 0x0F)) + kOnes * 6) & (kOnes * 0xF0));
+  };
+  const std::size_t start = i;
+  for (; n - i >= 8; i += 8)
+    if (const std::uint64_t m = not_digit(load_le64(p + i)); m != 0)
+      return i - start + static_cast<std::size_t>(std::countr_zero(m)) / 8;
+  if (i == n) return i - start;
+  const std::uint64_t tail = load_le64(p + n - 8) >> (8 * (8 - (n - i)));
+  return i - start + static_cast<std::size_t>(std::countr_zero(not_digit(tail))) / 8;
+}
 constexpr int byte_at(std::uint64_t w, int k) noexcept { return static_cast<int>((w >> (8 * k)) & 0xFF); }
 
 // kNeedInstant false: the verdict alone (is_date_time), which reads the
@@ -255,7 +276,7 @@ bool parse_date_time_fast(std::string_view s, DateTime& dt) noexcept {
   const int hour = byte_at(p1, 3);
   const int minute = byte_at(p1, 6);
   const int second = byte_at(p2, 6);
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+  if (month < 1 || month > 12 || day < 1 || (day > 28 && day > days_in_month(year, month)) || hour > 23 ||
       minute > 59 || second > 60)
     return false;
 
@@ -263,9 +284,10 @@ bool parse_date_time_fast(std::string_view s, DateTime& dt) noexcept {
   std::uint32_t ns = 0;
   const bool need_instant = kNeedInstant || second == 60;
   if (p[i] == '.' && !need_instant) {
-    const std::size_t start = ++i;
-    while (i < n && is_digit(p[i])) ++i;
-    if (i == start) return false;
+    if (++i == n) return false;
+    const std::size_t digits = digit_run(p, i, n);
+    if (digits == 0) return false;
+    i += digits;
   } else if (p[i] == '.') {
     // Nanoseconds from the first nine digits; any further digits are read
     // and dropped.

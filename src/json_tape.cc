@@ -241,27 +241,30 @@ bool TapeDocument::fold_variants_absent(std::span<const TapeKey> keys) {
 
 namespace {
 
-std::vector<std::unique_ptr<TapeDocument>>& tape_pool() {
-  thread_local std::vector<std::unique_ptr<TapeDocument>> pool;
+// This thread's documents, and how many are leased (leases nest), in one
+// thread-local object: one lookup per lease.
+struct TapePool {
+  std::vector<std::unique_ptr<TapeDocument>> docs;
+  std::size_t used = 0;
+};
+
+TapePool& tape_pool() {
+  thread_local TapePool pool;
   return pool;
-}
-std::size_t& tapes_in_use() {
-  thread_local std::size_t n = 0;
-  return n;
 }
 
 }  // namespace
 
 TapeLease::TapeLease() {
-  auto& pool = tape_pool();
-  std::size_t& used = tapes_in_use();
-  if (pool.size() <= used) pool.push_back(std::make_unique<TapeDocument>());
-  doc_ = pool[used++].get();
+  TapePool& pool = tape_pool();
+  if (pool.docs.size() <= pool.used) pool.docs.push_back(std::make_unique<TapeDocument>());
+  doc_ = pool.docs[pool.used++].get();
+  used_ = &pool.used;
 }
 
 TapeLease::~TapeLease() {
   doc_->trim();
-  --tapes_in_use();
+  --*used_;
 }
 
 }  // namespace tokenguard::detail

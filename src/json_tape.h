@@ -94,6 +94,7 @@ class TapeLease {
 
  private:
   TapeDocument* doc_;
+  std::size_t* used_;  // this thread's count of leases
 };
 
 }  // namespace tokenguard::detail

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -115,8 +116,19 @@ struct Note {
 class NoteList {
  public:
   static constexpr std::size_t kCapacity = 8;
+  // (the slots are left unset until a note fills one: a check without
+  // notes writes none of them)
+  NoteList() noexcept {}
+  NoteList(const NoteList& other) noexcept : size_(other.size_) {
+    for (std::size_t i = 0; i < size_; ++i) std::construct_at(items_ + i, other.items_[i]);
+  }
+  NoteList& operator=(const NoteList& other) noexcept {
+    size_ = other.size_;
+    for (std::size_t i = 0; i < size_; ++i) std::construct_at(items_ + i, other.items_[i]);
+    return *this;
+  }
   void push_back(const Note& n) noexcept {
-    if (size_ < kCapacity) items_[size_++] = n;
+    if (size_ < kCapacity) std::construct_at(items_ + size_++, n);
   }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
@@ -125,7 +137,9 @@ class NoteList {
   [[nodiscard]] const Note* end() const noexcept { return items_ + size_; }
 
  private:
-  Note items_[kCapacity];
+  union {
+    Note items_[kCapacity];  // the first size_ are set
+  };
   std::size_t size_ = 0;
 };
 

@@ -25,18 +25,28 @@ inline std::uint64_t key_signature(std::string_view s) noexcept {
          std::uint64_t{static_cast<unsigned char>(s.back())} << 48;
 }
 
-// Equal bytes, eight at a time: keys are short, and a call to memcmp
-// costs more than comparing them.
+// Equal bytes, compared in whole words (the last word overlapping the one
+// before): keys are short, and a call to memcmp costs more than comparing
+// them.
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline std::uint32_t load4(const char* p) noexcept {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
 inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-  for (; n >= 8; n -= 8, a += 8, b += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (load8(a + i) != load8(b + i)) return false;
+    return load8(a + n - 8) == load8(b + n - 8);
   }
-  for (; n > 0; --n)
-    if (*a++ != *b++) return false;
-  return true;
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  // 0 to 3 bytes: the first, middle and last are all of them
+  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
 struct QuickProperty {
@@ -299,15 +309,7 @@ class Walker {
   bool value(int index, std::uint32_t& i, std::size_t depth) noexcept {
     const QuickNode& q = plan_.nodes[static_cast<std::size_t>(index)];
     switch (static_cast<char>(w_[i] >> 56)) {
-      case '"': {
-        if ((q.kinds & kKindString) == 0) return false;
-        const std::string_view s = string_at(i);
-        ++i;
-        if (q.string_verdict != nullptr) return q.string_verdict(s);
-        for (const Node* a : q.on_string)
-          if (!string_holds(*a, s)) return false;
-        return true;
-      }
+      case '"': return string_value(q, i);
       case '{': return (q.kinds & kKindObject) != 0 && object(q, i, depth);
       case '[': return (q.kinds & kKindArray) != 0 && array(q, i, depth);
       case 'l':
@@ -342,6 +344,17 @@ class Walker {
   }
 
  private:
+  // value() for a string, also called straight from object().
+  bool string_value(const QuickNode& q, std::uint32_t& i) const noexcept {
+    if ((q.kinds & kKindString) == 0) return false;
+    const std::string_view s = string_at(i);
+    ++i;
+    if (q.string_verdict != nullptr) return q.string_verdict(s);
+    for (const Node* a : q.on_string)
+      if (!string_holds(*a, s)) return false;
+    return true;
+  }
+
   std::string_view string_at(std::uint32_t i) const noexcept {
     const std::uint8_t* at = strings_ + (w_[i] & kPayload);
     std::uint32_t length = 0;
@@ -417,7 +430,10 @@ class Walker {
         if (!semantic_quiet(key_kind, j)) return false;
         semantic |= 1u << key_kind;
       }
-      if (!value(q.props[k].child, j, depth + 1)) return false;
+      const int child = q.props[k].child;
+      if (static_cast<char>(w_[j] >> 56) == '"' ? !string_value(plan_.nodes[static_cast<std::size_t>(child)], j)
+                                                : !value(child, j, depth + 1))
+        return false;
       k = k + 1 == n ? 0 : k + 1;
     }
     if ((seen & q.required) != q.required) return false;
