@@ -68,23 +68,25 @@ enum KindBit : std::uint8_t {
   kKindFloat = 64,
 };
 
+// What the walk reads comes first (one cache line for most values); what
+// only the builder reads, last.
 struct QuickNode {
-  std::vector<const Node*> atoms;    // every schema the evaluator applies to the value
-  // The kinds every atom's type admits (0 for an unknown node), then, per
-  // kind, the atoms with anything more to check on such a value.
+  // The kinds every atom's type admits (0 for an unknown node).
   std::uint8_t kinds = 0;
-  std::vector<const Node*> on_string, on_number, on_bool, on_null;
+  bool objects = false;  // an object value is walked (else unknown)
+  bool arrays = true;    // an array value is walked (else unknown)
+  int items = -1;        // the atoms' items, merged; -1: none (a non-empty array is unknown)
   // The common string schema, one format and nothing else: its verdict
   // function, called straight from the walk.
   bool (*string_verdict)(std::string_view) noexcept = nullptr;
-  std::vector<QuickProperty> props;  // the atoms' properties, united
   std::uint64_t required = 0;        // a bit per props entry
-  int items = -1;                    // the atoms' items, merged; -1: none (a non-empty array is unknown)
-  bool unknown = false;              // any value here is unknown
-  bool objects = false;              // an object value is walked (else unknown)
-  bool arrays = true;                // an array value is walked (else unknown)
-  std::size_t steps = 0;             // evaluator steps per value: each schema entered, `true` ones too
-  int eval_depth = 0;                // a bound on the evaluator's depth from here down
+  std::vector<QuickProperty> props;  // the atoms' properties, united
+  // Per kind, the atoms with anything more to check on such a value.
+  std::vector<const Node*> on_string, on_number, on_bool, on_null;
+  std::vector<const Node*> atoms;  // every schema the evaluator applies to the value
+  bool unknown = false;            // any value here is unknown
+  std::size_t steps = 0;           // evaluator steps per value: each schema entered, `true` ones too
+  int eval_depth = 0;              // a bound on the evaluator's depth from here down
 };
 
 struct QuickPlan {
