@@ -50,10 +50,13 @@ bool TapeDocument::load(std::string_view bytes, bool padded) {
   if (!padded) {
     if (copy_capacity_ < bytes.size() + kTapePadding) {
       copy_capacity_ = std::max<std::size_t>(bytes.size() + kTapePadding, 4096);
-      copy_ = std::make_unique<char[]>(copy_capacity_);
+      // 64-byte aligned, as simdjson reads it in 64-byte blocks. Set
+      // once: the padding past a body is read, whatever it holds (an
+      // earlier body's bytes, or these zeros).
+      copy_.reset(static_cast<char*>(::operator new[](copy_capacity_, std::align_val_t{kCopyAlignment})));
+      std::memset(copy_.get(), 0, copy_capacity_);
     }
     std::memcpy(copy_.get(), bytes.data(), bytes.size());
-    std::memset(copy_.get() + bytes.size(), 0, kTapePadding);
     data = copy_.get();
   }
   simdjson::dom::parser& p = parser_->parser;

@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -71,7 +72,11 @@ class TapeDocument {
 
   struct Parser;  // simdjson's, kept out of this header
   std::unique_ptr<Parser> parser_;
-  std::unique_ptr<char[]> copy_;
+  static constexpr std::size_t kCopyAlignment = 64;
+  struct AlignedDelete {
+    void operator()(char* p) const noexcept { ::operator delete[](p, std::align_val_t{kCopyAlignment}); }
+  };
+  std::unique_ptr<char, AlignedDelete> copy_;
   std::size_t copy_capacity_ = 0;
   std::vector<TapeKey> order_;        // each object's members, sorted by key
   std::vector<Frame> frames_;
