@@ -112,14 +112,15 @@ void append_prefix(std::string& out, const Prefix& prefix) {
 // NOT be accepted"; "expires_on: the time on or after which the JWT MUST NOT
 // be accepted" (upstream descriptions). A not_before at or after expires_on
 // makes a token that is never valid.
+// `nb_key`: the not_before member's key as written (it may differ in case).
 template <class View>
-void token_window(View nb, View ex, const Path& ptr, Sink& out) {
+void token_window(View nb, View ex, std::string_view nb_key, const Path& ptr, Sink& out) {
   if (nb.kind() != ValueKind::kString || ex.kind() != ValueKind::kString) return;
   const auto a = parse_date_time(nb.string());
   const auto b = parse_date_time(ex.string());
   if (!a.ok() || !b.ok()) return;  // the schema's format check reports those
   if (compare(a.value(), b.value()) >= 0)
-    add(out, Severity::kError, [&] { return at(ptr, "not_before"); }, "not_before", FindingCode::TG_NOT_BEFORE_AFTER_EXPIRY,
+    add(out, Severity::kError, [&] { return at(ptr, nb_key); }, "not_before", FindingCode::TG_NOT_BEFORE_AFTER_EXPIRY,
         [] { return std::string("not_before must be earlier than expires_on, or the token is never valid"); });
 }
 
@@ -254,12 +255,12 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
 // secret (upstream description). Upstream types it as number: a fraction or a
 // value below 1 is almost certainly a mistake, so it is a warning.
 template <class View>
-void secret_version(View v, const Path& ptr, Sink& out) {
+void secret_version(View v, std::string_view key, const Path& ptr, Sink& out) {
   const ValueKind k = v.kind();
   if (k != ValueKind::kInteger && k != ValueKind::kUnsigned && k != ValueKind::kFloat) return;
   const double d = v.as_double();
   if (d < 1 || std::floor(d) != d)
-    add(out, Severity::kWarning, [&] { return at(ptr, "client_secret_version"); }, "client_secret_version",
+    add(out, Severity::kWarning, [&] { return at(ptr, key); }, "client_secret_version",
         FindingCode::TG_CLIENT_SECRET_VERSION,
         [] { return std::string("client_secret_version should be a whole number of at least 1"); });
 }
@@ -332,12 +333,13 @@ void resource_key(std::string_view key, PointerFn&& pointer, Sink& out) {
 // permission group id is 32 hex digits, the shape every permission group
 // Cloudflare lists has (a warning otherwise).
 template <class View>
-void policy(View resources, View groups, const Path& ptr, Sink& out) {
+void policy(View resources, View groups, std::string_view resources_key, std::string_view groups_key, const Path& ptr,
+            Sink& out) {
   if (resources.kind() != ValueKind::kObject) return;
   if (!out.spend(resources.size())) return;
   for (auto outer = resources.members(); outer.more(); outer.next()) {
     const std::string_view outer_key = outer.key();
-    const auto outer_pointer = [&] { return at(at(ptr, "resources"), outer_key); };
+    const auto outer_pointer = [&] { return at(at(ptr, resources_key), outer_key); };
     resource_key(outer_key, outer_pointer, out);
     if (outer.value().kind() != ValueKind::kObject) continue;
     for (auto inner = outer.value().members(); inner.more(); inner.next()) {
@@ -352,7 +354,7 @@ void policy(View resources, View groups, const Path& ptr, Sink& out) {
     if (g.value().kind() != ValueKind::kObject || !member(g.value(), "id", ValueKind::kString, &id) ||
         hex_digits(id.string(), 32))
       continue;
-    add(out, Severity::kWarning, [&] { return at(at(ptr, "permission_groups", i), "id"); }, "id",
+    add(out, Severity::kWarning, [&] { return at(at(ptr, groups_key, i), "id"); }, "id",
         FindingCode::TG_PERMISSION_GROUP_ID, [] { return std::string("a permission group id is 32 hex digits"); });
   }
 }
@@ -422,6 +424,9 @@ template <class View>
 struct Interesting {
   View not_before, expires_on, client_secret_version, resources, permission_groups, request_ip, request_dot_ip;
   std::uint8_t found = 0;  // one bit per member above
+  // Each member's key as written, by SemanticKey: the upstreams read a key
+  // that differs only in case as the member, and a finding points at it.
+  std::string_view keys[7];
 };
 
 template <class View>
@@ -441,6 +446,7 @@ Interesting<View> interesting_members(View o) {
       case kNoSemanticKey: continue;
     }
     *slot = it.value();
+    m.keys[key] = it.key();
     m.found |= static_cast<std::uint8_t>(1u << key);
   }
   return m;
@@ -455,19 +461,21 @@ void walk(View v, Path& path, int depth, Sink& out) {
     const Interesting<View> m = interesting_members(v);
     if (m.found != 0) {
       const auto has = [&](SemanticKey key) { return (m.found & (1u << key)) != 0; };
-      if (has(kNotBefore) && has(kExpiresOn)) token_window(m.not_before, m.expires_on, path, out);
-      if (has(kClientSecretVersion)) secret_version(m.client_secret_version, path, out);
-      if (has(kResources) && has(kPermissionGroups)) policy(m.resources, m.permission_groups, path, out);
+      if (has(kNotBefore) && has(kExpiresOn)) token_window(m.not_before, m.expires_on, m.keys[kNotBefore], path, out);
+      if (has(kClientSecretVersion))
+        secret_version(m.client_secret_version, m.keys[kClientSecretVersion], path, out);
+      if (has(kResources) && has(kPermissionGroups))
+        policy(m.resources, m.permission_groups, m.keys[kResources], m.keys[kPermissionGroups], path, out);
       // previous_client_secret_expires_at may lie in the past on purpose
       // ("move it into the past to immediately invalidate the previous
       // token", upstream): no finding.
       if (has(kRequestIp) && m.request_ip.kind() == ValueKind::kObject) {
-        path.push_back(Step{"request_ip", 0, true});
+        path.push_back(Step{m.keys[kRequestIp], 0, true});
         ip_condition(m.request_ip, path, out);
         path.pop_back();
       }
       if (has(kRequestDotIp) && m.request_dot_ip.kind() == ValueKind::kObject) {
-        path.push_back(Step{"request.ip", 0, true});
+        path.push_back(Step{m.keys[kRequestDotIp], 0, true});
         ip_condition(m.request_dot_ip, path, out);
         path.pop_back();
       }

@@ -6,6 +6,8 @@
 
 #include <string_view>
 
+#include "key_fold.h"
+
 namespace tokenguard::detail {
 
 enum SemanticKey : int {
@@ -19,19 +21,30 @@ enum SemanticKey : int {
   kNoSemanticKey = -1,
 };
 
+// semantic_key for a key that is none of the names byte for byte but may
+// be one under Go's case folding ("NOT_BEFORE", or with U+017F for 's'):
+// the upstreams (Go's encoding/json, ASP.NET) read it as that member.
+[[nodiscard]] SemanticKey folded_semantic_key(std::string_view k) noexcept;
+
 // Which of the names `k` is, or kNoSemanticKey. By length, then first
-// byte: most keys are ruled out without a compare.
+// byte: most keys are ruled out without a compare; a key of a length the
+// names can fold to, with an upper-case letter or a non-ASCII byte, is
+// compared under folding.
 [[nodiscard]] inline SemanticKey semantic_key(std::string_view k) noexcept {
+  const auto folded = [k] {
+    return k.size() >= 9 && k.size() <= 23 && ascii_case(k) != 0 ? folded_semantic_key(k) : kNoSemanticKey;
+  };
   switch (k.size()) {
-    case 9: return k[0] == 'r' && k == "resources" ? kResources : kNoSemanticKey;
+    case 9: return k[0] == 'r' && k == "resources" ? kResources : folded();
     case 10:
-      if (k[0] == 'n') return k == "not_before" ? kNotBefore : kNoSemanticKey;
-      if (k[0] == 'e') return k == "expires_on" ? kExpiresOn : kNoSemanticKey;
-      if (k[0] == 'r') return k == "request_ip" ? kRequestIp : k == "request.ip" ? kRequestDotIp : kNoSemanticKey;
-      return kNoSemanticKey;
-    case 17: return k[0] == 'p' && k == "permission_groups" ? kPermissionGroups : kNoSemanticKey;
-    case 21: return k[0] == 'c' && k == "client_secret_version" ? kClientSecretVersion : kNoSemanticKey;
-    default: return kNoSemanticKey;
+      if (k[0] == 'n' && k == "not_before") return kNotBefore;
+      if (k[0] == 'e' && k == "expires_on") return kExpiresOn;
+      if (k[0] == 'r' && k == "request_ip") return kRequestIp;
+      if (k[0] == 'r' && k == "request.ip") return kRequestDotIp;
+      return folded();
+    case 17: return k[0] == 'p' && k == "permission_groups" ? kPermissionGroups : folded();
+    case 21: return k[0] == 'c' && k == "client_secret_version" ? kClientSecretVersion : folded();
+    default: return folded();
   }
 }
 

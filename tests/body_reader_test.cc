@@ -98,6 +98,25 @@ TEST(BodyReaders, MembersAreReadInKeyOrderWhateverTheirOrderInTheBody) {
 // look for; they then skip their walk, which must change nothing: not the
 // findings of a body that has such keys (in an object of more than 16
 // members too), and not the work bound of one that has none.
+TEST(BodyReaders, SemanticChecksReadKeysAsGoDoes) {
+  // Go's encoding/json (and ASP.NET) read "NOT_BEFORE", or "expire\u017f_on"
+  // (U+017F folds to 's'), as the member: the checks do too, and the
+  // finding points at the key as written.
+  const Operation& rotate = op("cloudflare.access.service_tokens.rotate");
+  for (const std::string& body : {std::string(R"({"NOT_BEFORE": "2030-01-01T00:00:00Z", "Expires_On": "2020-01-01T00:00:00Z"})"),
+                                  std::string(R"({"NOT_BEFORE": "2030-01-01T00:00:00Z", "expire\u017f_on": "2020-01-01T00:00:00Z"})")}) {
+    HttpRequest req;
+    req.body = body;
+    const CheckResult r = check_request(rotate, req);
+    EXPECT_FALSE(r.valid) << body;
+    const auto it = std::find_if(r.findings.begin(), r.findings.end(),
+                                 [](const Finding& f) { return f.code == "TG_NOT_BEFORE_AFTER_EXPIRY"; });
+    ASSERT_NE(it, r.findings.end()) << body;
+    EXPECT_EQ(it->pointer, "/NOT_BEFORE");
+    expect_readers_agree(rotate, true, 0, body, body);
+  }
+}
+
 TEST(BodyReaders, SemanticChecksFindTheirKeysInObjectsOfAnySize) {
   std::string body = R"({"name":"t","policies":[],"not_before":"2030-01-01T00:00:00Z","expires_on":"2020-01-01T00:00:00Z")";
   for (int i = 0; i < 20; ++i) body += ",\"x" + std::to_string(i) + "\":" + std::to_string(i);
