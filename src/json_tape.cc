@@ -18,16 +18,8 @@ struct TapeDocument::Parser {
 
 namespace {
 
-constexpr std::uint64_t kPayload = 0x00FFFFFFFFFFFFFFULL;
 // Past this, a parser's buffers are given back after the body.
 constexpr std::size_t kKeepCapacity = std::size_t{4} << 20;
-
-std::string_view key_at(const std::uint64_t* words, const std::uint8_t* strings, std::uint32_t index) {
-  const std::uint8_t* at = strings + (words[index] & kPayload);
-  std::uint32_t length = 0;
-  std::memcpy(&length, at, sizeof length);
-  return {reinterpret_cast<const char*>(at + sizeof length), length};
-}
 
 // Byte order, as std::string compares: most keys differ in their first
 // bytes, so compare inline rather than through memcmp.
@@ -96,7 +88,7 @@ inline std::uint32_t value_end(const std::uint64_t* words, std::uint32_t i) noex
 // (found from its opening word: key, value, key, value...).
 bool TapeDocument::index(const InputLimits& limits) {
   std::uint64_t* words = parser_->parser.doc.tape.get();
-  const auto end = static_cast<std::uint32_t>(words[0] & kPayload);  // the closing root word
+  const auto end = static_cast<std::uint32_t>(words[0] & kTapePayload);  // the closing root word
   frames_.clear();
   order_.clear();
   words_ = end;
@@ -159,7 +151,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   // Each key read once, straight into the member index.
   const auto offset = static_cast<std::uint32_t>(order_.size());
   for (std::uint32_t j = open + 1; j < close; j = value_end(words, j + 1)) {
-    const std::string_view t = key_at(words, tape_.strings, j);
+    const std::string_view t = tape_string(tape_.strings, words[j]);
     if (fold && (flags & kNonAscii) == 0) flags |= ascii_case(t);
     semantic = semantic || semantic_key(t) != kNoSemanticKey;
     order_.push_back(TapeKey{t.data(), static_cast<std::uint32_t>(t.size()), j});

@@ -12,6 +12,7 @@
 
 #include "key_fold.h"
 #include "schema/program.h"
+#include "schema/value_view.h"
 #include "semantic_keys.h"
 #include "text.h"
 
@@ -298,7 +299,6 @@ class Builder {
   int unknown_ = -1;
 };
 
-constexpr std::uint64_t kPayload = 0x00FFFFFFFFFFFFFFULL;
 
 // A value on the raw tape, by its tag: '"' string, 'l' int64, 'u' uint64,
 // 'd' double (the number in the next word), 't' 'f' 'n', '{' '[' (the
@@ -357,12 +357,7 @@ class Walker {
     return true;
   }
 
-  std::string_view string_at(std::uint32_t i) const noexcept {
-    const std::uint8_t* at = strings_ + (w_[i] & kPayload);
-    std::uint32_t length = 0;
-    std::memcpy(&length, at, sizeof length);
-    return {reinterpret_cast<const char*>(at + sizeof length), length};
-  }
+  std::string_view string_at(std::uint32_t i) const noexcept { return tape_string(strings_, w_[i]); }
 
   double number_at(char tag, std::uint32_t i) const noexcept {
     const std::uint64_t bits = w_[i + 1];
@@ -501,7 +496,7 @@ const QuickPlan* quick_plan(const Program& program, Direction direction) {
 }
 
 bool quick_holds(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept {
-  const auto end = static_cast<std::uint32_t>(tape.words[0] & kPayload);  // past the closing root word
+  const auto end = static_cast<std::uint32_t>(tape.words[0] & kTapePayload);  // past the closing root word
   // The evaluator's steps stay within an eighth of the work bound, and the
   // semantic checks then pass by a body without their keys (SemanticContext::prune)
   // as they would after the full path.

@@ -151,6 +151,20 @@ class JsonView {
 // An object's members are key, value, key, value...; json_tape.cc writes,
 // into the closing '}' word (whose back-pointer nothing reads), the offset
 // of the object's keys in Tape::order, sorted by their bytes.
+// A tape word's payload (its low 56 bits): a string's offset in the string
+// buffer, a container's index past its close, the root's length.
+inline constexpr std::uint64_t kTapePayload = 0x00FFFFFFFFFFFFFFULL;
+
+// The string (or key) whose tape word is `word`: a 4-byte length, then the
+// bytes, at the word's offset in the string buffer.
+[[nodiscard, gnu::always_inline]] inline std::string_view tape_string(const std::uint8_t* strings,
+                                                                     std::uint64_t word) noexcept {
+  const std::uint8_t* at = strings + (word & kTapePayload);
+  std::uint32_t length = 0;
+  std::memcpy(&length, at, sizeof length);
+  return {reinterpret_cast<const char*>(at + sizeof length), length};
+}
+
 // An object member as the tape builder lists it: the key's bytes (in the
 // string buffer), and the key's tape index (the value follows it). Reading
 // a key is then one load, not three dependent ones.
@@ -204,12 +218,7 @@ class TapeView {
   }
   [[nodiscard]] bool is_string() const noexcept { return tag() == '"'; }
   [[nodiscard]] bool boolean() const noexcept { return tag() == 't'; }
-  [[nodiscard, gnu::always_inline]] std::string_view string() const noexcept {
-    const std::uint8_t* at = t_->strings + payload();
-    std::uint32_t length = 0;
-    std::memcpy(&length, at, sizeof length);
-    return {reinterpret_cast<const char*>(at + sizeof length), length};
-  }
+  [[nodiscard, gnu::always_inline]] std::string_view string() const noexcept { return tape_string(t_->strings, word()); }
   [[nodiscard]] NumberValue number() const noexcept {
     NumberValue n;
     n.kind = kind();
@@ -319,7 +328,7 @@ class TapeView {
  private:
   [[nodiscard]] std::uint64_t word() const noexcept { return t_->words[i_]; }
   [[nodiscard]] char tag() const noexcept { return static_cast<char>(word() >> 56); }
-  [[nodiscard]] std::uint64_t payload() const noexcept { return word() & 0x00FFFFFFFFFFFFFFULL; }
+  [[nodiscard]] std::uint64_t payload() const noexcept { return word() & kTapePayload; }
   // The builder's entry: the offset in Tape::order, in the closing '}'.
   [[nodiscard]] const TapeKey* sorted_keys() const noexcept {
     return t_->order + static_cast<std::uint32_t>(t_->words[after() - 1]);
