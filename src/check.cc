@@ -355,9 +355,14 @@ bool has_error(const CheckResult& r) {
 }
 
 // The schema, then the semantic checks, on a parsed body (either view).
+// `schema_clean`: the verdict-only plan found the schema (and the tape's
+// index) silent on the body, so only the semantic checks run. The
+// evaluator's work is then not counted: the plan ran only where neither
+// share can exhaust max_work (quick_plan.h), so the semantic checks' budget
+// decides nothing.
 template <class View>
 void check_body(const Operation& op, const Schema& schema, View body, Direction dir, CheckResult& r,
-                const CheckOptions& o, const detail::TapeDocument* tape = nullptr) {
+                const CheckOptions& o, const detail::TapeDocument* tape = nullptr, bool schema_clean = false) {
   ValidateOptions vo;
   vo.direction = dir;
   vo.case_variant_keys = case_rule(dir, o);
@@ -368,7 +373,7 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
   // Most bodies are clean: decided first without building any finding or
   // path, and evaluated again with findings only when there are some.
   ValidationResult v;
-  if (!detail::quick_clean(schema, body, vo, &v.work)) v = detail::validate_view(schema, body, vo);
+  if (!schema_clean && !detail::quick_clean(schema, body, vo, &v.work)) v = detail::validate_view(schema, body, vo);
   if (!v.valid) r.valid = false;
   bool capped = v.capped;
   if (r.findings.empty()) {
@@ -397,19 +402,25 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
 // not indexed) clean, so that the full check would add nothing. A
 // SoftwareOne response always takes the full path: its semantic checks
 // read members no schema names.
-bool quick_clean_bytes(const Operation& op, const Schema& schema, Direction dir, const CheckOptions& o,
-                       const InputLimits& limits, const detail::TapeDocument& tape) {
-  if (!o.quick_plan) return false;
-  if (op.semantic_checks && dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0) return false;
+detail::QuickVerdict quick_verdict_bytes(const Operation& op, const Schema& schema, Direction dir,
+                                        const CheckOptions& o, const InputLimits& limits,
+                                        const detail::TapeDocument& tape) {
+  using detail::QuickVerdict;
+  if (!o.quick_plan) return QuickVerdict::kUnknown;
+  if (op.semantic_checks && dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0)
+    return QuickVerdict::kUnknown;
   const detail::Program* program = detail::SchemaAccess::program(schema);
-  if (program == nullptr) return false;
+  if (program == nullptr) return QuickVerdict::kUnknown;
   const detail::QuickPlan* plan = detail::quick_plan(*program, dir);
-  if (plan == nullptr) return false;
+  if (plan == nullptr) return QuickVerdict::kUnknown;
   detail::QuickLimits q;
   q.max_body_depth = limits.max_depth;
   q.max_eval_depth = ValidateOptions{}.max_depth;
   q.max_work = o.max_work;
-  return detail::quick_holds(*plan, tape.raw(), q);
+  const QuickVerdict v = detail::quick_verdict(*plan, tape.raw(), q);
+  // (a body the schema passes but the semantic checks must read, where the
+  // operation has none, is clean)
+  return v == QuickVerdict::kSchemaClean && !op.semantic_checks ? QuickVerdict::kClean : v;
 }
 
 void check_body_bytes(const Operation& op, const Schema& schema, std::string_view body, Direction dir,
@@ -419,9 +430,10 @@ void check_body_bytes(const Operation& op, const Schema& schema, std::string_vie
     if (body.size() <= limits.max_bytes) {
       detail::TapeLease tape;
       if (tape->load(body, o.body_padded)) {
-        if (quick_clean_bytes(op, schema, dir, o, limits, *tape)) return;
+        const detail::QuickVerdict quick = quick_verdict_bytes(op, schema, dir, o, limits, *tape);
+        if (quick == detail::QuickVerdict::kClean) return;
         if (tape->index(limits)) {
-          check_body(op, schema, tape->root(), dir, r, o, &*tape);
+          check_body(op, schema, tape->root(), dir, r, o, &*tape, quick == detail::QuickVerdict::kSchemaClean);
           return;
         }
       }

@@ -6,6 +6,7 @@
 // responses never reach the full path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -37,23 +38,28 @@ CheckResult check(const Operation& op, bool request, int status, std::string_vie
   return check_request(op, req, o);
 }
 
-// Whether the plan alone finds the body clean (nothing else consulted).
-bool plan_decides(const Operation& op, bool request, int status, std::string_view body) {
+// The plan's verdict alone (nothing else consulted).
+detail::QuickVerdict plan_verdict(const Operation& op, bool request, int status, std::string_view body) {
   const Schema* schema = request && op.request_body ? &*op.request_body : nullptr;
   if (!request) {
     const auto it = op.responses.find(std::to_string(status));
     if (it != op.responses.end()) schema = &it->second;
   }
-  if (schema == nullptr || !schema->ok()) return false;
+  if (schema == nullptr || !schema->ok()) return detail::QuickVerdict::kUnknown;
   const detail::QuickPlan* plan = detail::quick_plan(*detail::SchemaAccess::program(*schema),
                                                      request ? Direction::kRequest : Direction::kResponse);
   detail::TapeDocument tape;
-  if (plan == nullptr || !tape.load(body, false)) return false;
+  if (plan == nullptr || !tape.load(body, false)) return detail::QuickVerdict::kUnknown;
   detail::QuickLimits limits;
   limits.max_body_depth = InputLimits{}.max_depth;
   limits.max_eval_depth = ValidateOptions{}.max_depth;
   limits.max_work = CheckOptions{}.max_work;
-  return detail::quick_holds(*plan, tape.raw(), limits);
+  return detail::quick_verdict(*plan, tape.raw(), limits);
+}
+
+// Whether the plan alone finds the body clean.
+bool plan_decides(const Operation& op, bool request, int status, std::string_view body) {
+  return plan_verdict(op, request, status, body) == detail::QuickVerdict::kClean;
 }
 
 void expect_plan_agrees(const Operation& op, bool request, int status, std::string_view body,
@@ -286,6 +292,44 @@ TEST(QuickPlan, LeavesAReadOnlyMemberOfARequestToTheFullPath) {
   EXPECT_TRUE(plan_decides(update, true, 0, plain));
   EXPECT_FALSE(plan_decides(update, true, 0, body));
   EXPECT_TRUE(has_code(check(update, true, 0, body, true), FindingCode::TG_READ_ONLY));
+}
+
+TEST(QuickPlan, LeavesOnlyTheSemanticChecksForTheUserTokenRequest) {
+  // Its resources take a oneOf of two additionalProperties maps; its CIDR
+  // conditions and policy are the semantic checks' to read.
+  const Operation& update = op("cloudflare.user.tokens.update");
+  const auto& e = *std::find_if(examples().begin(), examples().end(), [&](const testing::ExamplePayload& x) {
+    return x.operation == &update && x.request;
+  });
+  EXPECT_EQ(plan_verdict(update, true, 0, e.body), detail::QuickVerdict::kSchemaClean);
+  const CheckResult r = check(update, true, 0, e.body, true);
+  EXPECT_TRUE(r.valid);
+  EXPECT_TRUE(has_code(r, FindingCode::TG_CIDR_EXCLUDED));
+  // Without those members the plan decides it whole.
+  EXPECT_EQ(plan_verdict(update, true, 0, R"({"name": "t", "status": "active", "policies": []})"),
+            detail::QuickVerdict::kClean);
+}
+
+TEST(QuickPlan, DecidesAOneOfOnlyWhereEveryOtherBranchSurelyFails) {
+  const Operation& update = op("cloudflare.user.tokens.update");
+  const auto body = [](const std::string& resources) {
+    return R"({"name": "t", "status": "active", "policies": [{"effect": "allow", "permission_groups": [], "resources": )" +
+           resources + "}]}";
+  };
+  // Flat and nested maps: one branch each.
+  for (const std::string& resources : {std::string(R"({"com.cloudflare.api.account.zone.*": "*"})"),
+                                       std::string(R"({"com.cloudflare.api.account.*": {"com.cloudflare.api.account.zone.*": "*"}})")})
+    EXPECT_EQ(plan_verdict(update, true, 0, body(resources)), detail::QuickVerdict::kSchemaClean) << resources;
+  // Both branches hold ({}), neither does (a string, a number value, a
+  // mix), a repeated or upper-case key: the full path decides, and agrees.
+  for (const std::string& resources :
+       {std::string("{}"), std::string(R"("x")"), std::string(R"({"com.cloudflare.api.account.*": 1})"),
+        std::string(R"({"com.cloudflare.api.account.*": "*", "com.cloudflare.api.user.*": {"a": "b"}})"),
+        std::string(R"({"com.cloudflare.api.account.*": "*", "com.cloudflare.api.account.*": "*"})"),
+        std::string(R"({"Com.cloudflare.api.account.*": "*", "com.cloudflare.api.account.*": "*"})")}) {
+    EXPECT_EQ(plan_verdict(update, true, 0, body(resources)), detail::QuickVerdict::kUnknown) << resources;
+    expect_plan_agrees(update, true, 0, body(resources), resources);
+  }
 }
 
 TEST(QuickPlan, FindsNothingCleanInAFailingValue) {

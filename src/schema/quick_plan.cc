@@ -74,6 +74,7 @@ enum KindBit : std::uint8_t {
 struct QuickNode {
   // The kinds every atom's type admits (0 for an unknown node).
   std::uint8_t kinds = 0;
+  bool groups = false;   // one_of is not empty: value() walks it (not string_value())
   bool objects = false;  // an object value is walked (else unknown)
   bool arrays = true;    // an array value is walked (else unknown)
   int items = -1;        // the atoms' items, merged; -1: none (a non-empty array is unknown)
@@ -82,12 +83,23 @@ struct QuickNode {
   bool (*string_verdict)(std::string_view) noexcept = nullptr;
   std::uint64_t required = 0;        // a bit per props entry
   std::vector<QuickProperty> props;  // the atoms' properties, united
+  // The node for the value of a key no property names (the one atom's
+  // additionalProperties); -1: such a key is unknown.
+  int additional = -1;
+  // oneOf groups, each its branches' nodes: the value is walked by the
+  // branch that holds (the node has no other check but its type).
+  std::vector<std::vector<int>> one_of;
+  // The kinds the atoms' types admit as the evaluator tests them (a float
+  // may be a whole number, so "integer" admits it): a value of another kind
+  // surely fails here.
+  std::uint8_t type_kinds = 0x7F;
   // Per kind, the atoms with anything more to check on such a value.
   std::vector<const Node*> on_string, on_number, on_bool, on_null;
   std::vector<const Node*> atoms;  // every schema the evaluator applies to the value
   bool unknown = false;            // any value here is unknown
   std::size_t steps = 0;           // evaluator steps per value: each schema entered, `true` ones too
   int eval_depth = 0;              // a bound on the evaluator's depth from here down
+  bool has_one_of = false;         // a oneOf here or below
 };
 
 struct QuickPlan {
@@ -95,6 +107,9 @@ struct QuickPlan {
   std::vector<QuickNode> nodes;
   int root = -1;
   std::size_t max_steps = 1;  // the most evaluator steps any node takes for one value
+  // The most times the evaluator takes one value: once, or once per branch
+  // of the oneOf above it (no oneOf is walked inside another's branch).
+  std::size_t max_visits = 1;
 };
 
 namespace {
@@ -139,7 +154,7 @@ class Builder {
     const Node& n = at(index);
     if (n.always_true) return true;
     if (n.always_false || (n.checks & ~kCovered) != 0) return false;
-    if (!n.any_of.empty() || !n.one_of.empty() || n.not_ != kNoNode || n.if_ != kNoNode) return false;
+    if (!n.any_of.empty() || n.not_ != kNoNode || n.if_ != kNoNode) return false;
     if ((n.checks & kHasValue) != 0 && n.const_value) return false;
     if (std::find(out.begin(), out.end(), index) != out.end()) return true;
     out.push_back(index);
@@ -186,6 +201,47 @@ class Builder {
 
   // The kinds an atom's type admits (eval_keywords' type test; a float
   // against "integer" alone is left to the full path).
+  // The kinds an atom's type admits, as eval_keywords tests it.
+  static std::uint8_t type_kinds_of(const Node& n) {
+    if ((n.checks & kHasType) == 0 || n.types == 0) return 0x7F;
+    std::uint8_t k = kinds_of(n);
+    if ((n.types & kInteger) != 0) k |= kKindFloat;
+    return k;
+  }
+
+  static QuickNode uncovered() {
+    QuickNode q;
+    q.unknown = true;  // (and no kinds: every value is unknown)
+    return q;
+  }
+
+  // A node whose atoms hold oneOf groups: each branch a node of its own.
+  // Any other check beside the atoms' types is left to the full path, and
+  // so is a branch with a oneOf of its own (whose walk would multiply).
+  QuickNode fill_one_of(QuickNode q) {
+    for (const Node* n : q.atoms)
+      if ((n->checks & ~(kHasType | kHasCombinator)) != 0) return uncovered();
+    int below = 0;
+    std::size_t branches = 0;
+    for (const Node* n : q.atoms) {
+      if (n->one_of.empty()) continue;
+      std::vector<int>& group = q.one_of.emplace_back();
+      for (const int b : n->one_of) {
+        const int child = node({b});
+        const QuickNode& c = plan_.nodes[static_cast<std::size_t>(child)];
+        if (c.has_one_of) return uncovered();
+        below = std::max(below, c.eval_depth);
+        group.push_back(child);
+      }
+      branches += group.size();
+    }
+    plan_.max_visits = std::max(plan_.max_visits, branches);
+    q.has_one_of = true;
+    q.groups = true;
+    q.eval_depth = static_cast<int>(q.steps) + 1 + below;
+    return q;
+  }
+
   static std::uint8_t kinds_of(const Node& n) {
     if ((n.checks & kHasType) == 0 || n.types == 0) return 0x7F;
     std::uint8_t k = 0;
@@ -215,7 +271,10 @@ class Builder {
       if (has_enum) q.on_bool.push_back(&n);
       // (null against a nullable atom passes it whole, enum and all)
       if (has_enum && !n.nullable) q.on_null.push_back(&n);
+      q.type_kinds &= type_kinds_of(n);
     }
+    for (const Node* n : q.atoms)
+      if (!n->one_of.empty()) return fill_one_of(std::move(q));
     if (q.on_string.size() == 1) {
       const Node& n = *q.on_string.front();
       const bool has_enum = (n.checks & kHasValue) != 0 && n.enum_values.has_value();
@@ -248,11 +307,13 @@ class Builder {
       for (std::size_t i = 0; i < n->properties.size(); ++i) {
         const auto& [name, child] = n->properties[i];
         sources[name].push_back(child);
-        if (n->property_required[i]) required.insert(name);
         const Node& pn = at(child);
-        if (direction_rules_ && ((pn.effective_read_only && dir_ == Direction::kRequest) ||
-                                 (pn.effective_write_only && dir_ == Direction::kResponse)))
-          refused.insert(name);
+        // (required on a read-only property binds responses only, on a
+        // write-only one requests only: the evaluator's missing())
+        const bool against = direction_rules_ && ((pn.effective_read_only && dir_ == Direction::kRequest) ||
+                                                  (pn.effective_write_only && dir_ == Direction::kResponse));
+        if (n->property_required[i] && !against) required.insert(name);
+        if (against) refused.insert(name);
       }
     }
     for (const Node* n : closed)
@@ -279,12 +340,29 @@ class Builder {
           if (equal_fold(q.props[i].name, q.props[j].name)) q.objects = false;
       }
     }
+    // One atom whose additionalProperties takes the keys it does not
+    // declare: such a key, ASCII without an upper-case letter, folds onto
+    // no declared name (all of them of that kind too) and is the one
+    // atom's to check.
+    if (q.objects && q.atoms.size() == 1) {
+      const Node& n = *q.atoms.front();
+      if ((n.checks & kHasObject) != 0 && n.scan_members && n.additional_properties != kNoNode &&
+          n.pattern_properties.empty() && n.property_names == kNoNode && n.folds_lower)
+        q.additional = node({n.additional_properties});
+    }
     if (q.arrays && !items.empty()) q.items = node(items);
     // The evaluator's depth: one step per atom, then the deepest child's.
     int below = 0;
     for (const QuickProperty& prop : q.props)
       if (prop.child >= 0) below = std::max(below, plan_.nodes[static_cast<std::size_t>(prop.child)].eval_depth);
-    if (q.items >= 0) below = std::max(below, plan_.nodes[static_cast<std::size_t>(q.items)].eval_depth);
+    for (const int c : {q.items, q.additional}) {
+      if (c < 0) continue;
+      const QuickNode& cn = plan_.nodes[static_cast<std::size_t>(c)];
+      below = std::max(below, cn.eval_depth);
+      q.has_one_of = q.has_one_of || cn.has_one_of;
+    }
+    for (const QuickProperty& prop : q.props)
+      if (prop.child >= 0) q.has_one_of = q.has_one_of || plan_.nodes[static_cast<std::size_t>(prop.child)].has_one_of;
     q.eval_depth = static_cast<int>(q.steps) + 1 + below;
     return q;
   }
@@ -308,8 +386,14 @@ class Walker {
   Walker(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept
       : plan_(plan), w_(tape.words), strings_(tape.strings), limits_(limits) {}
 
+  // Whether the walk met a member the semantic checks read and might
+  // report on.
+  [[nodiscard]] bool semantic_needed() const noexcept { return semantic_needed_; }
+
   bool value(int index, std::uint32_t& i, std::size_t depth) noexcept {
     const QuickNode& q = plan_.nodes[static_cast<std::size_t>(index)];
+    if (q.groups) [[unlikely]]
+      return one_of_value(q, i, depth);
     switch (static_cast<char>(w_[i] >> 56)) {
       case '"': return string_value(q, i);
       case '{': return (q.kinds & kKindObject) != 0 && object(q, i, depth);
@@ -410,6 +494,8 @@ class Walker {
     std::uint32_t j = i + 1;
     const std::size_t n = q.props.size();
     std::size_t k = 0;  // where the lookup starts: past the last key found (keys often come in order)
+    std::uint32_t extra[kMaxExtraKeys];  // keys under additionalProperties (written before read)
+    std::size_t extras = 0;
     while (j + 1 < end) {
       const std::string_view key = string_at(j);
       const std::uint64_t signature = key_signature(key);
@@ -418,27 +504,125 @@ class Walker {
         const QuickProperty& p = q.props[k];
         if (p.signature == signature && same_bytes(p.name.data(), key.data(), key.size())) break;
       }
-      if (tries == n || q.props[k].refuse) return false;  // undeclared, or left to the full path
-      const std::uint64_t bit = std::uint64_t{1} << k;
-      if ((seen & bit) != 0) return false;  // repeated
-      seen |= bit;
+      int child;
+      SemanticKey key_kind;
+      if (tries == n) [[unlikely]] {
+        // undeclared: the additionalProperties schema's, or the full path's
+        if (q.additional < 0 || !extra_key(key, j, extra, extras)) return false;
+        child = q.additional;
+        key_kind = semantic_key(key);
+      } else {
+        if (q.props[k].refuse) return false;  // left to the full path
+        const std::uint64_t bit = std::uint64_t{1} << k;
+        if ((seen & bit) != 0) return false;  // repeated
+        seen |= bit;
+        child = q.props[k].child;
+        key_kind = q.props[k].semantic;
+        k = k + 1 == n ? 0 : k + 1;
+      }
       ++j;
-      if (const SemanticKey key_kind = q.props[k].semantic; key_kind != kNoSemanticKey) {
-        if (!semantic_quiet(key_kind, j)) return false;
+      if (key_kind != kNoSemanticKey) {
+        if (!semantic_quiet(key_kind, j)) semantic_needed_ = true;
         semantic |= 1u << key_kind;
       }
-      const int child = q.props[k].child;
-      if (static_cast<char>(w_[j] >> 56) == '"' ? !string_value(plan_.nodes[static_cast<std::size_t>(child)], j)
-                                                : !value(child, j, depth + 1))
+      const QuickNode& c = plan_.nodes[static_cast<std::size_t>(child)];
+      if (static_cast<char>(w_[j] >> 56) == '"' && !c.groups ? !string_value(c, j) : !value(child, j, depth + 1))
         return false;
-      k = k + 1 == n ? 0 : k + 1;
     }
     if ((seen & q.required) != q.required) return false;
-    // Pairs the semantic checks compare: the full path decides.
+    // Pairs the semantic checks compare: they must run.
     constexpr unsigned kWindow = 1u << kNotBefore | 1u << kExpiresOn;
     constexpr unsigned kPolicy = 1u << kResources | 1u << kPermissionGroups;
-    if ((semantic & kWindow) == kWindow || (semantic & kPolicy) == kPolicy) return false;
+    if ((semantic & kWindow) == kWindow || (semantic & kPolicy) == kPolicy) semantic_needed_ = true;
     i = end;
+    return true;
+  }
+
+  // A value against a oneOf node: in every group, one branch's plan holds
+  // and every other branch surely fails. The value is walked by the branch
+  // that holds (and again by the others, as the evaluator does).
+  bool one_of_value(const QuickNode& q, std::uint32_t& i, std::size_t depth) noexcept {
+    if ((q.kinds & kind_bit(i)) == 0) return false;
+    std::uint32_t end = i;
+    for (const std::vector<int>& group : q.one_of) {
+      int holds = 0;
+      for (const int b : group) {
+        std::uint32_t j = i;
+        if (value(b, j, depth)) {
+          ++holds;
+          end = j;
+        } else if (!refutes(b, i, 2)) {
+          return false;
+        }
+      }
+      if (holds != 1) return false;
+    }
+    i = end;
+    return true;
+  }
+
+  // Whether the evaluator surely fails the node's schemas on the value at
+  // `i`: its kind is one their types refuse, or (`levels` deep) a member's
+  // value is refused by the schema the evaluator checks it against.
+  bool refutes(int index, std::uint32_t i, int levels) const noexcept {
+    const QuickNode& q = plan_.nodes[static_cast<std::size_t>(index)];
+    if ((q.type_kinds & kind_bit(i)) == 0) return true;
+    if (levels == 0 || static_cast<char>(w_[i] >> 56) != '{') return false;
+    const auto end = static_cast<std::uint32_t>(w_[i]);
+    for (std::uint32_t j = i + 1; j + 1 < end; j = after(j + 1)) {
+      const QuickProperty* p = property(q, string_at(j));
+      const int child = p != nullptr ? p->child : q.additional;
+      if (child >= 0 && refutes(child, j + 1, levels - 1)) return true;
+    }
+    return false;
+  }
+
+  // The property named by exactly `key`'s bytes, if any.
+  static const QuickProperty* property(const QuickNode& q, std::string_view key) noexcept {
+    const std::uint64_t signature = key_signature(key);
+    for (const QuickProperty& p : q.props)
+      if (p.signature == signature && same_bytes(p.name.data(), key.data(), key.size())) return &p;
+    return nullptr;
+  }
+
+  // The tape index past the value at `i`.
+  std::uint32_t after(std::uint32_t i) const noexcept {
+    switch (static_cast<char>(w_[i] >> 56)) {
+      case '{':
+      case '[': return static_cast<std::uint32_t>(w_[i]);
+      case 'l':
+      case 'u':
+      case 'd': return i + 2;
+      default: return i + 1;
+    }
+  }
+
+  // The value's kind as a KindBit.
+  std::uint8_t kind_bit(std::uint32_t i) const noexcept {
+    switch (static_cast<char>(w_[i] >> 56)) {
+      case '"': return kKindString;
+      case '{': return kKindObject;
+      case '[': return kKindArray;
+      case 'l':
+      case 'u': return kKindInteger;
+      case 'd': return kKindFloat;
+      case 't':
+      case 'f': return kKindBool;
+      default: return kKindNull;
+    }
+  }
+
+  // The key at tape index `at`, which no property names, under
+  // additionalProperties: ASCII without an upper-case letter (so it folds
+  // onto nothing but itself), and not one of the object's earlier such keys
+  // (at the tape indexes `seen`, `count` of them; at most kMaxExtraKeys,
+  // past which the object is left to the full path).
+  static constexpr std::size_t kMaxExtraKeys = 16;
+  bool extra_key(std::string_view key, std::uint32_t at, std::uint32_t* seen, std::size_t& count) const noexcept {
+    if (ascii_case(key) != 0 || count == kMaxExtraKeys) return false;
+    for (std::size_t e = 0; e < count; ++e)
+      if (string_at(seen[e]) == key) return false;
+    seen[count++] = at;
     return true;
   }
 
@@ -476,6 +660,7 @@ class Walker {
   const std::uint64_t* w_;
   const std::uint8_t* strings_;
   const QuickLimits& limits_;
+  bool semantic_needed_ = false;
 };
 
 }  // namespace
@@ -495,16 +680,19 @@ const QuickPlan* quick_plan(const Program& program, Direction direction) {
   return slot.plan.get();
 }
 
-bool quick_holds(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept {
+QuickVerdict quick_verdict(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept {
   const auto end = static_cast<std::uint32_t>(tape.words[0] & kTapePayload);  // past the closing root word
   // The evaluator's steps stay within an eighth of the work bound, and the
-  // semantic checks then pass by a body without their keys (SemanticContext::prune)
-  // as they would after the full path.
-  if (std::size_t{end} * plan.max_steps > limits.max_work / 8) return false;
-  if (plan.nodes[static_cast<std::size_t>(plan.root)].eval_depth >= limits.max_eval_depth) return false;
+  // semantic checks (at most four units a tape word) within half of it, so
+  // neither runs out on either path, and the semantic checks pass by the
+  // objects without their keys (SemanticContext::prune) as they would
+  // after the full path.
+  if (std::size_t{end} * plan.max_steps * plan.max_visits > limits.max_work / 8) return QuickVerdict::kUnknown;
+  if (plan.nodes[static_cast<std::size_t>(plan.root)].eval_depth >= limits.max_eval_depth) return QuickVerdict::kUnknown;
   Walker walker(plan, tape, limits);
   std::uint32_t i = 1;
-  return walker.value(plan.root, i, 0) && i + 1 == end;
+  if (!walker.value(plan.root, i, 0) || i + 1 != end) return QuickVerdict::kUnknown;
+  return walker.semantic_needed() ? QuickVerdict::kSchemaClean : QuickVerdict::kClean;
 }
 
 }  // namespace tokenguard::detail

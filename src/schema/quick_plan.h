@@ -3,8 +3,11 @@
 // whole check of a body would find nothing.
 //
 //   const QuickPlan* plan = quick_plan(program, Direction::kResponse);
-//   if (plan != nullptr && quick_holds(*plan, tape.raw(), limits)) return;  // clean
-//   ...index the tape and check it in full...
+//   const QuickVerdict v = plan != nullptr ? quick_verdict(*plan, tape.raw(), limits)
+//                                          : QuickVerdict::kUnknown;
+//   if (v == QuickVerdict::kClean) return;  // nothing to report
+//   ...index the tape; kSchemaClean: run the semantic checks only;
+//   kUnknown: check it in full...
 //
 // It answers "clean" or "unknown", never "invalid": anything it does not
 // decide itself (a key no property names, a repeated key, a finding of any
@@ -13,7 +16,11 @@
 // checks) decides and reports. "Clean" is only said where the full path
 // would say it too: every key is one of its object's declared properties,
 // byte for byte (so no two keys repeat or fold together, and no member is
-// undeclared), no key is one the semantic checks read, no read-only or
+// undeclared) or, under additionalProperties, a key of ASCII without an
+// upper-case letter that no other key of the object repeats; no key is one
+// the semantic checks would report on (or the verdict is kSchemaClean:
+// the schema and the tape's index find nothing, the semantic checks must
+// still run); no read-only or
 // write-only property is present against its direction, and each value
 // meets every schema the evaluator would apply to it, with the same
 // grammars and patterns. The differential tests and fuzzers hold the two
@@ -22,7 +29,11 @@
 // A plan node stands for the schemas the evaluator applies to one value:
 // $ref chains followed, allOf branches merged (their properties and
 // required names united, each value checked against every branch's
-// schema). Schemas the plan does not cover become nodes that answer
+// schema). A oneOf holds where exactly one branch's plan says clean and
+// every other branch surely fails (its type refuses the value, or a
+// member's value one level down); oneOf inside a branch is not covered, so
+// a value is walked by at most one oneOf's branches. Schemas the plan does
+// not cover become nodes that answer
 // "unknown" for any value, so an optional member with such a schema costs
 // nothing until a body carries it. Recursive schemas end in such a node,
 // so every plan is acyclic and its walk's depth is bounded by the plan.
@@ -59,9 +70,15 @@ struct QuickLimits {
 // decide nothing.
 [[nodiscard]] const QuickPlan* quick_plan(const Program& program, Direction direction);
 
-// True: the full check of the body on `tape` would find nothing. False:
-// unknown. Allocates nothing, never throws.
-[[nodiscard]] bool quick_holds(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept;
+enum class QuickVerdict {
+  kUnknown,      // the full path decides
+  kClean,        // the full check would find nothing
+  kSchemaClean,  // the schema and the tape's index would find nothing; the
+                 // semantic checks read members here and must run
+};
+
+// The plan's verdict on the body on `tape`. Allocates nothing, never throws.
+[[nodiscard]] QuickVerdict quick_verdict(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept;
 
 }  // namespace tokenguard::detail
 
