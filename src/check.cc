@@ -355,6 +355,19 @@ bool has_error(const CheckResult& r) {
 }
 
 // The schema, then the semantic checks, on a parsed body (either view).
+// The semantic checks on an object body, with `budget` units of work left;
+// `prune`: see SemanticContext. True when findings were dropped by the cap.
+template <class View>
+bool run_semantic_checks(const Operation& op, View body, Direction dir, CheckResult& r, const CheckOptions& o,
+                     std::size_t budget, bool prune) {
+  detail::SemanticContext context;
+  context.softwareone_response = dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0;
+  context.prune = prune;
+  const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings, budget);
+  if (s.dropped_error) r.valid = false;
+  return s.capped;
+}
+
 // `schema_clean`: the verdict-only plan found the schema (and the tape's
 // index) silent on the body, so only the semantic checks run. The
 // evaluator's work is then not counted: the plan ran only where neither
@@ -384,15 +397,31 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
   // The semantic checks look into objects; a body whose root is not one has
   // failed its schema already (every catalog body is an object).
   if (op.semantic_checks && body.kind() == detail::ValueKind::kObject && !(o.fail_fast && has_error(r))) {
-    detail::SemanticContext context;
-    context.softwareone_response = dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0;
     const std::size_t budget = o.max_work > v.work ? o.max_work - v.work : 0;
-    context.prune = tape != nullptr && tape->words() <= budget / 4;
-    const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings, budget);
-    if (s.dropped_error) r.valid = false;
-    capped = capped || s.capped;
+    capped = run_semantic_checks(op, body, dir, r, o, budget, tape != nullptr && tape->words() <= budget / 4) || capped;
   }
   if (capped) r.notes.push_back(Note{Note::Code::kFindingsCapped, &op, o.max_findings});
+}
+
+// A body the plan found the schema silent on: the semantic checks read the
+// objects it named on the raw tape, without indexing it. False (the result
+// as it was) when an object there is too large for SiteView to sort: the
+// tape must be indexed.
+bool check_sites(const Operation& op, const detail::TapeDocument& tape, const detail::QuickSites& sites, Direction dir,
+                 CheckResult& r, const CheckOptions& o) {
+  if (sites.overflow || static_cast<char>(tape.raw().words[1] >> 56) != '{') return false;
+  const detail::SiteTape site_tape(tape.raw(), std::span<const std::uint32_t>(sites.at, sites.count));
+  const std::size_t kept = r.findings.size();
+  const bool valid = r.valid;
+  // (work: the plan ran only where neither share can exhaust max_work)
+  const bool capped = run_semantic_checks(op, detail::SiteView(&site_tape, 1), dir, r, o, o.max_work, true);
+  if (site_tape.overflow) {
+    r.findings.resize(kept);
+    r.valid = valid;
+    return false;
+  }
+  if (capped) r.notes.push_back(Note{Note::Code::kFindingsCapped, &op, o.max_findings});
+  return true;
 }
 
 // A body from bytes: on simdjson's tape when it takes the body, otherwise
@@ -404,7 +433,7 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
 // read members no schema names.
 detail::QuickVerdict quick_verdict_bytes(const Operation& op, const Schema& schema, Direction dir,
                                         const CheckOptions& o, const InputLimits& limits,
-                                        const detail::TapeDocument& tape) {
+                                        const detail::TapeDocument& tape, detail::QuickSites& sites) {
   using detail::QuickVerdict;
   if (!o.quick_plan) return QuickVerdict::kUnknown;
   if (op.semantic_checks && dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0)
@@ -417,7 +446,7 @@ detail::QuickVerdict quick_verdict_bytes(const Operation& op, const Schema& sche
   q.max_body_depth = limits.max_depth;
   q.max_eval_depth = ValidateOptions{}.max_depth;
   q.max_work = o.max_work;
-  const QuickVerdict v = detail::quick_verdict(*plan, tape.raw(), q);
+  const QuickVerdict v = detail::quick_verdict(*plan, tape.raw(), q, &sites);
   // (a body the schema passes but the semantic checks must read, where the
   // operation has none, is clean)
   return v == QuickVerdict::kSchemaClean && !op.semantic_checks ? QuickVerdict::kClean : v;
@@ -430,8 +459,10 @@ void check_body_bytes(const Operation& op, const Schema& schema, std::string_vie
     if (body.size() <= limits.max_bytes) {
       detail::TapeLease tape;
       if (tape->load(body, o.body_padded)) {
-        const detail::QuickVerdict quick = quick_verdict_bytes(op, schema, dir, o, limits, *tape);
+        detail::QuickSites sites;
+        const detail::QuickVerdict quick = quick_verdict_bytes(op, schema, dir, o, limits, *tape, sites);
         if (quick == detail::QuickVerdict::kClean) return;
+        if (quick == detail::QuickVerdict::kSchemaClean && check_sites(op, *tape, sites, dir, r, o)) return;
         if (tape->index(limits)) {
           check_body(op, schema, tape->root(), dir, r, o, &*tape, quick == detail::QuickVerdict::kSchemaClean);
           return;

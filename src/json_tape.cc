@@ -21,17 +21,6 @@ namespace {
 // Past this, a parser's buffers are given back after the body.
 constexpr std::size_t kKeepCapacity = std::size_t{4} << 20;
 
-// Byte order, as std::string compares: most keys differ in their first
-// bytes, so compare inline rather than through memcmp.
-inline bool key_less(std::string_view a, std::string_view b) noexcept {
-  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
-  for (std::size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
-  return a.size() < b.size();
-}
-
-
-
 }  // namespace
 
 TapeDocument::TapeDocument() : parser_(std::make_unique<Parser>()) {}

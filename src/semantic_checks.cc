@@ -432,7 +432,9 @@ struct Interesting {
 template <class View>
 Interesting<View> interesting_members(View o) {
   Interesting<View> m;
-  for (auto it = o.members(); it.more(); it.next()) {
+  // (in any order: where SiteView gives them as written, no two keys fill
+  // one slot, the plan saw to that)
+  for (auto it = o.any_order_members(); it.more(); it.next()) {
     View* slot = nullptr;
     const SemanticKey key = semantic_key(it.key());
     switch (key) {
@@ -520,6 +522,8 @@ SemanticOutcome semantic_checks(View body, const SemanticContext& context, std::
 template SemanticOutcome semantic_checks<JsonView>(JsonView, const SemanticContext&, std::vector<Finding>&,
                                                    std::size_t, std::size_t);
 template SemanticOutcome semantic_checks<TapeView>(TapeView, const SemanticContext&, std::vector<Finding>&,
+                                                   std::size_t, std::size_t);
+template SemanticOutcome semantic_checks<SiteView>(SiteView, const SemanticContext&, std::vector<Finding>&,
                                                    std::size_t, std::size_t);
 
 }  // namespace tokenguard::detail

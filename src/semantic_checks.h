@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "schema/value_view.h"
+#include "site_view.h"
 #include "tokenguard/finding.h"
 
 namespace tokenguard::detail {
@@ -32,14 +33,16 @@ struct SemanticContext {
 // holds max_findings (no message is built past it). Each object visited and
 // each CIDR list entry costs a unit of work; past max_work the checks stop
 // with a TG_WORK_LIMIT error.
-// Either value view (schema/value_view.h); no allocation unless a finding
-// is kept.
+// Any value view (schema/value_view.h, site_view.h); no allocation unless
+// a finding is kept.
 template <class View>
 SemanticOutcome semantic_checks(View body, const SemanticContext& context, std::vector<Finding>& findings,
                                 std::size_t max_findings, std::size_t max_work);
 extern template SemanticOutcome semantic_checks<JsonView>(JsonView, const SemanticContext&, std::vector<Finding>&,
                                                           std::size_t, std::size_t);
 extern template SemanticOutcome semantic_checks<TapeView>(TapeView, const SemanticContext&, std::vector<Finding>&,
+                                                          std::size_t, std::size_t);
+extern template SemanticOutcome semantic_checks<SiteView>(SiteView, const SemanticContext&, std::vector<Finding>&,
                                                           std::size_t, std::size_t);
 
 }  // namespace tokenguard::detail

@@ -383,8 +383,8 @@ class Builder {
 // payload's low 32 bits: the index past the matching close).
 class Walker {
  public:
-  Walker(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept
-      : plan_(plan), w_(tape.words), strings_(tape.strings), limits_(limits) {}
+  Walker(const QuickPlan& plan, RawTape tape, const QuickLimits& limits, QuickSites* sites) noexcept
+      : plan_(plan), w_(tape.words), strings_(tape.strings), limits_(limits), sites_(sites) {}
 
   // Whether the walk met a member the semantic checks read and might
   // report on.
@@ -496,6 +496,7 @@ class Walker {
     std::size_t k = 0;  // where the lookup starts: past the last key found (keys often come in order)
     std::uint32_t extra[kMaxExtraKeys];  // keys under additionalProperties (written before read)
     std::size_t extras = 0;
+    bool site = false;  // the semantic checks must read this object
     while (j + 1 < end) {
       const std::string_view key = string_at(j);
       const std::uint64_t signature = key_signature(key);
@@ -522,7 +523,7 @@ class Walker {
       }
       ++j;
       if (key_kind != kNoSemanticKey) {
-        if (!semantic_quiet(key_kind, j)) semantic_needed_ = true;
+        if (!semantic_quiet(key_kind, j)) site = true;
         semantic |= 1u << key_kind;
       }
       const QuickNode& c = plan_.nodes[static_cast<std::size_t>(child)];
@@ -533,7 +534,8 @@ class Walker {
     // Pairs the semantic checks compare: they must run.
     constexpr unsigned kWindow = 1u << kNotBefore | 1u << kExpiresOn;
     constexpr unsigned kPolicy = 1u << kResources | 1u << kPermissionGroups;
-    if ((semantic & kWindow) == kWindow || (semantic & kPolicy) == kPolicy) semantic_needed_ = true;
+    if ((semantic & kWindow) == kWindow || (semantic & kPolicy) == kPolicy) site = true;
+    if (site) note_site(i);
     i = end;
     return true;
   }
@@ -626,6 +628,20 @@ class Walker {
     return true;
   }
 
+  // An object the semantic checks must read. (A branch of a oneOf that
+  // then fails may name it too: it is an object of the body all the same.)
+  void note_site(std::uint32_t open) noexcept {
+    semantic_needed_ = true;
+    if (sites_ == nullptr) return;
+    for (std::size_t k = 0; k < sites_->count; ++k)
+      if (sites_->at[k] == open) return;
+    if (sites_->count == QuickSites::kMax) {
+      sites_->overflow = true;
+      return;
+    }
+    sites_->at[sites_->count++] = open;
+  }
+
   // Whether the semantic checks (semantic_checks.cc, walk) would say
   // nothing of this member alone: a client_secret_version that is not a
   // number, or a whole number of at least 1; a request_ip or request.ip
@@ -660,6 +676,7 @@ class Walker {
   const std::uint64_t* w_;
   const std::uint8_t* strings_;
   const QuickLimits& limits_;
+  QuickSites* sites_;
   bool semantic_needed_ = false;
 };
 
@@ -680,7 +697,8 @@ const QuickPlan* quick_plan(const Program& program, Direction direction) {
   return slot.plan.get();
 }
 
-QuickVerdict quick_verdict(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept {
+QuickVerdict quick_verdict(const QuickPlan& plan, RawTape tape, const QuickLimits& limits,
+                           QuickSites* sites) noexcept {
   const auto end = static_cast<std::uint32_t>(tape.words[0] & kTapePayload);  // past the closing root word
   // The evaluator's steps stay within an eighth of the work bound, and the
   // semantic checks (at most four units a tape word) within half of it, so
@@ -689,7 +707,7 @@ QuickVerdict quick_verdict(const QuickPlan& plan, RawTape tape, const QuickLimit
   // after the full path.
   if (std::size_t{end} * plan.max_steps * plan.max_visits > limits.max_work / 8) return QuickVerdict::kUnknown;
   if (plan.nodes[static_cast<std::size_t>(plan.root)].eval_depth >= limits.max_eval_depth) return QuickVerdict::kUnknown;
-  Walker walker(plan, tape, limits);
+  Walker walker(plan, tape, limits, sites);
   std::uint32_t i = 1;
   if (!walker.value(plan.root, i, 0) || i + 1 != end) return QuickVerdict::kUnknown;
   return walker.semantic_needed() ? QuickVerdict::kSchemaClean : QuickVerdict::kClean;

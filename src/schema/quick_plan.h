@@ -77,8 +77,19 @@ enum class QuickVerdict {
                  // semantic checks read members here and must run
 };
 
-// The plan's verdict on the body on `tape`. Allocates nothing, never throws.
-[[nodiscard]] QuickVerdict quick_verdict(const QuickPlan& plan, RawTape tape, const QuickLimits& limits) noexcept;
+// Where a kSchemaClean verdict found members the semantic checks must
+// read: the tape index of each object's '{', each once (see site_view.h).
+struct QuickSites {
+  static constexpr std::size_t kMax = 8;
+  std::uint32_t at[kMax];  // (the first `count` written)
+  std::size_t count = 0;
+  bool overflow = false;  // more than kMax: the tape must be indexed
+};
+
+// The plan's verdict on the body on `tape`; `sites`, when given, receives
+// the objects behind a kSchemaClean. Allocates nothing, never throws.
+[[nodiscard]] QuickVerdict quick_verdict(const QuickPlan& plan, RawTape tape, const QuickLimits& limits,
+                                         QuickSites* sites = nullptr) noexcept;
 
 }  // namespace tokenguard::detail
 

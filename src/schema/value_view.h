@@ -121,6 +121,8 @@ class JsonView {
   };
   // In the byte order of the keys.
   [[nodiscard]] Members members() const noexcept { return Members(value().get_ref<const json::object_t&>()); }
+  // For a reader to whom the order does not matter (SiteView's is cheaper).
+  [[nodiscard]] Members any_order_members() const noexcept { return members(); }
 
   // The member named `name`; false when there is none.
   [[nodiscard]] bool find(std::string_view name, JsonView* out) const noexcept {
@@ -163,6 +165,15 @@ inline constexpr std::uint64_t kTapePayload = 0x00FFFFFFFFFFFFFFULL;
   std::uint32_t length = 0;
   std::memcpy(&length, at, sizeof length);
   return {reinterpret_cast<const char*>(at + sizeof length), length};
+}
+
+// Byte order, as std::string compares, the order of Tape::order: most keys
+// differ in their first bytes, so compare inline rather than through memcmp.
+[[nodiscard]] inline bool key_less(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  return a.size() < b.size();
 }
 
 // An object member as the tape builder lists it: the key's bytes (in the
@@ -298,6 +309,7 @@ class TapeView {
     const TapeKey* first = sorted_keys();
     return Members(t_, first, first + member_count());
   }
+  [[nodiscard]] Members any_order_members() const noexcept { return members(); }
 
   [[nodiscard]] bool find(std::string_view name, TapeView* out) const noexcept {
     const TapeKey* lo = sorted_keys();

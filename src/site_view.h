@@ -1,0 +1,120 @@
+// Internal: a value view over simdjson's raw tape (not indexed) for the
+// semantic checks alone, where the verdict-only plan has found the schema
+// silent and named the objects the checks must read (its "sites").
+//
+//   SiteTape sites{raw, site_indexes};
+//   semantic_checks(SiteView(&sites, 1), context_with_prune, findings, ...);
+//   if (sites.overflow) ...discard the findings, index the tape, check again...
+//
+// The checks then visit only the containers that hold a site
+// (may_hold_semantic_keys), in the order TapeView gives them: members()
+// sorts an object's keys by their bytes, as the tape's index does, so the
+// findings come out in the same order. The plan has already refused
+// repeated and case-variant keys, so no index is needed to find a member.
+// An object of more than kMaxSortedMembers members sets `overflow`
+// (members() is then empty): the caller takes the indexed path instead.
+#ifndef TOKENGUARD_SRC_SITE_VIEW_H_
+#define TOKENGUARD_SRC_SITE_VIEW_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "schema/quick_plan.h"
+#include "schema/value_view.h"
+
+namespace tokenguard::detail {
+
+struct SiteTape {
+  SiteTape(RawTape raw, std::span<const std::uint32_t> site_indexes) noexcept
+      : sites(site_indexes) {
+    tape.words = raw.words;
+    tape.strings = raw.strings;
+  }
+  Tape tape;  // words and strings only: no order, no marks
+  std::span<const std::uint32_t> sites;  // the '{' of each object to read
+  mutable bool overflow = false;         // an object too large to sort was met
+};
+
+class SiteView {
+ public:
+  static constexpr std::uint32_t kMaxSortedMembers = 32;
+
+  SiteView() = default;
+  SiteView(const SiteTape* s, std::uint32_t index) noexcept : s_(s), v_(&s->tape, index) {}
+
+  [[nodiscard]] ValueKind kind() const noexcept { return v_.kind(); }
+  [[nodiscard]] std::string_view string() const noexcept { return v_.string(); }
+  [[nodiscard]] double as_double() const noexcept { return v_.as_double(); }
+  // (simdjson's count; the plan runs only on bodies far below its
+  // saturation, so TapeView never counts members itself here)
+  [[nodiscard]] std::size_t size() const noexcept { return v_.size(); }
+
+  // Whether a site lies in this container (the site itself included).
+  [[nodiscard]] bool may_hold_semantic_keys() const noexcept {
+    const ValueKind k = kind();
+    if (k != ValueKind::kObject && k != ValueKind::kArray) return false;
+    const std::uint32_t first = v_.index(), end = v_.after();
+    for (const std::uint32_t site : s_->sites)
+      if (site >= first && site < end) return true;
+    return false;
+  }
+
+  class Items {
+   public:
+    Items(const SiteTape* s, TapeView::Items it) noexcept : s_(s), it_(it) {}
+    [[nodiscard]] bool more() const noexcept { return it_.more(); }
+    void next() noexcept { it_.next(); }
+    [[nodiscard]] SiteView value() const noexcept { return SiteView(s_, it_.value().index()); }
+
+   private:
+    const SiteTape* s_;
+    TapeView::Items it_;
+  };
+  [[nodiscard]] Items items() const noexcept { return Items(s_, v_.items()); }
+
+  // The object's members in the byte order of their keys.
+  class Members {
+   public:
+    Members(const SiteTape* s, std::uint32_t open) noexcept;
+    [[nodiscard]] bool more() const noexcept { return k_ < n_; }
+    void next() noexcept { ++k_; }
+    [[nodiscard]] std::string_view key() const noexcept { return keys_[k_].text(); }
+    [[nodiscard]] SiteView value() const noexcept { return SiteView(s_, keys_[k_].index + 1); }
+
+   private:
+    const SiteTape* s_;
+    std::uint32_t n_ = 0, k_ = 0;
+    TapeKey keys_[kMaxSortedMembers];  // (the first n_ written)
+  };
+  [[nodiscard]] Members members() const noexcept { return Members(s_, v_.index()); }
+
+  // The object's members as written (no sort, no limit).
+  class WrittenMembers {
+   public:
+    WrittenMembers(const SiteTape* s, std::uint32_t open) noexcept
+        : s_(s), j_(open + 1), end_(static_cast<std::uint32_t>(s->tape.words[open]) - 1) {}
+    [[nodiscard]] bool more() const noexcept { return j_ < end_; }
+    void next() noexcept { j_ = TapeView(&s_->tape, j_ + 1).after(); }
+    [[nodiscard]] std::string_view key() const noexcept { return tape_string(s_->tape.strings, s_->tape.words[j_]); }
+    [[nodiscard]] SiteView value() const noexcept { return SiteView(s_, j_ + 1); }
+
+   private:
+    const SiteTape* s_;
+    std::uint32_t j_, end_;
+  };
+  // For a reader to whom the order does not matter.
+  [[nodiscard]] WrittenMembers any_order_members() const noexcept { return WrittenMembers(s_, v_.index()); }
+
+  // The member named `name` by its bytes (keys are distinct: the plan saw).
+  [[nodiscard]] bool find(std::string_view name, SiteView* out) const noexcept;
+
+ private:
+  const SiteTape* s_ = nullptr;
+  TapeView v_;
+};
+
+}  // namespace tokenguard::detail
+
+#endif  // TOKENGUARD_SRC_SITE_VIEW_H_
