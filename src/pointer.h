@@ -4,10 +4,14 @@
 
 #include <charconv>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "text.h"
 #include "tokenguard/finding.h"
 
 namespace tokenguard::detail {
@@ -43,25 +47,62 @@ struct PathStep {
   bool is_key = false;
 };
 
+// Whether `s` holds a '~' or a '/' (which a pointer token escapes): eight
+// bytes at a time, a zero byte of (word ^ that byte repeated) found by the
+// classic test, (x - 0x01..) & ~x & 0x80.. (exact about whether one is
+// there).
+[[nodiscard]] inline bool has_pointer_escape(std::string_view s) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  const auto has = [](std::uint64_t w) {
+    const std::uint64_t t = w ^ (kOnes * '~'), l = w ^ (kOnes * '/');
+    return (((t - kOnes) & ~t) | ((l - kOnes) & ~l)) & kHighs;
+  };
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n < 8) {
+    bool found = false;
+    for (std::size_t i = 0; i < n; ++i) found |= (p[i] == '~') | (p[i] == '/');
+    return found;
+  }
+  std::uint64_t w;
+  for (std::size_t i = 0; i + 8 < n; i += 8) {
+    std::memcpy(&w, p + i, 8);
+    if (has(w) != 0) return true;
+  }
+  std::memcpy(&w, p + n - 8, 8);  // the last eight (overlapping the word before)
+  return has(w) != 0;
+}
+
 // Appends the steps as an RFC 6901 pointer, long keys cut as findings show
-// them.
-inline void append_pointer(std::string& out, std::span<const PathStep> steps) {
+// them, to a StackText.
+template <class Out>
+void append_pointer(Out& out, std::span<const PathStep> steps) {
   for (const PathStep& s : steps) {
-    if (s.is_key) {
-      append_finding_pointer_token(out, s.key);
+    if (!s.is_key) {
+      out.push_back('/');
+      out.append_decimal(s.index);
+      continue;
+    }
+    // Most keys go in as they are: short, without '~' or '/'.
+    if (s.key.size() <= kMaxPointerToken && !has_pointer_escape(s.key)) [[likely]] {
+      out.push_back('/');
+      out.append(s.key);
     } else {
-      out += '/';
-      append_decimal(out, s.index);
+      std::string token;
+      append_finding_pointer_token(token, s.key);
+      out.append(token);
     }
   }
 }
 
-// The steps as an RFC 6901 pointer (room left for a few more tokens).
-[[nodiscard]] inline std::string render_pointer(std::span<const PathStep> steps) {
-  std::string out;
-  out.reserve(64);
+// The steps, then `more`, as an RFC 6901 pointer: built on the stack, one
+// allocation.
+[[nodiscard]] inline std::string render_pointer(std::span<const PathStep> steps,
+                                                std::initializer_list<PathStep> more = {}) {
+  StackText<128> out;
   append_pointer(out, steps);
-  return out;
+  append_pointer(out, std::span<const PathStep>(more.begin(), more.size()));
+  return std::move(out).str();
 }
 
 }  // namespace tokenguard::detail

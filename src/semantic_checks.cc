@@ -59,7 +59,19 @@ void add(Sink& out, Severity s, PointerFn&& pointer, const char* keyword, Findin
     return;
   }
   if (out.findings.capacity() == 0) out.findings.reserve(8);  // one allocation for the first few
-  out.findings.push_back(Finding{s, pointer(), keyword, code_string(code), message(), "body"});
+  // Built in its place (location "body" by default); taken out again if
+  // an allocation fails on the way.
+  Finding& f = out.findings.emplace_back();
+  try {
+    f.severity = s;
+    f.pointer = pointer();
+    f.keyword = keyword;
+    f.code = code_info(code).name;
+    f.message = message();
+  } catch (...) {
+    out.findings.pop_back();
+    throw;
+  }
 }
 
 // The member `name` of object `o` when it is of kind `kind`.
@@ -87,24 +99,21 @@ class Path {
   };
   std::size_t size_ = 0;
 };
-std::string render(const Path& path) { return render_pointer(path.steps()); }
-
-std::string at(std::string base, std::string_view key) {
-  append_finding_pointer_token(base, key);  // (a long key shown cut, as findings show it)
-  return base;
-}
-std::string at(const Path& base, std::string_view key) { return at(render(base), key); }
+// The pointer to `base`'s value, then the members and items `more` (a long
+// key shown cut, as findings show it).
+constexpr PathStep member_step(std::string_view key) { return PathStep{key, 0, true}; }
+constexpr PathStep item_step(std::size_t index) { return PathStep{{}, index, false}; }
+std::string at(const Path& base, std::initializer_list<PathStep> more) { return render_pointer(base.steps(), more); }
+std::string at(const Path& base, std::string_view key) { return at(base, {member_step(key)}); }
 std::string at(const Path& base, std::string_view key, std::size_t index) {
-  std::string p = at(base, key);
-  p += '/';
-  append_decimal(p, index);
-  return p;
+  return at(base, {member_step(key), item_step(index)});
 }
 
 // Appends a prefix's canonical text.
-void append_prefix(std::string& out, const Prefix& prefix) {
+template <std::size_t N>
+void append_prefix(StackText<N>& out, const Prefix& prefix) {
   std::array<char, kMaxPrefixText> text;
-  out += format_prefix(prefix, text);
+  out.append(format_prefix(prefix, text));
 }
 
 
@@ -195,16 +204,16 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
     for (const Range& u : unique)  // only for a kept finding; bounded by the cap
       if (u.index == first) original = &u;
     add(out, Severity::kWarning, [&] { return at(ptr, name, index); }, name, FindingCode::TG_CIDR_DUPLICATE, [&] {
-      std::string m = name;
-      m.reserve(96);
-      m += " entry ";
-      append_decimal(m, index);
-      m += " repeats entry ";
-      append_decimal(m, first);
-      m += " (";
-      if (original != nullptr) append_prefix(m, original->prefix()); else m += '?';
-      m += ')';
-      return m;
+      StackText<128> m;
+      m.append(name);
+      m.append(" entry ");
+      m.append_decimal(index);
+      m.append(" repeats entry ");
+      m.append_decimal(first);
+      m.append(" (");
+      if (original != nullptr) append_prefix(m, original->prefix()); else m.push_back('?');
+      m.push_back(')');
+      return std::move(m).str();
     });
     if (out.capped) break;
   }
@@ -232,18 +241,17 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
          it != in->end() && it->v4 == n.v4 && it->first <= n.last; ++it) {
       if (it->bits < n.bits) continue;  // larger than n: starts at n's first address, is not covered
       add(out, Severity::kWarning, [&] { return at(ptr, "not_in", n.index); }, "not_in", FindingCode::TG_CIDR_EXCLUDED, [&] {
-        std::string m;
-        m.reserve(160);
-        m += "not_in entry ";
-        append_decimal(m, n.index);
-        m += " (";
+        StackText<192> m;
+        m.append("not_in entry ");
+        m.append_decimal(n.index);
+        m.append(" (");
         append_prefix(m, n.prefix());
-        m += ") covers in entry ";
-        append_decimal(m, it->index);
-        m += " (";
+        m.append(") covers in entry ");
+        m.append_decimal(it->index);
+        m.append(" (");
         append_prefix(m, it->prefix());
-        m += ") entirely, which then allows no address";
-        return m;
+        m.append(") entirely, which then allows no address");
+        return std::move(m).str();
       });
       if (out.capped) return;
     }
@@ -339,12 +347,14 @@ void policy(View resources, View groups, std::string_view resources_key, std::st
   if (!out.spend(resources.size())) return;
   for (auto outer = resources.members(); outer.more(); outer.next()) {
     const std::string_view outer_key = outer.key();
-    const auto outer_pointer = [&] { return at(at(ptr, resources_key), outer_key); };
+    const auto outer_pointer = [&] { return at(ptr, {member_step(resources_key), member_step(outer_key)}); };
     resource_key(outer_key, outer_pointer, out);
     if (outer.value().kind() != ValueKind::kObject) continue;
     for (auto inner = outer.value().members(); inner.more(); inner.next()) {
       const std::string_view inner_key = inner.key();
-      resource_key(inner_key, [&] { return at(outer_pointer(), inner_key); }, out);
+      resource_key(
+          inner_key, [&] { return at(ptr, {member_step(resources_key), member_step(outer_key), member_step(inner_key)}); },
+          out);
     }
   }
   if (groups.kind() != ValueKind::kArray) return;
@@ -354,7 +364,7 @@ void policy(View resources, View groups, std::string_view resources_key, std::st
     if (g.value().kind() != ValueKind::kObject || !member(g.value(), "id", ValueKind::kString, &id) ||
         hex_digits(id.string(), 32))
       continue;
-    add(out, Severity::kWarning, [&] { return at(at(ptr, groups_key, i), "id"); }, "id",
+    add(out, Severity::kWarning, [&] { return at(ptr, {member_step(groups_key), item_step(i), member_step("id")}); }, "id",
         FindingCode::TG_PERMISSION_GROUP_ID, [] { return std::string("a permission group id is 32 hex digits"); });
   }
 }
@@ -393,13 +403,13 @@ void softwareone_token_ids(View token, const Path& ptr, Sink& out) {
     warn([&] { return at(ptr, "id"); }, "a token id like TKN-1234-5678");
   if (member(token, "account", ValueKind::kObject, &account) && member(account, "id", ValueKind::kString, &id) &&
       !id_shape(id.string(), "ACC-", 2, 2))
-    warn([&] { return at(at(ptr, "account"), "id"); }, "an account id like ACC-1234-5678");
+    warn([&] { return at(ptr, {member_step("account"), member_step("id")}); }, "an account id like ACC-1234-5678");
   if (member(token, "modules", ValueKind::kArray, &modules)) {
     std::size_t i = 0;
     for (auto m = modules.items(); m.more(); m.next(), ++i) {
       if (m.value().kind() != ValueKind::kObject) continue;
       if (member(m.value(), "id", ValueKind::kString, &id) && !id_shape(id.string(), "MOD-", 1, 1))
-        warn([&] { return at(at(ptr, "modules", i), "id"); }, "a module id like MOD-1234");
+        warn([&] { return at(ptr, {member_step("modules"), item_step(i), member_step("id")}); }, "a module id like MOD-1234");
     }
   }
 }

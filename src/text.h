@@ -2,7 +2,9 @@
 #ifndef TOKENGUARD_SRC_TEXT_H_
 #define TOKENGUARD_SRC_TEXT_H_
 
+#include <charconv>
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -50,6 +52,53 @@ inline std::string escaped(std::string_view s, std::size_t limit = 64) {
   append_escaped(out, s, limit);
   return out;
 }
+
+// Text put together from many short pieces on the stack, then made a
+// std::string with one allocation (findings' messages and pointers). Past
+// N bytes it goes on in a std::string, so it holds any length.
+//
+//   StackText<160> m;
+//   m.append("entry ");
+//   m.append_decimal(3);
+//   return std::move(m).str();
+template <std::size_t N>
+class StackText {
+ public:
+  StackText() noexcept {}  // (the buffer is written before it is read)
+  void append(std::string_view s) {
+    if (!spilled_ && s.size() <= N - n_) [[likely]] {
+      std::memcpy(buf_ + n_, s.data(), s.size());
+      n_ += s.size();
+      return;
+    }
+    spill().append(s);
+  }
+  void push_back(char c) {
+    if (!spilled_ && n_ < N) [[likely]] {
+      buf_[n_++] = c;
+      return;
+    }
+    spill().push_back(c);
+  }
+  void append_decimal(std::size_t v) {
+    char digits[24];
+    append(std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, v).ptr - digits)));
+  }
+  [[nodiscard]] std::string str() && { return spilled_ ? std::move(spill_) : std::string(buf_, n_); }
+
+ private:
+  std::string& spill() {
+    if (!spilled_) {
+      spill_.assign(buf_, n_);
+      spilled_ = true;
+    }
+    return spill_;
+  }
+  std::size_t n_ = 0;
+  bool spilled_ = false;
+  std::string spill_;
+  char buf_[N];
+};
 
 }  // namespace tokenguard::detail
 
