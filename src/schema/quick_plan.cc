@@ -118,6 +118,9 @@ namespace {
 constexpr std::size_t kMaxPlanNodes = 4096;
 constexpr int kMaxPlanDepth = 64;  // so the walk's recursion is bounded too
 constexpr int kMaxRefHops = 64;  // as the evaluator's $ref chains
+// Keys under additionalProperties an object may have for the walk to
+// decide it (each is compared with the ones before it).
+constexpr std::size_t kMaxExtraKeys = 16;
 
 // The checks a plan node covers; any other makes the value unknown.
 constexpr std::uint32_t kCovered = kHasType | kHasValue | kHasString | kHasNumber | kHasArray | kHasObject |
@@ -490,13 +493,10 @@ class Walker {
     if (!q.objects || depth >= limits_.max_body_depth) return false;
     const auto end = static_cast<std::uint32_t>(w_[i]);  // past the '}'
     std::uint64_t seen = 0;
-    unsigned semantic = 0;  // the semantic members met, a bit each
+    Extras extras;
     std::uint32_t j = i + 1;
     const std::size_t n = q.props.size();
     std::size_t k = 0;  // where the lookup starts: past the last key found (keys often come in order)
-    std::uint32_t extra[kMaxExtraKeys];  // keys under additionalProperties (written before read)
-    std::size_t extras = 0;
-    bool site = false;  // the semantic checks must read this object
     while (j + 1 < end) {
       const std::string_view key = string_at(j);
       const std::uint64_t signature = key_signature(key);
@@ -505,39 +505,60 @@ class Walker {
         const QuickProperty& p = q.props[k];
         if (p.signature == signature && same_bytes(p.name.data(), key.data(), key.size())) break;
       }
-      int child;
-      SemanticKey key_kind;
       if (tries == n) [[unlikely]] {
-        // undeclared: the additionalProperties schema's, or the full path's
-        if (q.additional < 0 || !extra_key(key, j, extra, extras)) return false;
-        child = q.additional;
-        key_kind = semantic_key(key);
-      } else {
-        if (q.props[k].refuse) return false;  // left to the full path
-        const std::uint64_t bit = std::uint64_t{1} << k;
-        if ((seen & bit) != 0) return false;  // repeated
-        seen |= bit;
-        child = q.props[k].child;
-        key_kind = q.props[k].semantic;
-        k = k + 1 == n ? 0 : k + 1;
+        if (!extra_member(q, key, j, depth, extras)) return false;
+        continue;
       }
+      const QuickProperty& p = q.props[k];
+      const int child = p.child;
+      if (child < 0) return false;  // read-only or write-only against the direction: the full path's
+      const std::uint64_t bit = std::uint64_t{1} << k;
+      if ((seen & bit) != 0) return false;  // repeated
+      seen |= bit;
+      k = k + 1 == n ? 0 : k + 1;
       ++j;
-      if (key_kind != kNoSemanticKey) {
-        if (!semantic_quiet(key_kind, j)) site = true;
-        semantic |= 1u << key_kind;
-      }
+      if (p.semantic != kNoSemanticKey) [[unlikely]]
+        semantic_member(p.semantic, j, extras);
       const QuickNode& c = plan_.nodes[static_cast<std::size_t>(child)];
       if (static_cast<char>(w_[j] >> 56) == '"' && !c.groups ? !string_value(c, j) : !value(child, j, depth + 1))
         return false;
     }
     if ((seen & q.required) != q.required) return false;
-    // Pairs the semantic checks compare: they must run.
-    constexpr unsigned kWindow = 1u << kNotBefore | 1u << kExpiresOn;
-    constexpr unsigned kPolicy = 1u << kResources | 1u << kPermissionGroups;
-    if ((semantic & kWindow) == kWindow || (semantic & kPolicy) == kPolicy) site = true;
-    if (site) note_site(i);
+    if (extras.semantic != 0) [[unlikely]] {
+      // Pairs the semantic checks compare: they must run.
+      constexpr unsigned kWindow = 1u << kNotBefore | 1u << kExpiresOn;
+      constexpr unsigned kPolicy = 1u << kResources | 1u << kPermissionGroups;
+      if ((extras.semantic & kWindow) == kWindow || (extras.semantic & kPolicy) == kPolicy) extras.site = true;
+      if (extras.site) note_site(i);
+    }
     i = end;
     return true;
+  }
+
+  // What object() keeps of the members it does not find by property name,
+  // and of the semantic members.
+  struct Extras {
+    std::uint32_t at[kMaxExtraKeys];  // the tape index of each key under additionalProperties
+    std::size_t count = 0;
+    unsigned semantic = 0;  // the semantic members met, a bit each
+    bool site = false;      // the semantic checks must read the object
+    Extras() noexcept {}    // (`at` is written before it is read)
+  };
+
+  // A member the semantic checks read, its value at `j`.
+  void semantic_member(SemanticKey key, std::uint32_t j, Extras& extras) const noexcept {
+    if (!semantic_quiet(key, j)) extras.site = true;
+    extras.semantic |= 1u << key;
+  }
+
+  // A member no property names, its key at `j`: the additionalProperties
+  // schema's (walked, `j` then past its value), or the full path's (false).
+  [[gnu::noinline]] bool extra_member(const QuickNode& q, std::string_view key, std::uint32_t& j, std::size_t depth,
+                                      Extras& extras) noexcept {
+    if (q.additional < 0 || !extra_key(key, j, extras.at, extras.count)) return false;
+    ++j;
+    if (const SemanticKey s = semantic_key(key); s != kNoSemanticKey) semantic_member(s, j, extras);
+    return value(q.additional, j, depth + 1);
   }
 
   // A value against a oneOf node: in every group, one branch's plan holds
@@ -619,7 +640,6 @@ class Walker {
   // onto nothing but itself), and not one of the object's earlier such keys
   // (at the tape indexes `seen`, `count` of them; at most kMaxExtraKeys,
   // past which the object is left to the full path).
-  static constexpr std::size_t kMaxExtraKeys = 16;
   bool extra_key(std::string_view key, std::uint32_t at, std::uint32_t* seen, std::size_t& count) const noexcept {
     if (ascii_case(key) != 0 || count == kMaxExtraKeys) return false;
     for (std::size_t e = 0; e < count; ++e)
