@@ -434,7 +434,7 @@ class Walker {
 
  private:
   // value() for a string, also called straight from object().
-  bool string_value(const QuickNode& q, std::uint32_t& i) const noexcept {
+  [[gnu::always_inline]] bool string_value(const QuickNode& q, std::uint32_t& i) const noexcept {
     if ((q.kinds & kKindString) == 0) return false;
     const std::string_view s = string_at(i);
     ++i;
