@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -381,6 +382,46 @@ TEST(QuickPlan, IndexesTheTapeWhenItMeetsMoreSitesThanItKeeps) {
   const std::string body = R"({"status": "active", "policies": [)" + policies + R"(], "name": "t"})";
   EXPECT_EQ(plan_verdict(update, true, 0, body), detail::QuickVerdict::kSchemaClean);
   expect_plan_agrees(update, true, 0, body, "overflow");
+}
+
+// An operation whose request body has `schema` (OpenAPI 3.0).
+std::shared_ptr<const Catalog> one_schema(const std::string& schema) {
+  return Catalog::from_openapi(json::parse(R"({
+    "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+    "paths": {"/x": {"post": {"operationId": "x",
+      "requestBody": {"required": true, "content": {"application/json": {"schema": )" + schema + R"(}}},
+      "responses": {"204": {"description": "ok"}}}}}})"));
+}
+
+TEST(QuickPlan, CountsABranchItCannotDecideAsOneThatMayHold) {
+  // The second branch's `not` is beyond the plan, and it holds for "abc":
+  // two branches hold, so the oneOf fails. The plan must not call the
+  // second branch failed because it could not walk it.
+  const auto catalog = one_schema(R"({"type": "object", "properties": {"v": {"oneOf": [
+      {"type": "string", "maxLength": 5}, {"type": "string", "not": {"enum": ["x"]}}]}}})");
+  ASSERT_TRUE(catalog->ok()) << catalog->error();
+  const Operation& x = *catalog->find("x");
+  EXPECT_EQ(plan_verdict(x, true, 0, R"({"v": "abc"})"), detail::QuickVerdict::kUnknown);
+  EXPECT_FALSE(check(x, true, 0, R"({"v": "abc"})", true).valid);
+  expect_plan_agrees(x, true, 0, R"({"v": "abc"})", "abc");
+  // A number: both branches surely fail by their type.
+  expect_plan_agrees(x, true, 0, R"({"v": 3})", "3");
+}
+
+TEST(QuickPlan, RefutesABranchByAMembersTypeOnly) {
+  // {"a": "b"} meets both branches (the second's `not` is beyond the plan):
+  // its member's value is a string, which neither branch's type refuses.
+  const auto catalog = one_schema(R"({"type": "object", "properties": {"v": {"oneOf": [
+      {"type": "object", "additionalProperties": {"type": "string"}},
+      {"type": "object", "additionalProperties": {"type": "string", "not": {"enum": ["x"]}}}]}}})");
+  ASSERT_TRUE(catalog->ok()) << catalog->error();
+  const Operation& x = *catalog->find("x");
+  for (const std::string body : {R"({"v": {"a": "b"}})", R"({"v": {"a": 1}})", R"({"v": {}})", R"({"v": {"a": "x"}})"}) {
+    EXPECT_NE(plan_verdict(x, true, 0, body), detail::QuickVerdict::kClean) << body;
+    expect_plan_agrees(x, true, 0, body, body);
+  }
+  EXPECT_FALSE(check(x, true, 0, R"({"v": {"a": "b"}})", true).valid);
+  EXPECT_TRUE(check(x, true, 0, R"({"v": {"a": "x"}})", true).valid);
 }
 
 TEST(QuickPlan, FindsNothingCleanInAFailingValue) {
