@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <string_view>
 
 namespace tokenguard::detail {
 
@@ -21,6 +23,37 @@ inline constexpr std::array<std::int8_t, 256> kHexValues = [] {
 
 // The value of a hex digit (0-9, a-f, A-F), or -1.
 [[nodiscard]] constexpr int hex_value(char c) noexcept { return kHexValues[static_cast<unsigned char>(c)]; }
+
+// Whether all eight bytes of `w` are hex digits. For bytes below 0x80,
+// x + (0x80 - lo) has its high bit set exactly when x >= lo, and
+// x + (0x7f - hi) exactly when x > hi, with no carry between bytes; a
+// letter is tested with bit 0x20 forced on (A-F becomes a-f, and nothing
+// else lands in a-f).
+[[nodiscard]] constexpr bool hex_word(std::uint64_t w) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  if ((w & kHigh) != 0) return false;
+  const auto in = [](std::uint64_t x, std::uint64_t lo, std::uint64_t hi) {
+    return (x + kOnes * (0x80 - lo)) & ~(x + kOnes * (0x7f - hi)) & kHigh;
+  };
+  return (in(w, '0', '9') | in(w | kOnes * 0x20, 'a', 'f')) == kHigh;
+}
+
+// Whether every byte of `s` is a hex digit: eight at a time.
+[[nodiscard]] inline bool all_hex_digits(std::string_view s) noexcept {
+  const std::size_t n = s.size();
+  if (n < 8) {
+    for (const char c : s)
+      if (hex_value(c) < 0) return false;
+    return true;
+  }
+  std::uint64_t w;
+  for (std::size_t i = 0; i + 8 < n; i += 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    if (!hex_word(w)) return false;
+  }
+  std::memcpy(&w, s.data() + n - 8, 8);  // the last eight (overlapping the word before)
+  return hex_word(w);
+}
 
 }  // namespace tokenguard::detail
 

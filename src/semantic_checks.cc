@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 
+#include "hex.h"
 #include "pointer.h"
 #include "scratch.h"
 #include "semantic_keys.h"
@@ -274,12 +275,7 @@ void secret_version(View v, std::string_view key, const Path& ptr, Sink& out) {
 }
 
 // Exactly `n` ASCII hex digits.
-bool hex_digits(std::string_view s, std::size_t n) {
-  if (s.size() != n) return false;
-  for (const char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
-  return true;
-}
+bool hex_digits(std::string_view s, std::size_t n) { return s.size() == n && all_hex_digits(s); }
 
 // What is wrong with a policy resource key, if anything: nullptr for a key
 // of a known, well-formed shape; "unknown" for one of no known shape;
