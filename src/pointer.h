@@ -11,7 +11,6 @@
 #include <string>
 #include <string_view>
 
-#include "text.h"
 #include "tokenguard/finding.h"
 
 namespace tokenguard::detail {
@@ -73,37 +72,10 @@ struct PathStep {
   return has(w) != 0;
 }
 
-// Appends the steps as an RFC 6901 pointer, long keys cut as findings show
-// them, to a StackText.
-template <class Out>
-void append_pointer(Out& out, std::span<const PathStep> steps) {
-  for (const PathStep& s : steps) {
-    if (!s.is_key) {
-      out.push_back('/');
-      out.append_decimal(s.index);
-      continue;
-    }
-    // Most keys go in as they are: short, without '~' or '/'.
-    if (s.key.size() <= kMaxPointerToken && !has_pointer_escape(s.key)) [[likely]] {
-      out.push_back('/');
-      out.append(s.key);
-    } else {
-      std::string token;
-      append_finding_pointer_token(token, s.key);
-      out.append(token);
-    }
-  }
-}
-
-// The steps, then `more`, as an RFC 6901 pointer: built on the stack, one
-// allocation.
-[[nodiscard]] inline std::string render_pointer(std::span<const PathStep> steps,
-                                                std::initializer_list<PathStep> more = {}) {
-  StackText<128> out;
-  append_pointer(out, steps);
-  append_pointer(out, std::span<const PathStep>(more.begin(), more.size()));
-  return std::move(out).str();
-}
+// The steps, then `more`, as an RFC 6901 pointer (long keys cut as
+// findings show them): built on the stack, one allocation. Out of line:
+// only a finding that is kept calls it.
+[[nodiscard]] std::string render_pointer(std::span<const PathStep> steps, std::initializer_list<PathStep> more = {});
 
 }  // namespace tokenguard::detail
 
