@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <span>
 
 #include "json_tape.h"
@@ -533,18 +534,41 @@ struct DeclaredResponse {
   bool has_body = false;           // declared without a schema: whether it has content
 };
 
+// The declared response keyed exactly `key`, if any. An operation declares
+// a handful: a scan that compares short keys inline beats the maps'
+// lookups (most checks find the first key they try).
+bool declared_as(const Operation& op, std::string_view key, DeclaredResponse& out) {
+  const auto same = [key](const std::string& k) { return k.size() == key.size() && std::memcmp(k.data(), key.data(), key.size()) == 0; };
+  for (const auto& [k, schema] : op.responses)
+    if (same(k)) {
+      out = {true, &schema, true};
+      return true;
+    }
+  for (const auto& [k, has_body] : op.response_has_body)
+    if (same(k)) {
+      out = {true, nullptr, has_body};
+      return true;
+    }
+  return false;
+}
+
 DeclaredResponse response_for(const Operation& op, int status) {
-  char exact[12];
-  const auto [end, ec] = std::to_chars(exact, exact + sizeof exact, status);
-  const char range[3] = {exact[0], 'X', 'X'};
-  const std::string_view keys[] = {std::string_view(exact, ec == std::errc() ? static_cast<std::size_t>(end - exact) : 0),
-                                   std::string_view(range, status >= 100 && status <= 999 ? 3 : 0), "default"};
-  for (const std::string_view k : keys) {
-    if (k.empty()) continue;
-    if (const auto it = op.responses.find(k); it != op.responses.end()) return {true, &it->second, true};
-    if (const auto it = op.response_has_body.find(k); it != op.response_has_body.end()) return {true, nullptr, it->second};
+  DeclaredResponse found;
+  if (status >= 100 && status <= 999) {
+    const auto u = static_cast<unsigned>(status);
+    const char exact[3] = {static_cast<char>('0' + u / 100), static_cast<char>('0' + u / 10 % 10),
+                           static_cast<char>('0' + u % 10)};
+    const char range[3] = {exact[0], 'X', 'X'};
+    if (declared_as(op, std::string_view(exact, 3), found) || declared_as(op, std::string_view(range, 3), found))
+      return found;
+  } else {
+    char exact[12];
+    const auto [end, ec] = std::to_chars(exact, exact + sizeof exact, status);
+    if (ec == std::errc() && declared_as(op, std::string_view(exact, static_cast<std::size_t>(end - exact)), found))
+      return found;
   }
-  return {};
+  declared_as(op, "default", found);
+  return found;
 }
 
 }  // namespace
