@@ -355,12 +355,11 @@ bool has_error(const CheckResult& r) {
                                  [](const Finding& f) { return f.severity == Severity::kError; });
 }
 
-// The schema, then the semantic checks, on a parsed body (either view).
 // The semantic checks on an object body, with `budget` units of work left;
 // `prune`: see SemanticContext. True when findings were dropped by the cap.
 template <class View>
 bool run_semantic_checks(const Operation& op, View body, Direction dir, CheckResult& r, const CheckOptions& o,
-                     std::size_t budget, bool prune) {
+                         std::size_t budget, bool prune) {
   detail::SemanticContext context;
   context.softwareone_response = dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0;
   context.prune = prune;
@@ -369,6 +368,7 @@ bool run_semantic_checks(const Operation& op, View body, Direction dir, CheckRes
   return s.capped;
 }
 
+// The schema, then the semantic checks, on a parsed body (either view).
 // `schema_clean`: the verdict-only plan found the schema (and the tape's
 // index) silent on the body, so only the semantic checks run. The
 // evaluator's work is then not counted: the plan ran only where neither

@@ -108,7 +108,8 @@ struct QuickPlan {
   int root = -1;
   std::size_t max_steps = 1;  // the most evaluator steps any node takes for one value
   // The most times the evaluator takes one value: once, or once per branch
-  // of the oneOf above it (no oneOf is walked inside another's branch).
+  // of the oneOf above it, and once more for the oneOf's own value (no
+  // oneOf is walked inside another's branch).
   std::size_t max_visits = 1;
 };
 
@@ -202,8 +203,6 @@ class Builder {
     return unknown_;
   }
 
-  // The kinds an atom's type admits (eval_keywords' type test; a float
-  // against "integer" alone is left to the full path).
   // The kinds an atom's type admits, as eval_keywords tests it.
   static std::uint8_t type_kinds_of(const Node& n) {
     if ((n.checks & kHasType) == 0 || n.types == 0) return 0x7F;
@@ -238,13 +237,15 @@ class Builder {
       }
       branches += group.size();
     }
-    plan_.max_visits = std::max(plan_.max_visits, branches);
+    plan_.max_visits = std::max(plan_.max_visits, branches + 1);  // (the holder's value: itself too)
     q.has_one_of = true;
     q.groups = true;
     q.eval_depth = static_cast<int>(q.steps) + 1 + below;
     return q;
   }
 
+  // The kinds an atom's type admits (eval_keywords' type test; a float
+  // against "integer" alone is left to the full path).
   static std::uint8_t kinds_of(const Node& n) {
     if ((n.checks & kHasType) == 0 || n.types == 0) return 0x7F;
     std::uint8_t k = 0;
