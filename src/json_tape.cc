@@ -59,20 +59,6 @@ void TapeDocument::trim() {
     if (v->capacity() * sizeof(std::uint64_t) > kKeepCapacity) *v = {};
 }
 
-// The index just past the value at `i` (a container's opening word holds
-// it; numbers take two words).
-inline std::uint32_t value_end(const std::uint64_t* words, std::uint32_t i) noexcept {
-  const std::uint64_t w = words[i];
-  switch (static_cast<char>(w >> 56)) {
-    case '{':
-    case '[': return static_cast<std::uint32_t>(w);
-    case 'l':
-    case 'u':
-    case 'd': return i + 2;
-    default: return i + 1;
-  }
-}
-
 // One pass over the tape: depth, then each object's keys when it closes
 // (found from its opening word: key, value, key, value...).
 bool TapeDocument::index(const InputLimits& limits) {
@@ -139,7 +125,7 @@ bool TapeDocument::close_object(std::uint64_t* words, std::uint32_t close, const
   bool semantic = false;  // a key the semantic checks look for
   // Each key read once, straight into the member index.
   const auto offset = static_cast<std::uint32_t>(order_.size());
-  for (std::uint32_t j = open + 1; j < close; j = value_end(words, j + 1)) {
+  for (std::uint32_t j = open + 1; j < close; j = tape_after(words, j + 1)) {
     const std::string_view t = tape_string(tape_.strings, words[j]);
     if (fold && (flags & kNonAscii) == 0) flags |= ascii_case(t);
     semantic = semantic || semantic_key(t) != kNoSemanticKey;

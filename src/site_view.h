@@ -74,6 +74,24 @@ class SiteView {
   };
   [[nodiscard]] Items items() const noexcept { return Items(s_, v_.items()); }
 
+  // The object's members as written (no sort, no limit).
+  class WrittenMembers {
+   public:
+    WrittenMembers(const SiteTape* s, std::uint32_t open) noexcept
+        : s_(s), j_(open + 1), end_(static_cast<std::uint32_t>(s->tape.words[open]) - 1) {}
+    [[nodiscard]] bool more() const noexcept { return j_ < end_; }
+    void next() noexcept { j_ = tape_after(s_->tape.words, j_ + 1); }
+    [[nodiscard]] std::string_view key() const noexcept { return tape_string(s_->tape.strings, s_->tape.words[j_]); }
+    [[nodiscard]] std::uint32_t key_index() const noexcept { return j_; }
+    [[nodiscard]] SiteView value() const noexcept { return SiteView(s_, j_ + 1); }
+
+   private:
+    const SiteTape* s_;
+    std::uint32_t j_, end_;
+  };
+  // For a reader to whom the order does not matter.
+  [[nodiscard]] WrittenMembers any_order_members() const noexcept { return WrittenMembers(s_, v_.index()); }
+
   // The object's members in the byte order of their keys.
   class Members {
    public:
@@ -89,23 +107,6 @@ class SiteView {
     TapeKey keys_[kMaxSortedMembers];  // (the first n_ written)
   };
   [[nodiscard]] Members members() const noexcept { return Members(s_, v_.index()); }
-
-  // The object's members as written (no sort, no limit).
-  class WrittenMembers {
-   public:
-    WrittenMembers(const SiteTape* s, std::uint32_t open) noexcept
-        : s_(s), j_(open + 1), end_(static_cast<std::uint32_t>(s->tape.words[open]) - 1) {}
-    [[nodiscard]] bool more() const noexcept { return j_ < end_; }
-    void next() noexcept { j_ = TapeView(&s_->tape, j_ + 1).after(); }
-    [[nodiscard]] std::string_view key() const noexcept { return tape_string(s_->tape.strings, s_->tape.words[j_]); }
-    [[nodiscard]] SiteView value() const noexcept { return SiteView(s_, j_ + 1); }
-
-   private:
-    const SiteTape* s_;
-    std::uint32_t j_, end_;
-  };
-  // For a reader to whom the order does not matter.
-  [[nodiscard]] WrittenMembers any_order_members() const noexcept { return WrittenMembers(s_, v_.index()); }
 
   // The member named `name` by its bytes (keys are distinct: the plan saw).
   [[nodiscard]] bool find(std::string_view name, SiteView* out) const noexcept;

@@ -593,7 +593,7 @@ class Walker {
     if ((q.type_kinds & kind_bit(i)) == 0) return true;
     if (levels == 0 || static_cast<char>(w_[i] >> 56) != '{') return false;
     const auto end = static_cast<std::uint32_t>(w_[i]);
-    for (std::uint32_t j = i + 1; j + 1 < end; j = after(j + 1)) {
+    for (std::uint32_t j = i + 1; j + 1 < end; j = tape_after(w_, j + 1)) {
       const QuickProperty* p = property(q, string_at(j));
       const int child = p != nullptr ? p->child : q.additional;
       if (child >= 0 && refutes(child, j + 1, levels - 1)) return true;
@@ -607,18 +607,6 @@ class Walker {
     for (const QuickProperty& p : q.props)
       if (p.signature == signature && same_bytes(p.name.data(), key.data(), key.size())) return &p;
     return nullptr;
-  }
-
-  // The tape index past the value at `i`.
-  std::uint32_t after(std::uint32_t i) const noexcept {
-    switch (static_cast<char>(w_[i] >> 56)) {
-      case '{':
-      case '[': return static_cast<std::uint32_t>(w_[i]);
-      case 'l':
-      case 'u':
-      case 'd': return i + 2;
-      default: return i + 1;
-    }
   }
 
   // The value's kind as a KindBit.

@@ -153,6 +153,7 @@ class JsonView {
 // An object's members are key, value, key, value...; json_tape.cc writes,
 // into the closing '}' word (whose back-pointer nothing reads), the offset
 // of the object's keys in Tape::order, sorted by their bytes.
+
 // A tape word's payload (its low 56 bits): a string's offset in the string
 // buffer, a container's index past its close, the root's length.
 inline constexpr std::uint64_t kTapePayload = 0x00FFFFFFFFFFFFFFULL;
@@ -165,6 +166,21 @@ inline constexpr std::uint64_t kTapePayload = 0x00FFFFFFFFFFFFFFULL;
   std::uint32_t length = 0;
   std::memcpy(&length, at, sizeof length);
   return {reinterpret_cast<const char*>(at + sizeof length), length};
+}
+
+// The index just past the value at tape index `i` (a container's opening
+// word holds it; numbers take two words).
+[[nodiscard, gnu::always_inline]] inline std::uint32_t tape_after(const std::uint64_t* words,
+                                                                 std::uint32_t i) noexcept {
+  const std::uint64_t w = words[i];
+  switch (static_cast<char>(w >> 56)) {
+    case '{':
+    case '[': return static_cast<std::uint32_t>(w);
+    case 'l':
+    case 'u':
+    case 'd': return i + 2;
+    default: return i + 1;
+  }
 }
 
 // Byte order, as std::string compares, the order of Tape::order: most keys
@@ -265,16 +281,7 @@ class TapeView {
   }
 
   // The index just past this value.
-  [[nodiscard, gnu::always_inline]] std::uint32_t after() const noexcept {
-    switch (tag()) {
-      case '{':
-      case '[': return static_cast<std::uint32_t>(word());
-      case 'l':
-      case 'u':
-      case 'd': return i_ + 2;
-      default: return i_ + 1;
-    }
-  }
+  [[nodiscard, gnu::always_inline]] std::uint32_t after() const noexcept { return tape_after(t_->words, i_); }
 
   class Items {
    public:
