@@ -4,8 +4,9 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
+
+#include "words.h"
 
 namespace tokenguard::detail {
 
@@ -40,19 +41,12 @@ inline constexpr std::array<std::int8_t, 256> kHexValues = [] {
 
 // Whether every byte of `s` is a hex digit: eight at a time.
 [[nodiscard]] inline bool all_hex_digits(std::string_view s) noexcept {
-  const std::size_t n = s.size();
-  if (n < 8) {
+  if (s.size() < 8) {
     for (const char c : s)
       if (hex_value(c) < 0) return false;
     return true;
   }
-  std::uint64_t w;
-  for (std::size_t i = 0; i + 8 < n; i += 8) {
-    std::memcpy(&w, s.data() + i, 8);
-    if (!hex_word(w)) return false;
-  }
-  std::memcpy(&w, s.data() + n - 8, 8);  // the last eight (overlapping the word before)
-  return hex_word(w);
+  return every_word(s, [](std::uint64_t w) { return hex_word(w); });
 }
 
 }  // namespace tokenguard::detail

@@ -5,13 +5,13 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "tokenguard/finding.h"
+#include "words.h"
 
 namespace tokenguard::detail {
 
@@ -56,20 +56,12 @@ struct PathStep {
     const std::uint64_t t = w ^ (kOnes * '~'), l = w ^ (kOnes * '/');
     return (((t - kOnes) & ~t) | ((l - kOnes) & ~l)) & kHighs;
   };
-  const char* p = s.data();
-  const std::size_t n = s.size();
-  if (n < 8) {
+  if (s.size() < 8) {
     bool found = false;
-    for (std::size_t i = 0; i < n; ++i) found |= (p[i] == '~') | (p[i] == '/');
+    for (const char c : s) found |= (c == '~') | (c == '/');
     return found;
   }
-  std::uint64_t w;
-  for (std::size_t i = 0; i + 8 < n; i += 8) {
-    std::memcpy(&w, p + i, 8);
-    if (has(w) != 0) return true;
-  }
-  std::memcpy(&w, p + n - 8, 8);  // the last eight (overlapping the word before)
-  return has(w) != 0;
+  return !every_word(s, [&](std::uint64_t w) { return has(w) == 0; });
 }
 
 // The steps, then `more`, as an RFC 6901 pointer (long keys cut as
