@@ -6,6 +6,7 @@
 #include <cmath>
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -59,20 +60,13 @@ void add(Sink& out, Severity s, PointerFn&& pointer, const char* keyword, Findin
     out.dropped_error = out.dropped_error || s == Severity::kError;
     return;
   }
-  if (out.findings.capacity() == 0) out.findings.reserve(8);  // one allocation for the first few
-  // Built in its place (location "body" by default); taken out again if
-  // an allocation fails on the way.
-  Finding& f = out.findings.emplace_back();
-  try {
-    f.severity = s;
-    f.pointer = pointer();
-    f.keyword = keyword;
-    f.code = code_info(code).name;
-    f.message = message();
-  } catch (...) {
-    out.findings.pop_back();
-    throw;
-  }
+  // One allocation for the first few (four findings: within malloc's
+  // per-thread cache, where eight were not).
+  if (out.findings.capacity() == 0) out.findings.reserve(4);
+  // Each string constructed once, then moved in (assigning into a
+  // default-constructed finding cost a replace each); if an allocation
+  // fails on the way, nothing is added.
+  out.findings.push_back(Finding{s, pointer(), keyword, std::string(code_info(code).name), message()});
 }
 
 // The member `name` of object `o` when it is of kind `kind`.
@@ -181,24 +175,30 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
   View items;
   if (!member(cond, name, ValueKind::kArray, &items)) return;
   if (!out.spend(items.size())) return;
-  Reused<std::vector<Range>> entries;
   std::size_t i = 0;
   for (auto it = items.items(); it.more(); it.next(), ++i) {
     if (it.value().kind() != ValueKind::kString) continue;
     const auto r = parse_prefix(it.value().string());
-    if (r.ok()) entries->push_back(range_of(r.value().masked(), i));  // the cidr format reports the others
+    if (r.ok()) unique.push_back(range_of(r.value().masked(), i));  // the cidr format reports the others
   }
-  std::sort(entries->begin(), entries->end());
-  Reused<std::vector<std::pair<std::size_t, std::size_t>>> repeats;  // (entry, the entry it repeats)
-  for (const Range& e : *entries) {
-    if (!unique.empty() && unique.back().same_prefix(e)) {
-      repeats->emplace_back(e.index, unique.back().index);
+  std::sort(unique.begin(), unique.end());
+  // A repeat sorts right after the first entry of its prefix (the same
+  // prefix, a later index): the repeats are taken out in place, and kept
+  // aside only when there are any.
+  std::optional<Reused<std::vector<std::pair<std::size_t, std::size_t>>>> repeats;  // (entry, the entry it repeats)
+  std::size_t kept = 0;
+  for (const Range& e : unique) {
+    if (kept != 0 && unique[kept - 1].same_prefix(e)) {
+      if (!repeats) repeats.emplace();
+      (*repeats)->emplace_back(e.index, unique[kept - 1].index);
     } else {
-      unique.push_back(e);
+      unique[kept++] = e;
     }
   }
-  std::sort(repeats->begin(), repeats->end());
-  for (const auto& repeat : *repeats) {
+  unique.resize(kept);
+  if (!repeats) return;
+  std::sort((*repeats)->begin(), (*repeats)->end());
+  for (const auto& repeat : **repeats) {
     // (named, not a structured binding: clang 14 cannot capture those)
     const std::size_t index = repeat.first, first = repeat.second;
     const Range* original = nullptr;

@@ -476,6 +476,23 @@ TEST(Semantic, DuplicateCidrInALongListNamesTheFirstEntry) {
   EXPECT_EQ(f->pointer, "/condition/request_ip/in/40");
   EXPECT_NE(f->message.find("repeats entry 3"), std::string::npos) << f->message;
 }
+// Repeats are taken out of a list before the not_in sweep: an in prefix
+// written three times is covered once, as its first entry.
+TEST(Semantic, RepeatedCidrsAreCoveredOnceAsTheirFirstEntry) {
+  json body = {{"name", "t"},
+               {"policies", json::array()},
+               {"condition",
+                {{"request_ip",
+                  {{"in", {"10.0.0.0/8", "10.1.0.0/8", "10.0.0.0/8"}}, {"not_in", {"10.0.0.0/8"}}}}}}};
+  const CheckResult r = check_request_body(op("cloudflare.user.tokens.create"), body);
+  std::vector<std::string> seen;
+  for (const Finding& f : r.findings) seen.push_back(f.code + " " + f.pointer + " " + f.message);
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "TG_CIDR_DUPLICATE /condition/request_ip/in/1 in entry 1 repeats entry 0 (10.0.0.0/8)",
+                      "TG_CIDR_DUPLICATE /condition/request_ip/in/2 in entry 2 repeats entry 0 (10.0.0.0/8)",
+                      "TG_CIDR_EXCLUDED /condition/request_ip/not_in/0 not_in entry 0 (10.0.0.0/8) covers in entry 0 "
+                      "(10.0.0.0/8) entirely, which then allows no address"}));
+}
 // Policy resources and permission groups (Cloudflare's API token docs).
 CheckResult policy_with(json resources, const std::string& group_id = "c8fed203ed3043cba015a93ad1616f1f",
                         const char* operation = "cloudflare.user.tokens.create") {
