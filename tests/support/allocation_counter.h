@@ -1,5 +1,6 @@
-// Counts heap allocations made by this process, through replaced global
-// operator new. Link allocation_counter.cc into a binary to enable it.
+// Counts heap allocations made by the calling thread, through replaced
+// global operator new (aligned forms included). Link allocation_counter.cc
+// into a binary to enable it.
 #ifndef TOKENGUARD_TESTS_ALLOCATION_COUNTER_H_
 #define TOKENGUARD_TESTS_ALLOCATION_COUNTER_H_
 
@@ -7,9 +8,9 @@
 
 namespace tokenguard::testing {
 
-// Allocations so far, on every thread.
+// Allocations so far, on this thread.
 std::uint64_t allocation_count() noexcept;
-// Bytes requested from operator new so far (never decreases).
+// Bytes requested from operator new so far on this thread (never decreases).
 std::uint64_t allocated_bytes() noexcept;
 
 // Keeps the compiler from dropping a computation whose result is unused.
