@@ -88,6 +88,7 @@ def main():
             r = ratio[name]
             print(f"| {label} | {both[name]:.1f} | {parse[name]:.1f} | {r:.2f} | {goal:.2f} | {'yes' if r <= goal else 'no'} |")
         bytes_path(sys.argv[2], ajv_path)
+        user_token_parts(sys.argv[2])
 
 
 def bytes_path(path, ajv_path):
@@ -115,6 +116,24 @@ def bytes_path(path, ajv_path):
                 r = check[name] / ajv[label]["from_text_ns"]
                 print(f"| check from bytes / Ajv JSON.parse + validate, {label} "
                       f"({check[name]:.0f} / {ajv[label]['from_text_ns']:.0f} ns) | {r:.2f} | 0.1 | {'yes' if r <= 0.1 else 'no'} |")
+
+
+# BM_UserTokenParts: the user-token request with parts taken away
+# (reported, no goal).
+PARTS = ["the example (2 warnings)", "the same work, no finding", "without condition and not_before"]
+
+
+def user_token_parts(path):
+    check, simd, ratio = (medians(path, c) for c in ("check_ns", "simdjson_ns", "over_simdjson"))
+    rows = [(label, f"BM_UserTokenParts/{k}") for k, label in enumerate(PARTS)]
+    if not any(name in ratio for _, name in rows):
+        return
+    print()
+    print("| user-token request | check (ns) | simdjson parse (ns) | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, name in rows:
+        if name in ratio:
+            print(f"| {label} | {check[name]:.0f} | {simd[name]:.0f} | {ratio[name]:.2f} |")
 
 
 if __name__ == "__main__":
