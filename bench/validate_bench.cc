@@ -100,6 +100,21 @@ void time_batch(std::chrono::steady_clock::duration& total, const F& call) {
   total += std::chrono::steady_clock::now() - t0;
 }
 
+// Two batches timed back to back, the one that goes first alternating
+// from call to call (`a_first` keeps the turn).
+template <class A, class B>
+void time_alternating(bool& a_first, std::chrono::steady_clock::duration& a_total, const A& a,
+                      std::chrono::steady_clock::duration& b_total, const B& b) {
+  if (a_first) {
+    time_batch(a_total, a);
+    time_batch(b_total, b);
+  } else {
+    time_batch(b_total, b);
+    time_batch(a_total, a);
+  }
+  a_first = !a_first;
+}
+
 // Validate only: the JSON is already parsed; every format check is on.
 void BM_ValidateOnly(benchmark::State& state) {
   const Case& c = kCases[state.range(0)];
@@ -198,15 +213,8 @@ void BM_ParseValidateRatio(benchmark::State& state) {
   };
   bool parse_first = true;
   for (auto _ : state) {
-    if (parse_first) {
-      time_batch(parse_time, parse);
-      time_batch(both_time, both);
-    } else {
-      time_batch(both_time, both);
-      time_batch(parse_time, parse);
-    }
+    time_alternating(parse_first, parse_time, parse, both_time, both);
     time_batch(hardened_time, hardened);
-    parse_first = !parse_first;
   }
   const double calls = static_cast<double>(state.iterations()) * kBatch;
   state.counters["ratio"] = static_cast<double>(both_time.count()) / static_cast<double>(parse_time.count());
@@ -363,16 +371,7 @@ void BM_UserTokenParts(benchmark::State& state) {
   if (!first.valid) state.SkipWithError("the variant does not check valid");
   Clock::duration check_time{}, simd_time{};
   bool check_first = true;
-  for (auto _ : state) {
-    if (check_first) {
-      time_batch(check_time, check);
-      time_batch(simd_time, simd);
-    } else {
-      time_batch(simd_time, simd);
-      time_batch(check_time, check);
-    }
-    check_first = !check_first;
-  }
+  for (auto _ : state) time_alternating(check_first, check_time, check, simd_time, simd);
   const double calls = static_cast<double>(state.iterations()) * kBatch;
   state.counters["check_ns"] = std::chrono::duration<double, std::nano>(check_time).count() / calls;
   state.counters["simdjson_ns"] = std::chrono::duration<double, std::nano>(simd_time).count() / calls;
