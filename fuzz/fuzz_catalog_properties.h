@@ -97,49 +97,45 @@ inline nlohmann::json recase_keys(const nlohmann::json& v, int depth = 0, bool d
   return v;
 }
 
+// The rest of `pointer` from byte `i` (at a '/' or the end) resolved from
+// `at`. A cut token may begin several keys: each is tried.
+inline bool pointer_resolves_from(const nlohmann::json& at, std::string_view pointer, std::size_t i, int depth = 0) {
+  if (i == pointer.size()) return true;
+  if (pointer[i] != '/' || depth > 256) return false;
+  const std::size_t end = std::min(pointer.find('/', i + 1), pointer.size());
+  std::string token;
+  for (std::size_t k = i + 1; k < end; ++k) {
+    if (pointer[k] == '~' && k + 1 < end) {
+      token += pointer[k + 1] == '1' ? '/' : '~';
+      ++k;
+    } else {
+      token += pointer[k];
+    }
+  }
+  if (at.is_object()) {
+    if (const auto it = at.find(token); it != at.end() && pointer_resolves_from(*it, pointer, end, depth + 1)) return true;
+    if (token.size() < 3 || token.compare(token.size() - 3, 3, "...") != 0) return false;
+    const std::string prefix = token.substr(0, token.size() - 3);
+    for (const auto& [k, v] : at.items())
+      if (k.size() > kMaxPointerToken && k.compare(0, prefix.size(), prefix) == 0 &&
+          pointer_resolves_from(v, pointer, end, depth + 1))
+        return true;
+    return false;
+  }
+  if (at.is_array()) {
+    std::size_t index = 0;
+    const auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
+    if (ec != std::errc() || p != token.data() + token.size() || index >= at.size()) return false;
+    return pointer_resolves_from(at[index], pointer, end, depth + 1);
+  }
+  return false;
+}
+
 // Whether an RFC 6901 pointer from a finding leads into `doc`. A finding's
 // pointer shows a key longer than kMaxPointerToken bytes as a prefix and
 // "...": such a token matches a key it begins.
 inline bool pointer_resolves(const nlohmann::json& doc, std::string_view pointer) {
-  const nlohmann::json* at = &doc;
-  std::size_t i = 0;
-  if (pointer.empty()) return true;
-  if (pointer[0] != '/') return false;
-  while (i < pointer.size()) {
-    const std::size_t end = std::min(pointer.find('/', i + 1), pointer.size());
-    std::string token;
-    for (std::size_t k = i + 1; k < end; ++k) {
-      if (pointer[k] == '~' && k + 1 < end) {
-        token += pointer[k + 1] == '1' ? '/' : '~';
-        ++k;
-      } else {
-        token += pointer[k];
-      }
-    }
-    i = end;
-    if (at->is_object()) {
-      const auto it = at->find(token);
-      if (it != at->end()) {
-        at = &*it;
-        continue;
-      }
-      if (token.size() < 3 || token.compare(token.size() - 3, 3, "...") != 0) return false;
-      const std::string prefix = token.substr(0, token.size() - 3);
-      const nlohmann::json* next = nullptr;
-      for (const auto& [k, v] : at->items())
-        if (k.size() > kMaxPointerToken && k.compare(0, prefix.size(), prefix) == 0) next = &v;
-      if (next == nullptr) return false;
-      at = next;
-    } else if (at->is_array()) {
-      std::size_t index = 0;
-      const auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
-      if (ec != std::errc() || p != token.data() + token.size() || index >= at->size()) return false;
-      at = &(*at)[index];
-    } else {
-      return false;
-    }
-  }
-  return true;
+  return pointer_resolves_from(doc, pointer, 0);
 }
 
 // Body findings point into the parsed body, and no message quotes a secret.
