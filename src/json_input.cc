@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "key_fold.h"
-#include "scratch.h"
 #include "tokenguard/finding_codes.h"
 #include "text.h"
 
@@ -15,7 +14,6 @@ namespace tokenguard {
 namespace {
 
 using json = nlohmann::json;
-using detail::Reused;
 
 Finding input_error(FindingCode code, std::string message, std::string pointer = "") {
   return Finding{Severity::kError, std::move(pointer), "json", code_string(code), std::move(message), "body"};
@@ -26,7 +24,7 @@ Finding input_error(FindingCode code, std::string message, std::string pointer =
 class Builder {
  public:
   Builder(const InputLimits& limits, std::vector<Finding>& warnings) : limits_(limits), warnings_(warnings) {
-    stack_->reserve(16);
+    stack_.reserve(16);
   }
 
   bool null() { return add(json(nullptr)) != nullptr; }
@@ -50,7 +48,7 @@ class Builder {
   bool end_array() { return close(); }
 
   bool key(json::string_t& k) {
-    auto& object = stack_->back().value->get_ref<json::object_t&>();
+    auto& object = stack_.back().value->get_ref<json::object_t&>();
     const auto [it, inserted] = object.emplace(std::move(k), nullptr);
     if (!inserted && limits_.reject_duplicate_keys) {
       std::string p = pointer(true);
@@ -58,8 +56,8 @@ class Builder {
       return fail(input_error(FindingCode::TG_JSON_DUPLICATE_KEY,
                               "the key " + detail::quoted(it->first) + " appears twice in one object", p));
     }
-    stack_->back().slot = &it->second;
-    stack_->back().key = &it->first;
+    stack_.back().slot = &it->second;
+    stack_.back().key = &it->first;
     if (limits_.case_variant_keys != CaseVariantKeys::kAllow) return note_key(it->first);
     return true;
   }
@@ -102,17 +100,17 @@ class Builder {
 
   // Case-variant keys: a key that folds onto an earlier key of its object.
   bool note_key(const std::string& key) {
-    const std::size_t start = stack_->back().folds_start;
-    const std::size_t count = folds_->size() - start;
+    const std::size_t start = stack_.back().folds_start;
+    const std::size_t count = folds_.size() - start;
     const FoldedKey k{detail::fold_hash(key), count, &key};
     if (count < kScanKeys) {
-      for (std::size_t i = start; i < folds_->size(); ++i)
-        if ((*folds_)[i].hash == k.hash && detail::equal_fold(*(*folds_)[i].key, key)) {
-          if (!case_variant(*(*folds_)[i].key, key)) return false;
+      for (std::size_t i = start; i < folds_.size(); ++i)
+        if (folds_[i].hash == k.hash && detail::equal_fold(*folds_[i].key, key)) {
+          if (!case_variant(*folds_[i].key, key)) return false;
           break;
         }
     }
-    folds_->push_back(k);
+    folds_.push_back(k);
     return true;
   }
 
@@ -122,16 +120,16 @@ class Builder {
   // a group with many distinct keys, which only a crafted collision makes,
   // is sorted by folded text instead, so the work stays n log n.
   bool sweep_case_variants() {
-    const std::size_t start = stack_->back().folds_start;
-    if (folds_->size() - start <= kScanKeys) return true;
-    const auto first = folds_->begin() + static_cast<std::ptrdiff_t>(start);
-    std::sort(first, folds_->end(), [](const FoldedKey& a, const FoldedKey& b) {
+    const std::size_t start = stack_.back().folds_start;
+    if (folds_.size() - start <= kScanKeys) return true;
+    const auto first = folds_.begin() + static_cast<std::ptrdiff_t>(start);
+    std::sort(first, folds_.end(), [](const FoldedKey& a, const FoldedKey& b) {
       return a.hash != b.hash ? a.hash < b.hash : a.order < b.order;
     });
     constexpr std::size_t kDistinct = 8;
-    for (auto group = first; group != folds_->end();) {
+    for (auto group = first; group != folds_.end();) {
       auto end = group + 1;
-      while (end != folds_->end() && end->hash == group->hash) ++end;
+      while (end != folds_.end() && end->hash == group->hash) ++end;
       const FoldedKey* distinct[kDistinct];
       std::size_t count = 0;
       bool crowded = false;
@@ -198,9 +196,9 @@ class Builder {
   // innermost open array or object itself.
   std::string pointer(bool to_top_container = false) const {
     std::string p;
-    for (std::size_t i = 0; i < stack_->size(); ++i) {
-      const Open& o = (*stack_)[i];
-      if (to_top_container && i + 1 == stack_->size()) break;
+    for (std::size_t i = 0; i < stack_.size(); ++i) {
+      const Open& o = stack_[i];
+      if (to_top_container && i + 1 == stack_.size()) break;
       if (o.value->is_object()) {
         if (o.key != nullptr) append_finding_pointer_token(p, *o.key);
       } else if (!o.value->empty()) {
@@ -220,11 +218,11 @@ class Builder {
   }
 
   json* add(json&& v) {
-    if (stack_->empty()) {
+    if (stack_.empty()) {
       root_ = std::move(v);
       return &root_;
     }
-    Open& top = stack_->back();
+    Open& top = stack_.back();
     if (top.value->is_array()) {
       top.value->get_ref<json::array_t&>().push_back(std::move(v));
       return &top.value->get_ref<json::array_t&>().back();
@@ -234,29 +232,28 @@ class Builder {
   }
 
   bool open(json&& container) {
-    if (stack_->size() >= limits_.max_depth)
+    if (stack_.size() >= limits_.max_depth)
       return fail(input_error(FindingCode::TG_JSON_TOO_DEEP,
                               "the body nests arrays and objects deeper than " + std::to_string(limits_.max_depth) +
                                   " levels",
                               pointer()));
     json* v = add(std::move(container));
-    stack_->push_back(Open{v, nullptr, nullptr, folds_->size()});
+    stack_.push_back(Open{v, nullptr, nullptr, folds_.size()});
     return true;
   }
 
   bool close() {
-    folds_->resize(stack_->back().folds_start);
-    stack_->pop_back();
+    folds_.resize(stack_.back().folds_start);
+    stack_.pop_back();
     return true;
   }
 
   const InputLimits& limits_;
   std::vector<Finding>& warnings_;
-  // This thread's scratch, kept from parse to parse (src/scratch.h).
-  Reused<std::vector<FoldedKey>> folds_;  // the keys of every open object, innermost last
+  std::vector<FoldedKey> folds_;  // the keys of every open object, innermost last
   std::vector<std::pair<const FoldedKey*, const FoldedKey*>> variants_;  // sweep scratch: (earlier, variant)
   json root_;
-  Reused<std::vector<Open>> stack_;
+  std::vector<Open> stack_;
   bool failed_ = false;
   Finding error_;
 };
