@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <memory>
+#include <string>
+#include <thread>
 
 #include "allocation_counter.h"
 #include "tokenguard/cidr.h"
@@ -21,6 +24,34 @@ using testing::allocations_of;
 TEST(Allocation, CounterSeesAllocations) {
   // Guards the other tests: the counter must really count.
   EXPECT_GE(allocations_of([] { std::string s(100, 'x'); keep(s); }), 100u);
+}
+
+// The tape's padded copy of a body is over-aligned (operator new with
+// std::align_val_t): the counter counts that form too.
+TEST(Allocation, CounterSeesAlignedAllocations) {
+  struct alignas(64) Block {
+    char bytes[64];
+  };
+  EXPECT_EQ(allocations_of([] {
+              auto block = std::make_unique<Block>();
+              keep(block);
+            }),
+            100u);
+}
+
+// Each thread counts its own allocations: a check on one thread does not
+// move another thread's count.
+TEST(Allocation, CounterCountsThisThreadOnly) {
+  const std::uint64_t before = allocation_count();
+  std::thread([] {
+    for (int k = 0; k < 50; ++k) {
+      std::string s(100, 'x');
+      keep(s);
+    }
+  }).join();
+  // (std::thread's own state is allocated here, on this thread; the 50
+  // strings were allocated on the other.)
+  EXPECT_LE(allocation_count() - before, 2u);
 }
 
 TEST(Allocation, DurationParseAndFormatAllocateNothing) {
