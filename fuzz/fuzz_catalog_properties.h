@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "fuzz_check.h"
+#include "semantic_keys.h"
 #include "tokenguard/check.h"
 #include "tokenguard/json_input.h"
 
@@ -53,26 +54,13 @@ inline void replace_secret(nlohmann::json& v, const std::string& from, const std
   }
 }
 
-// Whether Go's encoding/json reads `k` as the member "resources": ASCII
-// case aside, U+017F (long s, UTF-8 C5 BF) folds to 's'.
-inline bool folds_to_resources(std::string_view k) {
-  std::string folded;
-  for (std::size_t i = 0; i < k.size(); ++i) {
-    if (k[i] == '\xC5' && i + 1 < k.size() && k[i + 1] == '\xBF') {
-      folded += 's';
-      ++i;
-    } else {
-      folded += static_cast<char>(k[i] >= 'A' && k[i] <= 'Z' ? k[i] - 'A' + 'a' : k[i]);
-    }
-  }
-  return folded == "resources";
-}
-
 // The document with the case of every ASCII letter of every member name
 // swapped ("name" -> "NAME", "Request_IP" -> "rEQUEST_ip"): the names Go's
 // encoding/json reads as the same. The keys of a policy's `resources` (at
 // any depth below it) are data, not member names: Go reads a map's keys as
-// written, and a resource is named by its key's text, so they are kept.
+// written, and a resource is named by its key's text, so they are kept. A
+// member is `resources` where the semantic checks read it so
+// (semantic_key: Go's case folding, U+017F included).
 inline nlohmann::json recase_keys(const nlohmann::json& v, int depth = 0, bool data_keys = false) {
   if (depth > 200) return v;
   if (v.is_object()) {
@@ -85,7 +73,8 @@ inline nlohmann::json recase_keys(const nlohmann::json& v, int depth = 0, bool d
           else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         }
       }
-      out[key] = recase_keys(child, depth + 1, data_keys || folds_to_resources(k));
+      out[key] = recase_keys(child, depth + 1,
+                             data_keys || detail::semantic_key(k) == detail::kResources);
     }
     return out;
   }

@@ -10,16 +10,19 @@ namespace {
 thread_local std::uint64_t t_allocations = 0;
 thread_local std::uint64_t t_bytes = 0;
 
-void* counted_alloc(std::size_t n) {
+void count(std::size_t n) noexcept {
   ++t_allocations;
   t_bytes += n;
+}
+
+void* counted_alloc(std::size_t n) {
+  count(n);
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
   throw std::bad_alloc();
 }
 
 void* counted_aligned_alloc(std::size_t n, std::align_val_t al) {
-  ++t_allocations;
-  t_bytes += n;
+  count(n);
   const auto a = static_cast<std::size_t>(al);
   const std::size_t rounded = (n == 0 ? a : (n + a - 1) / a * a);  // aligned_alloc wants a multiple
   if (void* p = std::aligned_alloc(a, rounded)) return p;
