@@ -5,10 +5,12 @@
 #include <array>
 #include <cmath>
 #include <compare>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 
 #include "hex.h"
 #include "pointer.h"
@@ -142,8 +144,10 @@ struct Range {
   std::int16_t bits = 0;
   bool v4 = false;
 
+  // IPv4 first: lists are most often written that way, and a list already
+  // in order is not moved.
   friend bool operator<(const Range& a, const Range& b) {
-    if (a.v4 != b.v4) return a.v4 < b.v4;
+    if (a.v4 != b.v4) return a.v4;
     if (a.first != b.first) return a.first < b.first;
     if (a.bits != b.bits) return a.bits < b.bits;
     return a.index < b.index;
@@ -156,15 +160,29 @@ struct Range {
 // The low `n` bits set (n from 0 to 64).
 constexpr std::uint64_t low_bits(int n) { return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1; }
 
-Range range_of(const Prefix& masked, std::size_t index) {
-  Range r;
-  r.v4 = masked.address.is_v4;
-  r.first = U128{masked.address.hi, masked.address.lo};
-  const int host_bits = masked.address.bit_length() - masked.bits;  // the masked address has them clear
-  r.last = U128{r.first.hi | low_bits(host_bits > 64 ? host_bits - 64 : 0), r.first.lo | low_bits(host_bits)};
-  r.bits = static_cast<std::int16_t>(masked.bits);
+// The range of a parsed prefix, masked here. (Filled in place, from the
+// parse's words one by one: a Range or Prefix built apart and copied in
+// was read back as wide loads over narrow stores, which the store buffer
+// cannot forward.)
+void set_range(Range& r, const Prefix& parsed, std::size_t index) {
+  const bool v4 = parsed.address.is_v4;
+  const int bits = parsed.bits;
+  const int host_bits = (v4 ? 32 : 128) - bits;
+  const std::uint64_t hi_host = low_bits(host_bits > 64 ? host_bits - 64 : 0), lo_host = low_bits(host_bits);
+  const std::uint64_t hi = parsed.address.hi & ~hi_host, lo = parsed.address.lo & ~lo_host;
+  r.first.hi = hi;
+  r.first.lo = lo;
+  r.last.hi = hi | hi_host;
+  r.last.lo = lo | lo_host;
+  r.bits = static_cast<std::int16_t>(bits);
   r.index = static_cast<std::uint32_t>(index);
-  return r;
+  r.v4 = v4;
+}
+
+// Sorts unless already in order (then no element moves).
+template <class It, class Less = std::less<>>
+void sort_unless_sorted(It first, It last, Less less = {}) {
+  if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
 }
 
 // The entries of one list into `unique`: each masked prefix once, sorted;
@@ -179,20 +197,22 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
   for (auto it = items.items(); it.more(); it.next(), ++i) {
     if (it.value().kind() != ValueKind::kString) continue;
     const auto r = parse_prefix(it.value().string());
-    if (r.ok()) unique.push_back(range_of(r.value().masked(), i));  // the cidr format reports the others
+    if (r.ok()) set_range(unique.emplace_back(), r.value(), i);  // the cidr format reports the others
   }
-  std::sort(unique.begin(), unique.end());
+  sort_unless_sorted(unique.begin(), unique.end());
   // A repeat sorts right after the first entry of its prefix (the same
   // prefix, a later index): the repeats are taken out in place, and kept
   // aside only when there are any.
   std::optional<Reused<std::vector<std::pair<std::size_t, std::size_t>>>> repeats;  // (entry, the entry it repeats)
   std::size_t kept = 0;
-  for (const Range& e : unique) {
+  for (std::size_t k = 0; k < unique.size(); ++k) {
+    const Range& e = unique[k];
     if (kept != 0 && unique[kept - 1].same_prefix(e)) {
       if (!repeats) repeats.emplace();
       (*repeats)->emplace_back(e.index, unique[kept - 1].index);
     } else {
-      unique[kept++] = e;
+      if (kept != k) unique[kept] = e;  // (no copy onto itself)
+      ++kept;
     }
   }
   unique.resize(kept);
@@ -234,7 +254,7 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
   read_list(cond, "in", ptr, out, *in);
   read_list(cond, "not_in", ptr, out, *not_in);
   if (in->empty() || not_in->empty() || !out.spend(not_in->size())) return;
-  std::sort(not_in->begin(), not_in->end(), [](const Range& a, const Range& b) { return a.index < b.index; });
+  sort_unless_sorted(not_in->begin(), not_in->end(), [](const Range& a, const Range& b) { return a.index < b.index; });
   for (const Range& n : *not_in) {
     Range from = n;
     from.bits = -1;
@@ -426,13 +446,24 @@ void softwareone_response(View body, Sink& out) {
 }
 
 // The members the checks read, found in one pass over an object.
+// Only the members whose bit is set in `found` are written, and only they
+// are read: the slots are left unset (zeroing them cost a 280-byte fill at
+// every object walked).
 template <class View>
 struct Interesting {
-  View not_before, expires_on, client_secret_version, resources, permission_groups, request_ip, request_dot_ip;
-  std::uint8_t found = 0;  // one bit per member above
-  // Each member's key as written, by SemanticKey: the upstreams read a key
-  // that differs only in case as the member, and a finding points at it.
-  std::string_view keys[7];
+  static_assert(std::is_trivially_copyable_v<View> && std::is_trivially_destructible_v<View>);
+  Interesting() noexcept {}
+  union {
+    View values[7];  // by SemanticKey
+  };
+  union {
+    // Each member's key as written, by SemanticKey: the upstreams read a
+    // key that differs only in case as the member, and a finding points at it.
+    std::string_view keys[7];
+  };
+  std::uint8_t found = 0;  // one bit per SemanticKey
+  [[nodiscard]] bool has(SemanticKey key) const noexcept { return (found & (1u << key)) != 0; }
+  [[nodiscard]] const View& operator[](SemanticKey key) const noexcept { return values[key]; }
 };
 
 template <class View>
@@ -441,19 +472,9 @@ Interesting<View> interesting_members(View o) {
   // (in any order: where SiteView gives them as written, no two keys fill
   // one slot, the plan saw to that)
   for (auto it = o.any_order_members(); it.more(); it.next()) {
-    View* slot = nullptr;
     const SemanticKey key = semantic_key(it.key());
-    switch (key) {
-      case kNotBefore: slot = &m.not_before; break;
-      case kExpiresOn: slot = &m.expires_on; break;
-      case kClientSecretVersion: slot = &m.client_secret_version; break;
-      case kResources: slot = &m.resources; break;
-      case kPermissionGroups: slot = &m.permission_groups; break;
-      case kRequestIp: slot = &m.request_ip; break;
-      case kRequestDotIp: slot = &m.request_dot_ip; break;
-      case kNoSemanticKey: continue;
-    }
-    *slot = it.value();
+    if (key == kNoSemanticKey) continue;
+    m.values[key] = it.value();
     m.keys[key] = it.key();
     m.found |= static_cast<std::uint8_t>(1u << key);
   }
@@ -468,23 +489,23 @@ void walk(View v, Path& path, int depth, Sink& out) {
   if (kind == ValueKind::kObject) {
     const Interesting<View> m = interesting_members(v);
     if (m.found != 0) {
-      const auto has = [&](SemanticKey key) { return (m.found & (1u << key)) != 0; };
-      if (has(kNotBefore) && has(kExpiresOn)) token_window(m.not_before, m.expires_on, m.keys[kNotBefore], path, out);
+      const auto has = [&](SemanticKey key) { return m.has(key); };
+      if (has(kNotBefore) && has(kExpiresOn)) token_window(m[kNotBefore], m[kExpiresOn], m.keys[kNotBefore], path, out);
       if (has(kClientSecretVersion))
-        secret_version(m.client_secret_version, m.keys[kClientSecretVersion], path, out);
+        secret_version(m[kClientSecretVersion], m.keys[kClientSecretVersion], path, out);
       if (has(kResources) && has(kPermissionGroups))
-        policy(m.resources, m.permission_groups, m.keys[kResources], m.keys[kPermissionGroups], path, out);
+        policy(m[kResources], m[kPermissionGroups], m.keys[kResources], m.keys[kPermissionGroups], path, out);
       // previous_client_secret_expires_at may lie in the past on purpose
       // ("move it into the past to immediately invalidate the previous
       // token", upstream): no finding.
-      if (has(kRequestIp) && m.request_ip.kind() == ValueKind::kObject) {
+      if (has(kRequestIp) && m[kRequestIp].kind() == ValueKind::kObject) {
         path.push_back(Step{m.keys[kRequestIp], 0, true});
-        ip_condition(m.request_ip, path, out);
+        ip_condition(m[kRequestIp], path, out);
         path.pop_back();
       }
-      if (has(kRequestDotIp) && m.request_dot_ip.kind() == ValueKind::kObject) {
+      if (has(kRequestDotIp) && m[kRequestDotIp].kind() == ValueKind::kObject) {
         path.push_back(Step{m.keys[kRequestDotIp], 0, true});
-        ip_condition(m.request_dot_ip, path, out);
+        ip_condition(m[kRequestDotIp], path, out);
         path.pop_back();
       }
     }

@@ -44,7 +44,7 @@ class SiteView {
   SiteView() = default;
   SiteView(const SiteTape* s, std::uint32_t index) noexcept : s_(s), v_(&s->tape, index) {}
 
-  [[nodiscard]] ValueKind kind() const noexcept { return v_.kind(); }
+  [[nodiscard, gnu::always_inline]] ValueKind kind() const noexcept { return v_.kind(); }
   [[nodiscard]] std::string_view string() const noexcept { return v_.string(); }
   [[nodiscard]] double as_double() const noexcept { return v_.as_double(); }
   // (simdjson's count; the plan runs only on bodies far below its
