@@ -481,6 +481,16 @@ Interesting<View> interesting_members(View o) {
   return m;
 }
 
+// An object's members in the order the walk visits them; a view that can
+// leave out, before sorting, the ones a pruned walk passes by does.
+template <class View>
+auto walked_members(const View& v, bool prune) {
+  if constexpr (requires { v.members_holding_sites(); })
+    return prune ? v.members_holding_sites() : v.members();
+  else
+    return v.members();
+}
+
 // Every object of the body, depth first; `path` leads to `v`.
 template <class View>
 void walk(View v, Path& path, int depth, Sink& out) {
@@ -510,7 +520,7 @@ void walk(View v, Path& path, int depth, Sink& out) {
       }
     }
     // Only arrays and objects can hold what the checks look for.
-    for (auto it = v.members(); it.more(); it.next()) {
+    for (auto it = walked_members(v, out.prune); it.more(); it.next()) {
       const ValueKind k = it.value().kind();
       if (k != ValueKind::kObject && k != ValueKind::kArray) continue;
       if (out.prune && !it.value().may_hold_semantic_keys()) continue;

@@ -55,7 +55,10 @@ class SiteView {
   [[nodiscard]] bool may_hold_semantic_keys() const noexcept {
     const ValueKind k = kind();
     if (k != ValueKind::kObject && k != ValueKind::kArray) return false;
-    const std::uint32_t first = v_.index(), end = v_.after();
+    return holds_site(v_.index(), v_.after());
+  }
+  // Whether a site lies in the tape indexes [first, end).
+  [[nodiscard]] bool holds_site(std::uint32_t first, std::uint32_t end) const noexcept {
     for (const std::uint32_t site : s_->sites)
       if (site >= first && site < end) return true;
     return false;
@@ -92,10 +95,12 @@ class SiteView {
   // For a reader to whom the order does not matter.
   [[nodiscard]] WrittenMembers any_order_members() const noexcept { return WrittenMembers(s_, v_.index()); }
 
-  // The object's members in the byte order of their keys.
+  // The object's members in the byte order of their keys; with
+  // `only_sites`, only those whose value is a container that holds a site
+  // (in the same order: sorting a subset gives the order sorting all does).
   class Members {
    public:
-    Members(const SiteTape* s, std::uint32_t open) noexcept;
+    Members(const SiteTape* s, std::uint32_t open, bool only_sites = false) noexcept;
     [[nodiscard]] bool more() const noexcept { return k_ < n_; }
     void next() noexcept { ++k_; }
     [[nodiscard]] std::string_view key() const noexcept { return keys_[k_].text(); }
@@ -107,6 +112,9 @@ class SiteView {
     TapeKey keys_[kMaxSortedMembers];  // (the first n_ written)
   };
   [[nodiscard]] Members members() const noexcept { return Members(s_, v_.index()); }
+  // The members the pruned walk visits: only those may_hold_semantic_keys
+  // would keep, and only they are sorted.
+  [[nodiscard]] Members members_holding_sites() const noexcept { return Members(s_, v_.index(), true); }
 
   // The member named `name` by its bytes (keys are distinct: the plan saw).
   [[nodiscard]] bool find(std::string_view name, SiteView* out) const noexcept;
