@@ -194,8 +194,15 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
   if (!member(cond, name, ValueKind::kArray, &items)) return;
   if (!out.spend(items.size())) return;
   std::size_t i = 0;
+  [[maybe_unused]] std::size_t next_kept = 0;
   for (auto it = items.items(); it.more(); it.next(), ++i) {
     if (it.value().kind() != ValueKind::kString) continue;
+    if constexpr (requires { it.value().parsed_prefix(next_kept); }) {
+      if (const Prefix* known = it.value().parsed_prefix(next_kept)) {  // the plan's parse of this string
+        set_range(unique.emplace_back(), *known, i);
+        continue;
+      }
+    }
     const auto r = parse_prefix(it.value().string());
     if (r.ok()) set_range(unique.emplace_back(), r.value(), i);  // the cidr format reports the others
   }

@@ -27,13 +27,16 @@
 namespace tokenguard::detail {
 
 struct SiteTape {
-  SiteTape(RawTape raw, std::span<const std::uint32_t> site_indexes) noexcept
-      : sites(site_indexes) {
+  SiteTape(RawTape raw, std::span<const std::uint32_t> site_indexes,
+           std::span<const QuickSites::ParsedPrefix> parsed_prefixes = {}) noexcept
+      : sites(site_indexes), prefixes(parsed_prefixes) {
     tape.words = raw.words;
     tape.strings = raw.strings;
   }
   Tape tape;  // words and strings only: no order, no marks
   std::span<const std::uint32_t> sites;  // the '{' of each object to read
+  // The plan's parses of "cidr" strings, by tape index, ascending.
+  std::span<const QuickSites::ParsedPrefix> prefixes;
   mutable bool overflow = false;         // an object too large to sort was met
 };
 
@@ -50,6 +53,27 @@ class SiteView {
   // (simdjson's count; the plan runs only on bodies far below its
   // saturation, so TapeView never counts members itself here)
   [[nodiscard]] std::size_t size() const noexcept { return v_.size(); }
+
+  // The prefix the plan parsed from this string, if it kept one (the
+  // semantic checks then need not parse it again). `next` is where the
+  // search starts: a list's strings were kept one after another, so after
+  // each, `next` is set past it and the following item is found at once.
+  [[nodiscard]] const Prefix* parsed_prefix(std::size_t& next) const noexcept {
+    const std::uint32_t at = v_.index();
+    const std::span<const QuickSites::ParsedPrefix> kept = s_->prefixes;
+    std::size_t k = next;
+    if (k >= kept.size() || kept[k].at != at) {
+      std::size_t lo = 0, hi = kept.size();
+      while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (kept[mid].at < at) lo = mid + 1; else hi = mid;
+      }
+      if (lo == kept.size() || kept[lo].at != at) return nullptr;
+      k = lo;
+    }
+    next = k + 1;
+    return &kept[k].prefix;
+  }
 
   // Whether a site lies in this container (the site itself included).
   [[nodiscard]] bool may_hold_semantic_keys() const noexcept {

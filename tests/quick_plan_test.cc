@@ -384,6 +384,49 @@ TEST(QuickPlan, IndexesTheTapeWhenItMeetsMoreSitesThanItKeeps) {
   expect_plan_agrees(update, true, 0, body, "overflow");
 }
 
+TEST(QuickPlan, KeepsItsCidrParsesForTheSemanticChecks) {
+  const Operation& update = op("cloudflare.user.tokens.update");
+  // Lists of `n` entries each in both spellings: past kMaxPrefixes in all,
+  // the later entries are parsed again by the semantic checks. Each not_in
+  // entry covers a different in entry, so a parse taken for the wrong
+  // string would change the findings' messages.
+  for (const std::size_t n : {std::size_t{1}, std::size_t{3}, detail::QuickSites::kMaxPrefixes / 2 + 1}) {
+    std::string in, not_in;
+    for (std::size_t k = 0; k < n; ++k) {
+      in += (k ? ", " : "") + std::string("\"10.") + std::to_string(k) + ".0.0/16\", \"2606:" + std::to_string(k + 1) + "::/32\"";
+      not_in += (k ? ", " : "") + std::string("\"10.") + std::to_string(n - 1 - k) + ".0.0/15\"";
+    }
+    const std::string lists = R"({"in": [)" + in + R"(], "not_in": [)" + not_in + "]}";
+    const std::string body = R"({"name": "t", "status": "active", "policies": [], "condition": {"request_ip": )" + lists +
+                             R"(, "request.ip": )" + lists + "}}";
+    ASSERT_EQ(plan_verdict(update, true, 0, body), detail::QuickVerdict::kSchemaClean) << body;
+    detail::TapeDocument tape;
+    ASSERT_TRUE(tape.load(body, false));
+    detail::QuickSites sites;
+    detail::QuickLimits limits;
+    limits.max_body_depth = InputLimits{}.max_depth;
+    limits.max_eval_depth = ValidateOptions{}.max_depth;
+    limits.max_work = CheckOptions{}.max_work;
+    ASSERT_EQ(detail::quick_verdict(*detail::quick_plan(*detail::SchemaAccess::program(*update.request_body),
+                                                        Direction::kRequest),
+                                    tape.raw(), limits, &sites),
+              detail::QuickVerdict::kSchemaClean);
+    EXPECT_EQ(sites.prefix_count, std::min(6 * n, detail::QuickSites::kMaxPrefixes));
+    for (std::size_t k = 0; k < sites.prefix_count; ++k) {
+      const std::string_view text = detail::tape_string(tape.raw().strings, tape.raw().words[sites.prefixes[k].at]);
+      EXPECT_EQ(to_string(sites.prefixes[k].prefix), text) << k;
+      if (k > 0) {
+        EXPECT_LT(sites.prefixes[k - 1].at, sites.prefixes[k].at);
+      }
+    }
+    const CheckResult r = check(update, true, 0, body, true);
+    EXPECT_EQ(std::count_if(r.findings.begin(), r.findings.end(),
+                            [](const Finding& f) { return f.code == "TG_CIDR_EXCLUDED"; }),
+              static_cast<std::ptrdiff_t>(2 * n));
+    expect_plan_agrees(update, true, 0, body, "cidr lists of " + std::to_string(n));
+  }
+}
+
 // An operation whose request body has `schema` (OpenAPI 3.0).
 std::shared_ptr<const Catalog> one_schema(const std::string& schema) {
   return Catalog::from_openapi(json::parse(R"({

@@ -81,6 +81,7 @@ struct QuickNode {
   // The common string schema, one format and nothing else: its verdict
   // function, called straight from the walk.
   bool (*string_verdict)(std::string_view) noexcept = nullptr;
+  bool cidr = false;  // that format is "cidr": the parse is kept for the semantic checks
   std::uint64_t required = 0;        // a bit per props entry
   std::vector<QuickProperty> props;  // the atoms' properties, united
   // The node for the value of a key no property names (the one atom's
@@ -283,8 +284,10 @@ class Builder {
       const Node& n = *q.on_string.front();
       const bool has_enum = (n.checks & kHasValue) != 0 && n.enum_values.has_value();
       if (!has_enum && !n.min_length && !n.max_length && n.pattern < 0 && n.format != nullptr &&
-          n.format->kind == FormatKind::kString)
+          n.format->kind == FormatKind::kString) {
         q.string_verdict = n.format->string_verdict;
+        q.cidr = n.format->name == "cidr";
+      }
     }
     // Objects: the properties of every atom, by name; the evaluator walks
     // members only for these keywords, so an object meeting them is unknown.
@@ -439,13 +442,22 @@ class Walker {
     if ((q.kinds & kKindString) == 0) return false;
     const std::string_view s = string_at(i);
     ++i;
-    if (q.string_verdict != nullptr) return q.string_verdict(s);
+    if (q.string_verdict != nullptr) [[likely]]
+      return q.cidr && sites_ != nullptr ? cidr_kept(s, i - 1) : q.string_verdict(s);
     for (const Node* a : q.on_string)
       if (!string_holds(*a, s)) return false;
     return true;
   }
 
   std::string_view string_at(std::uint32_t i) const noexcept { return tape_string(strings_, w_[i]); }
+
+  // The "cidr" format's verdict on the string at `at`, its parse kept.
+  bool cidr_kept(std::string_view s, std::uint32_t at) const noexcept {
+    const ParseResult<Prefix> r = parse_prefix(s);
+    if (!r.ok()) return false;
+    sites_->remember(at, r.value());
+    return true;
+  }
 
   double number_at(char tag, std::uint32_t i) const noexcept {
     const std::uint64_t bits = w_[i + 1];

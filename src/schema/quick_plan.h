@@ -43,6 +43,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "tokenguard/cidr.h"
 #include "tokenguard/schema.h"
 
 namespace tokenguard::detail {
@@ -84,6 +85,26 @@ struct QuickSites {
   std::uint32_t at[kMax];  // (the first `count` written)
   std::size_t count = 0;
   bool overflow = false;  // more than kMax: the tape must be indexed
+
+  // The CIDR prefixes the plan's "cidr" format check parsed, by the tape
+  // index of their string, in tape order (the first kMaxPrefixes): the
+  // semantic checks read these strings again and take the parse from here.
+  struct ParsedPrefix {
+    std::uint32_t at;
+    Prefix prefix;
+  };
+  static constexpr std::size_t kMaxPrefixes = 16;
+  ParsedPrefix prefixes[kMaxPrefixes];  // (the first `prefix_count` written)
+  std::size_t prefix_count = 0;
+  QuickSites() noexcept {}  // (the arrays are written before they are read)
+  // Keeps the parse of the string at `at` (the walk goes in tape order; a
+  // string a oneOf's branches walk again is kept once).
+  void remember(std::uint32_t string_at, const Prefix& prefix) noexcept {
+    if (prefix_count == kMaxPrefixes || (prefix_count != 0 && prefixes[prefix_count - 1].at >= string_at)) return;
+    prefixes[prefix_count].at = string_at;
+    prefixes[prefix_count].prefix = prefix;
+    ++prefix_count;
+  }
 };
 
 // The plan's verdict on the body on `tape`; `sites`, when given, receives
