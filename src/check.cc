@@ -17,6 +17,7 @@
 #include "semantic_checks.h"
 #include "text.h"
 #include "uri.h"
+#include "words.h"
 
 namespace tokenguard {
 namespace {
@@ -361,7 +362,7 @@ template <class View>
 bool run_semantic_checks(const Operation& op, View body, Direction dir, CheckResult& r, const CheckOptions& o,
                          std::size_t budget, bool prune) {
   detail::SemanticContext context;
-  context.softwareone_response = dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0;
+  context.softwareone_response = dir == Direction::kResponse && detail::begins_with(op.family, "softwareone");
   context.prune = prune;
   const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings, budget);
   if (s.dropped_error) r.valid = false;
@@ -438,7 +439,7 @@ detail::QuickVerdict quick_verdict_bytes(const Operation& op, const Schema& sche
                                         const detail::TapeDocument& tape, detail::QuickSites& sites) {
   using detail::QuickVerdict;
   if (!o.quick_plan) return QuickVerdict::kUnknown;
-  if (op.semantic_checks && dir == Direction::kResponse && op.family.rfind("softwareone", 0) == 0)
+  if (op.semantic_checks && dir == Direction::kResponse && detail::begins_with(op.family, "softwareone"))
     return QuickVerdict::kUnknown;
   const detail::Program* program = detail::SchemaAccess::program(schema);
   if (program == nullptr) return QuickVerdict::kUnknown;

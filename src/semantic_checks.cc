@@ -17,6 +17,7 @@
 #include "scratch.h"
 #include "semantic_keys.h"
 #include "text.h"
+#include "words.h"
 #include "tokenguard/finding_codes.h"
 #include "tokenguard/cidr.h"
 #include "tokenguard/datetime.h"
@@ -317,7 +318,7 @@ bool hex_digits(std::string_view s, std::size_t n) { return s.size() == n && all
 //       starting and ending with a letter or digit
 const char* resource_key_problem(std::string_view key) {
   const auto after = [&](std::string_view prefix, std::string_view& rest) {
-    if (key.substr(0, prefix.size()) != prefix) return false;
+    if (!begins_with(key, prefix)) return false;
     rest = key.substr(prefix.size());
     return true;
   };

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "key_fold.h"
+#include "words.h"
 
 namespace tokenguard::detail {
 
@@ -35,15 +36,15 @@ enum SemanticKey : int {
     return k.size() >= 9 && k.size() <= 23 && ascii_case(k) != 0 ? folded_semantic_key(k) : kNoSemanticKey;
   };
   switch (k.size()) {
-    case 9: return k[0] == 'r' && k == "resources" ? kResources : folded();
+    case 9: return k[0] == 'r' && same_bytes(k.data(), "resources", 9) ? kResources : folded();
     case 10:
-      if (k[0] == 'n' && k == "not_before") return kNotBefore;
-      if (k[0] == 'e' && k == "expires_on") return kExpiresOn;
-      if (k[0] == 'r' && k == "request_ip") return kRequestIp;
-      if (k[0] == 'r' && k == "request.ip") return kRequestDotIp;
+      if (k[0] == 'n' && same_bytes(k.data(), "not_before", 10)) return kNotBefore;
+      if (k[0] == 'e' && same_bytes(k.data(), "expires_on", 10)) return kExpiresOn;
+      if (k[0] == 'r' && same_bytes(k.data(), "request_ip", 10)) return kRequestIp;
+      if (k[0] == 'r' && same_bytes(k.data(), "request.ip", 10)) return kRequestDotIp;
       return folded();
-    case 17: return k[0] == 'p' && k == "permission_groups" ? kPermissionGroups : folded();
-    case 21: return k[0] == 'c' && k == "client_secret_version" ? kClientSecretVersion : folded();
+    case 17: return k[0] == 'p' && same_bytes(k.data(), "permission_groups", 17) ? kPermissionGroups : folded();
+    case 21: return k[0] == 'c' && same_bytes(k.data(), "client_secret_version", 21) ? kClientSecretVersion : folded();
     default: return folded();
   }
 }

@@ -1,5 +1,7 @@
 #include "site_view.h"
 
+#include "words.h"
+
 namespace tokenguard::detail {
 
 SiteView::Members::Members(const SiteTape* s, std::uint32_t open, bool only_sites) noexcept : s_(s) {
@@ -29,7 +31,7 @@ SiteView::Members::Members(const SiteTape* s, std::uint32_t open, bool only_site
 
 bool SiteView::find(std::string_view name, SiteView* out) const noexcept {
   for (auto it = any_order_members(); it.more(); it.next())
-    if (it.key() == name) {
+    if (same_text(it.key(), name)) {
       *out = it.value();
       return true;
     }

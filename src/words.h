@@ -30,6 +30,39 @@ template <class WordOk>
   return ok(w);
 }
 
+// Equal bytes, compared in whole words (the last word overlapping the one
+// before): keys are short, and a call to memcmp costs more than comparing
+// them.
+[[nodiscard]] inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+[[nodiscard]] inline std::uint32_t load4(const char* p) noexcept {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (load8(a + i) != load8(b + i)) return false;
+    return load8(a + n - 8) == load8(b + n - 8);
+  }
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  // 0 to 3 bytes: the first, middle and last are all of them
+  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
+// Whether `s` is `name`, compared as same_bytes does.
+[[nodiscard]] inline bool same_text(std::string_view s, std::string_view name) noexcept {
+  return s.size() == name.size() && same_bytes(s.data(), name.data(), s.size());
+}
+// Whether `s` begins with `prefix`, compared as same_bytes does.
+[[nodiscard]] inline bool begins_with(std::string_view s, std::string_view prefix) noexcept {
+  return s.size() >= prefix.size() && same_bytes(s.data(), prefix.data(), prefix.size());
+}
+
 }  // namespace tokenguard::detail
 
 #endif  // TOKENGUARD_SRC_WORDS_H_

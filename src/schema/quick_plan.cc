@@ -15,6 +15,7 @@
 #include "schema/value_view.h"
 #include "semantic_keys.h"
 #include "text.h"
+#include "words.h"
 
 namespace tokenguard::detail {
 
@@ -26,29 +27,6 @@ inline std::uint64_t key_signature(std::string_view s) noexcept {
          std::uint64_t{static_cast<unsigned char>(s.back())} << 48;
 }
 
-// Equal bytes, compared in whole words (the last word overlapping the one
-// before): keys are short, and a call to memcmp costs more than comparing
-// them.
-inline std::uint64_t load8(const char* p) noexcept {
-  std::uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline std::uint32_t load4(const char* p) noexcept {
-  std::uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 < n; i += 8)
-      if (load8(a + i) != load8(b + i)) return false;
-    return load8(a + n - 8) == load8(b + n - 8);
-  }
-  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-  // 0 to 3 bytes: the first, middle and last are all of them
-  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
-}
 
 struct QuickProperty {
   std::uint64_t signature = 0;  // key_signature(name)
@@ -81,7 +59,9 @@ struct QuickNode {
   // The common string schema, one format and nothing else: its verdict
   // function, called straight from the walk.
   bool (*string_verdict)(std::string_view) noexcept = nullptr;
-  bool cidr = false;  // that format is "cidr": the parse is kept for the semantic checks
+  // The one format is "cidr" (string_verdict is then null): the walk keeps
+  // the parse for the semantic checks.
+  bool cidr = false;
   std::uint64_t required = 0;        // a bit per props entry
   std::vector<QuickProperty> props;  // the atoms' properties, united
   // The node for the value of a key no property names (the one atom's
@@ -285,8 +265,9 @@ class Builder {
       const bool has_enum = (n.checks & kHasValue) != 0 && n.enum_values.has_value();
       if (!has_enum && !n.min_length && !n.max_length && n.pattern < 0 && n.format != nullptr &&
           n.format->kind == FormatKind::kString) {
-        q.string_verdict = n.format->string_verdict;
+        // (a "cidr" string takes cidr_kept instead: its parse is kept)
         q.cidr = n.format->name == "cidr";
+        if (!q.cidr) q.string_verdict = n.format->string_verdict;
       }
     }
     // Objects: the properties of every atom, by name; the evaluator walks
@@ -443,7 +424,8 @@ class Walker {
     const std::string_view s = string_at(i);
     ++i;
     if (q.string_verdict != nullptr) [[likely]]
-      return q.cidr && sites_ != nullptr ? cidr_kept(s, i - 1) : q.string_verdict(s);
+      return q.string_verdict(s);
+    if (q.cidr) return cidr_kept(s, i - 1);
     for (const Node* a : q.on_string)
       if (!string_holds(*a, s)) return false;
     return true;
@@ -451,11 +433,12 @@ class Walker {
 
   std::string_view string_at(std::uint32_t i) const noexcept { return tape_string(strings_, w_[i]); }
 
-  // The "cidr" format's verdict on the string at `at`, its parse kept.
+  // The "cidr" format's verdict on the string at `at`, its parse kept
+  // when there are sites to keep it for.
   bool cidr_kept(std::string_view s, std::uint32_t at) const noexcept {
     const ParseResult<Prefix> r = parse_prefix(s);
     if (!r.ok()) return false;
-    sites_->remember(at, r.value());
+    if (sites_ != nullptr) sites_->remember(at, r.value());
     return true;
   }
 
@@ -686,8 +669,11 @@ class Walker {
     const auto end = static_cast<std::uint32_t>(w_[i]);  // past the ']'
     std::uint32_t j = i + 1;
     if (j + 1 < end && q.items < 0) return false;  // items nothing checks may hold objects
+    const QuickNode& c = plan_.nodes[static_cast<std::size_t>(q.items < 0 ? 0 : q.items)];
+    // (a string item straight to string_value, as object() does)
     while (j + 1 < end)
-      if (!value(q.items, j, depth + 1)) return false;
+      if (static_cast<char>(w_[j] >> 56) == '"' && !c.groups ? !string_value(c, j) : !value(q.items, j, depth + 1))
+        return false;
     i = end;
     return true;
   }

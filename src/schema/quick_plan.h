@@ -94,9 +94,11 @@ struct QuickSites {
     Prefix prefix;
   };
   static constexpr std::size_t kMaxPrefixes = 16;
-  ParsedPrefix prefixes[kMaxPrefixes];  // (the first `prefix_count` written)
+  union {
+    ParsedPrefix prefixes[kMaxPrefixes];  // (the first `prefix_count` written)
+  };
   std::size_t prefix_count = 0;
-  QuickSites() noexcept {}  // (the arrays are written before they are read)
+  QuickSites() noexcept {}  // (the arrays are written before they are read: none is filled here)
   // Keeps the parse of the string at `at` (the walk goes in tape order; a
   // string a oneOf's branches walk again is kept once).
   void remember(std::uint32_t string_at, const Prefix& prefix) noexcept {
