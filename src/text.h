@@ -61,13 +61,38 @@ inline std::string escaped(std::string_view s, std::size_t limit = 64) {
 //   m.append("entry ");
 //   m.append_decimal(3);
 //   return std::move(m).str();
+// memcpy, with the short copies most texts are made of done inline (a
+// word at each end, overlapping; no byte outside either range is touched).
+inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
+  if (n > 16) {
+    std::memcpy(to, from, n);
+  } else if (n >= 8) {
+    char head[8], tail[8];
+    std::memcpy(head, from, 8);
+    std::memcpy(tail, from + n - 8, 8);
+    std::memcpy(to, head, 8);
+    std::memcpy(to + n - 8, tail, 8);
+  } else if (n >= 4) {
+    char head[4], tail[4];
+    std::memcpy(head, from, 4);
+    std::memcpy(tail, from + n - 4, 4);
+    std::memcpy(to, head, 4);
+    std::memcpy(to + n - 4, tail, 4);
+  } else if (n > 0) {
+    const char a = from[0], b = from[n / 2], c = from[n - 1];
+    to[0] = a;
+    to[n / 2] = b;
+    to[n - 1] = c;
+  }
+}
+
 template <std::size_t N>
 class StackText {
  public:
   StackText() noexcept {}  // (the buffer is written before it is read)
   void append(std::string_view s) {
     if (!spilled_ && s.size() <= N - n_) [[likely]] {
-      std::memcpy(buf_ + n_, s.data(), s.size());
+      copy_short(buf_ + n_, s.data(), s.size());
       n_ += s.size();
       return;
     }
