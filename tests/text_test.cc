@@ -1,0 +1,84 @@
+// Internal text helpers: StackText (a stack buffer that spills to a
+// string), copy_short, and the word compares of words.h.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+
+#include "text.h"
+#include "words.h"
+
+namespace tokenguard::detail {
+namespace {
+
+std::string letters(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += static_cast<char>('a' + i % 26);
+  return s;
+}
+
+TEST(CopyShort, CopiesEveryLengthAndTouchesNothingAround) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    const std::string from = letters(n);
+    std::array<char, 64> to;
+    to.fill('#');
+    copy_short(to.data() + 8, from.data(), n);
+    EXPECT_EQ(std::string(to.data() + 8, n), from) << n;
+    for (std::size_t i = 0; i < to.size(); ++i) {
+      if (i < 8 || i >= 8 + n) {
+        EXPECT_EQ(to[i], '#') << n << " at " << i;
+      }
+    }
+  }
+}
+
+TEST(StackText, AppendsPiecesOfEveryLengthAsAStringWould) {
+  StackText<64> text;
+  std::string expected;
+  for (std::size_t n : {0u, 1u, 3u, 4u, 7u, 8u, 9u, 16u, 17u}) {
+    text.append(letters(n));
+    expected += letters(n);
+  }
+  text.push_back('!');
+  expected += '!';
+  text.append_decimal(1234567);
+  expected += "1234567";
+  EXPECT_EQ(std::move(text).str(), expected);
+}
+
+TEST(StackText, SpillsPastItsBufferWithoutLosingAByte) {
+  StackText<16> text;
+  std::string expected;
+  for (int k = 0; k < 10; ++k) {
+    text.append(letters(7));
+    text.push_back('/');
+    expected += letters(7) + "/";
+  }
+  EXPECT_EQ(std::move(text).str(), expected);
+}
+
+TEST(SameBytes, ComparesEveryLengthAndSeesAnyOneByteDiffer) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    const std::string a = letters(n);
+    EXPECT_TRUE(same_bytes(a.data(), letters(n).data(), n)) << n;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string b = a;
+      b[i] = '#';
+      EXPECT_FALSE(same_bytes(a.data(), b.data(), n)) << n << " at " << i;
+    }
+  }
+}
+
+TEST(SameBytes, TextAndPrefixTestsLookAtLengthsFirst) {
+  EXPECT_TRUE(same_text("resources", "resources"));
+  EXPECT_FALSE(same_text("resource", "resources"));
+  EXPECT_FALSE(same_text("resourcesX", "resources"));
+  EXPECT_TRUE(begins_with("softwareone.accounts", "softwareone"));
+  EXPECT_TRUE(begins_with("softwareone", "softwareone"));
+  EXPECT_FALSE(begins_with("software", "softwareone"));
+  EXPECT_FALSE(begins_with("cloudflare.user", "softwareone"));
+  EXPECT_TRUE(begins_with("", ""));
+}
+
+}  // namespace
+}  // namespace tokenguard::detail
