@@ -2,17 +2,19 @@
 // semantic checks alone, where the verdict-only plan has found the schema
 // silent and named the objects the checks must read (its "sites").
 //
-//   SiteTape sites{raw, site_indexes};
+//   SiteTape sites{raw, site_indexes, kept_prefixes};
 //   semantic_checks(SiteView(&sites, 1), context_with_prune, findings, ...);
 //   if (sites.overflow) ...discard the findings, index the tape, check again...
 //
-// The checks then visit only the containers that hold a site
-// (may_hold_semantic_keys), in the order TapeView gives them: members()
-// sorts an object's keys by their bytes, as the tape's index does, so the
-// findings come out in the same order. The plan has already refused
-// repeated and case-variant keys, so no index is needed to find a member.
-// An object of more than kMaxSortedMembers members sets `overflow`
-// (members() is then empty): the caller takes the indexed path instead.
+// The checks then visit only the containers that hold a site, in the
+// order TapeView gives them: members() sorts an object's keys by their
+// bytes, as the tape's index does, so the findings come out in the same
+// order (members_holding_sites() sorts only the members the pruned walk
+// enters). The plan has already refused repeated and case-variant keys, so
+// no index is needed to find a member. An object of more sorted members
+// than kMaxSortedMembers sets `overflow` (the list is then empty): the
+// caller takes the indexed path instead. The CIDR strings the plan parsed
+// are not parsed again: parsed_prefix() gives the plan's parse.
 #ifndef TOKENGUARD_SRC_SITE_VIEW_H_
 #define TOKENGUARD_SRC_SITE_VIEW_H_
 
