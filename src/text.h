@@ -61,23 +61,26 @@ inline std::string escaped(std::string_view s, std::size_t limit = 64) {
 //   m.append("entry ");
 //   m.append_decimal(3);
 //   return std::move(m).str();
+// The first and the last W bytes of `from` (n >= W) to `to`: every byte
+// once or twice, none outside either range.
+template <std::size_t W>
+inline void copy_ends(char* to, const char* from, std::size_t n) noexcept {
+  char head[W], tail[W];
+  std::memcpy(head, from, W);
+  std::memcpy(tail, from + n - W, W);
+  std::memcpy(to, head, W);
+  std::memcpy(to + n - W, tail, W);
+}
+
 // memcpy, with the short copies most texts are made of done inline (a
-// word at each end, overlapping; no byte outside either range is touched).
+// word at each end, overlapping).
 inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
   if (n > 16) {
     std::memcpy(to, from, n);
   } else if (n >= 8) {
-    char head[8], tail[8];
-    std::memcpy(head, from, 8);
-    std::memcpy(tail, from + n - 8, 8);
-    std::memcpy(to, head, 8);
-    std::memcpy(to + n - 8, tail, 8);
+    copy_ends<8>(to, from, n);
   } else if (n >= 4) {
-    char head[4], tail[4];
-    std::memcpy(head, from, 4);
-    std::memcpy(tail, from + n - 4, 4);
-    std::memcpy(to, head, 4);
-    std::memcpy(to + n - 4, tail, 4);
+    copy_ends<4>(to, from, n);
   } else if (n > 0) {
     const char a = from[0], b = from[n / 2], c = from[n - 1];
     to[0] = a;
