@@ -507,21 +507,20 @@ void walk(View v, Path& path, int depth, Sink& out) {
   if (kind == ValueKind::kObject) {
     const Interesting<View> m = interesting_members(v);
     if (m.found != 0) {
-      const auto has = [&](SemanticKey key) { return m.has(key); };
-      if (has(kNotBefore) && has(kExpiresOn)) token_window(m[kNotBefore], m[kExpiresOn], m.keys[kNotBefore], path, out);
-      if (has(kClientSecretVersion))
+      if (m.has(kNotBefore) && m.has(kExpiresOn)) token_window(m[kNotBefore], m[kExpiresOn], m.keys[kNotBefore], path, out);
+      if (m.has(kClientSecretVersion))
         secret_version(m[kClientSecretVersion], m.keys[kClientSecretVersion], path, out);
-      if (has(kResources) && has(kPermissionGroups))
+      if (m.has(kResources) && m.has(kPermissionGroups))
         policy(m[kResources], m[kPermissionGroups], m.keys[kResources], m.keys[kPermissionGroups], path, out);
       // previous_client_secret_expires_at may lie in the past on purpose
       // ("move it into the past to immediately invalidate the previous
       // token", upstream): no finding.
-      if (has(kRequestIp) && m[kRequestIp].kind() == ValueKind::kObject) {
+      if (m.has(kRequestIp) && m[kRequestIp].kind() == ValueKind::kObject) {
         path.push_back(Step{m.keys[kRequestIp], 0, true});
         ip_condition(m[kRequestIp], path, out);
         path.pop_back();
       }
-      if (has(kRequestDotIp) && m[kRequestDotIp].kind() == ValueKind::kObject) {
+      if (m.has(kRequestDotIp) && m[kRequestDotIp].kind() == ValueKind::kObject) {
         path.push_back(Step{m.keys[kRequestDotIp], 0, true});
         ip_condition(m[kRequestDotIp], path, out);
         path.pop_back();

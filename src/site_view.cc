@@ -11,7 +11,7 @@ SiteView::Members::Members(const SiteTape* s, std::uint32_t open, bool only_site
       const std::uint64_t word = s->tape.words[value];
       const char tag = static_cast<char>(word >> 56);
       // A container's word holds the index past its close.
-      if ((tag != '{' && tag != '[') || !SiteView(s, value).holds_site(value, static_cast<std::uint32_t>(word)))
+      if ((tag != '{' && tag != '[') || !s->holds_site(value, static_cast<std::uint32_t>(word)))
         continue;
     }
     if (n_ == kMaxSortedMembers) {

@@ -40,6 +40,13 @@ struct SiteTape {
   // The plan's parses of "cidr" strings, by tape index, ascending.
   std::span<const QuickSites::ParsedPrefix> prefixes;
   mutable bool overflow = false;         // an object too large to sort was met
+
+  // Whether a site lies in the tape indexes [first, end).
+  [[nodiscard]] bool holds_site(std::uint32_t first, std::uint32_t end) const noexcept {
+    for (const std::uint32_t site : sites)
+      if (site >= first && site < end) return true;
+    return false;
+  }
 };
 
 class SiteView {
@@ -81,13 +88,7 @@ class SiteView {
   [[nodiscard]] bool may_hold_semantic_keys() const noexcept {
     const ValueKind k = kind();
     if (k != ValueKind::kObject && k != ValueKind::kArray) return false;
-    return holds_site(v_.index(), v_.after());
-  }
-  // Whether a site lies in the tape indexes [first, end).
-  [[nodiscard]] bool holds_site(std::uint32_t first, std::uint32_t end) const noexcept {
-    for (const std::uint32_t site : s_->sites)
-      if (site >= first && site < end) return true;
-    return false;
+    return s_->holds_site(v_.index(), v_.after());
   }
 
   class Items {

@@ -53,14 +53,6 @@ inline std::string escaped(std::string_view s, std::size_t limit = 64) {
   return out;
 }
 
-// Text put together from many short pieces on the stack, then made a
-// std::string with one allocation (findings' messages and pointers). Past
-// N bytes it goes on in a std::string, so it holds any length.
-//
-//   StackText<160> m;
-//   m.append("entry ");
-//   m.append_decimal(3);
-//   return std::move(m).str();
 // The first and the last W bytes of `from` (n >= W) to `to`: every byte
 // once or twice, none outside either range.
 template <std::size_t W>
@@ -89,6 +81,14 @@ inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
   }
 }
 
+// Text put together from many short pieces on the stack, then made a
+// std::string with one allocation (findings' messages and pointers). Past
+// N bytes it goes on in a std::string, so it holds any length.
+//
+//   StackText<160> m;
+//   m.append("entry ");
+//   m.append_decimal(3);
+//   return std::move(m).str();
 template <std::size_t N>
 class StackText {
  public:

@@ -27,7 +27,6 @@ inline std::uint64_t key_signature(std::string_view s) noexcept {
          std::uint64_t{static_cast<unsigned char>(s.back())} << 48;
 }
 
-
 struct QuickProperty {
   std::uint64_t signature = 0;  // key_signature(name)
   std::string_view name;  // in the program's Node::properties (it outlives the plan)
