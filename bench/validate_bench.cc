@@ -381,6 +381,56 @@ void BM_UserTokenParts(benchmark::State& state) {
 }
 BENCHMARK(BM_UserTokenParts)->DenseRange(0, 2);
 
+// SoftwareOne responses, which the gateway checks on every answer: the
+// get response (one token) and the list response (its catalog examples).
+// Each iteration times a batch of whole checks, a batch of checks without
+// the verdict-only plan (the full path) and a batch of simdjson parses,
+// rotating which goes first. Counters: check_ns, full_path_ns,
+// simdjson_ns, over_simdjson, allocs_per_check.
+void BM_SoftwareOneResponse(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  const Case c = state.range(0) == 0
+                     ? Case{"get response", "softwareone.accounts.api_tokens.get", 200,
+                            "schemas/examples/catalog/softwareone.accounts.api_tokens.get/response.200.valid.json"}
+                     : Case{"list response", "softwareone.accounts.api_tokens.list", 200,
+                            "schemas/examples/catalog/softwareone.accounts.api_tokens.list/response.200.valid.json"};
+  const tokenguard::Operation& op = operation(c);
+  const std::string bytes = read(c.file);
+  const simdjson::padded_string padded(bytes);
+  simdjson::dom::parser parser;
+  tokenguard::CheckOptions full;
+  full.quick_plan = false;
+  const auto check = [&] { benchmark::DoNotOptimize(check_case(c, op, bytes)); };
+  const auto full_path = [&] { benchmark::DoNotOptimize(check_case(c, op, bytes, full)); };
+  const auto simd = [&] { benchmark::DoNotOptimize(parser.parse(padded)); };
+  if (!check_case(c, op, bytes).valid) state.SkipWithError("the example does not check valid");
+  Clock::duration check_time{}, full_time{}, simd_time{};
+  int turn = 0;
+  for (auto _ : state) {
+    switch (turn++ % 3) {
+      case 0: time_batch(check_time, check); time_batch(full_time, full_path); time_batch(simd_time, simd); break;
+      case 1: time_batch(full_time, full_path); time_batch(simd_time, simd); time_batch(check_time, check); break;
+      default: time_batch(simd_time, simd); time_batch(check_time, check); time_batch(full_time, full_path); break;
+    }
+  }
+  // Allocations in steady state: after one check that follows the full
+  // path's (which leaves this thread's scratch sized for itself).
+  check();
+  const std::uint64_t before = tokenguard::testing::allocation_count();
+  for (int i = 0; i < 100; ++i) check();
+  const std::uint64_t allocations = tokenguard::testing::allocation_count() - before;
+  const double calls = static_cast<double>(state.iterations()) * kBatch;
+  const auto ns = [&](Clock::duration d) { return std::chrono::duration<double, std::nano>(d).count() / calls; };
+  state.counters["check_ns"] = ns(check_time);
+  state.counters["full_path_ns"] = ns(full_time);
+  state.counters["simdjson_ns"] = ns(simd_time);
+  state.counters["over_simdjson"] = static_cast<double>(check_time.count()) / static_cast<double>(simd_time.count());
+  state.counters["allocs_per_check"] = static_cast<double>(allocations) / 100.0;
+  state.counters["bytes"] = static_cast<double>(bytes.size());
+  state.SetLabel(c.label);
+}
+BENCHMARK(BM_SoftwareOneResponse)->DenseRange(0, 1);
+
 // A service_tokens.list response of N tokens (the catalog example's token,
 // N times, ids made distinct): the check from bytes should cost the same
 // per byte at every N. Counters: bytes, ns_per_byte (goal at most 3).

@@ -356,13 +356,18 @@ bool has_error(const CheckResult& r) {
                                  [](const Finding& f) { return f.severity == Severity::kError; });
 }
 
+// Whether the semantic checks read a SoftwareOne response's ids.
+bool is_softwareone_response(const Operation& op, Direction dir) {
+  return dir == Direction::kResponse && detail::begins_with(op.family, "softwareone");
+}
+
 // The semantic checks on an object body, with `budget` units of work left;
 // `prune`: see SemanticContext. True when findings were dropped by the cap.
 template <class View>
 bool run_semantic_checks(const Operation& op, View body, Direction dir, CheckResult& r, const CheckOptions& o,
                          std::size_t budget, bool prune) {
   detail::SemanticContext context;
-  context.softwareone_response = dir == Direction::kResponse && detail::begins_with(op.family, "softwareone");
+  context.softwareone_response = is_softwareone_response(op, dir);
   context.prune = prune;
   const auto s = detail::semantic_checks(body, context, r.findings, o.max_findings, budget);
   if (s.dropped_error) r.valid = false;
@@ -432,15 +437,14 @@ bool check_sites(const Operation& op, const detail::TapeDocument& tape, const de
 // cannot: an integer past 64 bits). See json_tape.h.
 // Whether the schema's verdict-only plan finds the body on `tape` (loaded,
 // not indexed) clean, so that the full check would add nothing. A
-// SoftwareOne response always takes the full path: its semantic checks
-// read members no schema names.
+// SoftwareOne response the schema passes is kSchemaClean at least: its
+// ids are checked on every body (the semantic checks read them on the
+// raw tape, the plan having walked every object of it).
 detail::QuickVerdict quick_verdict_bytes(const Operation& op, const Schema& schema, Direction dir,
                                         const CheckOptions& o, const InputLimits& limits,
                                         const detail::TapeDocument& tape, detail::QuickSites& sites) {
   using detail::QuickVerdict;
   if (!o.quick_plan) return QuickVerdict::kUnknown;
-  if (op.semantic_checks && dir == Direction::kResponse && detail::begins_with(op.family, "softwareone"))
-    return QuickVerdict::kUnknown;
   const detail::Program* program = detail::SchemaAccess::program(schema);
   if (program == nullptr) return QuickVerdict::kUnknown;
   const detail::QuickPlan* plan = detail::quick_plan(*program, dir);
@@ -450,9 +454,11 @@ detail::QuickVerdict quick_verdict_bytes(const Operation& op, const Schema& sche
   q.max_eval_depth = ValidateOptions{}.max_depth;
   q.max_work = o.max_work;
   const QuickVerdict v = detail::quick_verdict(*plan, tape.raw(), q, &sites);
+  if (v == QuickVerdict::kUnknown) return v;
   // (a body the schema passes but the semantic checks must read, where the
   // operation has none, is clean)
-  return v == QuickVerdict::kSchemaClean && !op.semantic_checks ? QuickVerdict::kClean : v;
+  if (!op.semantic_checks) return QuickVerdict::kClean;
+  return is_softwareone_response(op, dir) ? QuickVerdict::kSchemaClean : v;
 }
 
 void check_body_bytes(const Operation& op, const Schema& schema, std::string_view body, Direction dir,

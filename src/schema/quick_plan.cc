@@ -127,7 +127,14 @@ class Builder {
   // $ref ignored, as the evaluator does), `true` schemas dropped, allOf
   // branches taken in. False when one of them is not covered. `steps`
   // counts the schemas entered, as the evaluator's work does.
-  bool expand(int index, std::vector<int>& out, int depth, std::size_t& steps) const {
+  //
+  // Each atom comes with the node whose allof_known names the evaluator
+  // admits beside the atom's own properties (OpenAPI allOf composition;
+  // -1: none): a root is entered with none, and an allOf's branches with
+  // the enclosing one, or the allOf holder's own (eval_keywords). An atom
+  // entered twice with two different ones is left to the full path.
+  bool expand(int index, std::vector<int>& out, std::vector<int>& known, int depth, std::size_t& steps,
+              int context) const {
     ++steps;
     if (depth > kMaxRefHops) return false;
     int hops = 0;
@@ -140,22 +147,33 @@ class Builder {
     if (n.always_false || (n.checks & ~kCovered) != 0) return false;
     if (!n.any_of.empty() || n.not_ != kNoNode || n.if_ != kNoNode) return false;
     if ((n.checks & kHasValue) != 0 && n.const_value) return false;
-    if (std::find(out.begin(), out.end(), index) != out.end()) return true;
+    if (const auto it = std::find(out.begin(), out.end(), index); it != out.end())
+      return known[static_cast<std::size_t>(it - out.begin())] == context;
     out.push_back(index);
+    known.push_back(context);
+    const int inner = context >= 0 ? context : n.allof_known.empty() ? -1 : index;
     for (const int b : n.all_of)
-      if (!expand(b, out, depth + 1, steps)) return false;
+      if (!expand(b, out, known, depth + 1, steps, inner)) return false;
     return true;
   }
 
-  // The plan node for the schemas `roots` (one per distinct set of atoms
-  // and steps).
+  // The plan node for the schemas `roots` (one per distinct set of atoms,
+  // their allOf names and steps).
   int node(const std::vector<int>& roots) {
-    std::vector<int> atoms;
+    std::vector<int> found, found_known;
     std::size_t steps = 0;
     bool covered = true;
-    for (const int r : roots) covered = covered && expand(r, atoms, 0, steps);
-    std::sort(atoms.begin(), atoms.end());
-    std::vector<int> key = atoms;
+    for (const int r : roots) covered = covered && expand(r, found, found_known, 0, steps, -1);
+    std::vector<std::pair<int, int>> pairs;
+    for (std::size_t i = 0; i < found.size(); ++i) pairs.emplace_back(found[i], found_known[i]);
+    std::sort(pairs.begin(), pairs.end());
+    std::vector<int> atoms, known, key;
+    for (const auto& [atom, names] : pairs) {
+      atoms.push_back(atom);
+      known.push_back(names);
+      key.push_back(atom);
+      key.push_back(names);
+    }
     key.push_back(static_cast<int>(steps));
     if (covered)
       if (const auto it = built_.find(key); it != built_.end()) return it->second;
@@ -167,7 +185,7 @@ class Builder {
     plan_.nodes.emplace_back();
     building_.insert(atoms);
     ++depth_;
-    QuickNode q = fill(atoms, steps);
+    QuickNode q = fill(atoms, known, steps);
     --depth_;
     building_.erase(atoms);
     plan_.nodes[static_cast<std::size_t>(self)] = std::move(q);
@@ -239,7 +257,16 @@ class Builder {
     return k;
   }
 
-  QuickNode fill(const std::vector<int>& atoms, std::size_t steps) {
+  // Whether the evaluator admits `name` beside an atom's own properties,
+  // the atom entered with `known` (see expand()).
+  bool admitted(int known, std::string_view name) const {
+    if (known < 0) return false;
+    const std::vector<std::string>& names = at(known).allof_known;
+    return std::binary_search(names.begin(), names.end(), name,
+                              [](std::string_view a, std::string_view b) { return a < b; });
+  }
+
+  QuickNode fill(const std::vector<int>& atoms, const std::vector<int>& known, std::size_t steps) {
     QuickNode q;
     q.steps = steps;
     q.kinds = 0x7F;
@@ -276,12 +303,14 @@ class Builder {
     bool objects = true;
     std::vector<int> items;
     // Atoms whose additionalProperties apply to what they do not declare
-    // themselves: another atom's property is left to the full path.
-    std::vector<const Node*> closed;
-    for (const Node* n : q.atoms) {
+    // themselves (nor admit from an enclosing allOf): another atom's
+    // property is left to the full path. By index into q.atoms.
+    std::vector<std::size_t> closed;
+    for (std::size_t a = 0; a < q.atoms.size(); ++a) {
+      const Node* n = q.atoms[a];
       if ((n->checks & kHasObject) != 0 && n->scan_members) {
         if (!n->pattern_properties.empty() || n->property_names != kNoNode) objects = false;
-        closed.push_back(n);
+        closed.push_back(a);
       }
       // (required names another atom declares: present, they are walked
       // as its property; undeclared anywhere, no clean object has them)
@@ -303,9 +332,9 @@ class Builder {
         if (against) refused.insert(name);
       }
     }
-    for (const Node* n : closed)
+    for (const std::size_t a : closed)
       for (const auto& [name, children] : sources)
-        if (find_property(*n, name) == kNoNode) refused.insert(name);
+        if (find_property(*q.atoms[a], name) == kNoNode && !admitted(known[a], name)) refused.insert(name);
     q.objects = objects && sources.size() <= 64;
     for (const std::string_view name : required)
       if (sources.count(name) == 0) q.objects = false;
@@ -441,13 +470,21 @@ class Walker {
     return true;
   }
 
-  double number_at(char tag, std::uint32_t i) const noexcept {
+  // The number at `i` as TapeView::number() gives it.
+  NumberValue number_at(char tag, std::uint32_t i) const noexcept {
+    NumberValue n;
     const std::uint64_t bits = w_[i + 1];
-    if (tag == 'l') return static_cast<double>(static_cast<std::int64_t>(bits));
-    if (tag == 'u') return static_cast<double>(bits);
-    double d = 0;
-    std::memcpy(&d, &bits, sizeof d);
-    return d;
+    if (tag == 'l') {
+      n.kind = ValueKind::kInteger;
+      std::memcpy(&n.i, &bits, sizeof n.i);
+    } else if (tag == 'u') {
+      n.kind = ValueKind::kUnsigned;
+      n.u = bits;
+    } else {
+      n.kind = ValueKind::kFloat;
+      std::memcpy(&n.d, &bits, sizeof n.d);
+    }
+    return n;
   }
 
   template <class Match>
@@ -476,11 +513,13 @@ class Walker {
     return n.format == nullptr || n.format->kind != FormatKind::kString || n.format->string_verdict(s);
   }
 
-  // One atom's number checks (check_number); a number format, an exclusive
-  // bound or multipleOf is left to the full path.
-  static bool number_holds(const Node& n, double d) noexcept {
-    if (n.format != nullptr && n.format->kind == FormatKind::kNumber) return false;
+  // One atom's number checks (check_number): its number format (int32 and
+  // the like), minimum and maximum; an exclusive bound or multipleOf is
+  // left to the full path.
+  static bool number_holds(const Node& n, const NumberValue& v) noexcept {
     if (n.exclusive_minimum || n.exclusive_maximum || n.multiple_of) return false;
+    if (n.format != nullptr && n.format->kind == FormatKind::kNumber && !n.format->number_holds(v)) return false;
+    const double d = v.as_double();
     return !(n.minimum && d < *n.minimum) && !(n.maximum && d > *n.maximum);
   }
 
@@ -654,7 +693,7 @@ class Walker {
     switch (key) {
       case kClientSecretVersion: {
         if (tag != 'l' && tag != 'u' && tag != 'd') return true;
-        const double d = number_at(tag, at);
+        const double d = number_at(tag, at).as_double();
         return !(d < 1 || std::floor(d) != d);
       }
       case kRequestIp:
