@@ -15,6 +15,10 @@ its allocations per check, BM_ServiceTokenList's ns per byte at every size,
 and, with --ajv, the whole check over Ajv's JSON.parse + validate (node, the
 same schema and payload; bench/ajv/bench.js writes that file).
 
+Two tables have no goal: the user-token request part by part
+(BM_UserTokenParts) and SoftwareOne's get and list responses with and
+without the verdict-only plan (BM_SoftwareOneResponse).
+
 usage: python3 bench/ratios.py build/bench/grammar_bench.json [build/bench/validate_bench.json [--ajv AJV.json]]
 """
 import json
@@ -89,6 +93,7 @@ def main():
             print(f"| {label} | {both[name]:.1f} | {parse[name]:.1f} | {r:.2f} | {goal:.2f} | {'yes' if r <= goal else 'no'} |")
         bytes_path(sys.argv[2], ajv_path)
         user_token_parts(sys.argv[2])
+        softwareone_responses(sys.argv[2])
 
 
 def bytes_path(path, ajv_path):
@@ -134,6 +139,25 @@ def user_token_parts(path):
     for label, name in rows:
         if name in ratio:
             print(f"| {label} | {check[name]:.0f} | {simd[name]:.0f} | {ratio[name]:.2f} |")
+
+
+# BM_SoftwareOneResponse: the responses the gateway checks most, with the
+# verdict-only plan and without it (reported, no goal).
+SOFTWAREONE = ["get response", "list response"]
+
+
+def softwareone_responses(path):
+    check, full, simd, ratio, allocs = (medians(path, c) for c in
+                                        ("check_ns", "full_path_ns", "simdjson_ns", "over_simdjson", "allocs_per_check"))
+    rows = [(label, f"BM_SoftwareOneResponse/{k}") for k, label in enumerate(SOFTWAREONE)]
+    if not any(name in ratio for _, name in rows):
+        return
+    print()
+    print("| SoftwareOne | check (ns) | full path (ns) | simdjson parse (ns) | ratio | allocations |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, name in rows:
+        if name in ratio:
+            print(f"| {label} | {check[name]:.0f} | {full[name]:.0f} | {simd[name]:.0f} | {ratio[name]:.2f} | {allocs[name]:g} |")
 
 
 if __name__ == "__main__":
