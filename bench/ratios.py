@@ -123,41 +123,38 @@ def bytes_path(path, ajv_path):
                       f"({check[name]:.0f} / {ajv[label]['from_text_ns']:.0f} ns) | {r:.2f} | 0.1 | {'yes' if r <= 0.1 else 'no'} |")
 
 
-# BM_UserTokenParts: the user-token request with parts taken away
-# (reported, no goal).
-PARTS = ["the example (2 warnings)", "the same work, no finding", "without condition and not_before"]
-
-
-def user_token_parts(path):
-    check, simd, ratio = (medians(path, c) for c in ("check_ns", "simdjson_ns", "over_simdjson"))
-    rows = [(label, f"BM_UserTokenParts/{k}") for k, label in enumerate(PARTS)]
-    if not any(name in ratio for _, name in rows):
+def counter_table(path, title, benchmark, labels, columns):
+    """One row per label (benchmark/0, /1, ...), one column per
+    (heading, counter, format); nothing when the run has none of them."""
+    values = {counter: medians(path, counter) for _, counter, _ in columns}
+    rows = [(label, f"{benchmark}/{k}") for k, label in enumerate(labels)]
+    first = values[columns[0][1]]
+    if not any(name in first for _, name in rows):
         return
     print()
-    print("| user-token request | check (ns) | simdjson parse (ns) | ratio |")
-    print("| --- | ---: | ---: | ---: |")
+    print(f"| {title} | " + " | ".join(heading for heading, _, _ in columns) + " |")
+    print("| --- |" + " ---: |" * len(columns))
     for label, name in rows:
-        if name in ratio:
-            print(f"| {label} | {check[name]:.0f} | {simd[name]:.0f} | {ratio[name]:.2f} |")
+        if name in first:
+            print(f"| {label} | " + " | ".join(format(values[c][name], f) for _, c, f in columns) + " |")
+
+
+# BM_UserTokenParts: the user-token request with parts taken away
+# (reported, no goal).
+def user_token_parts(path):
+    counter_table(path, "user-token request", "BM_UserTokenParts",
+                  ["the example (2 warnings)", "the same work, no finding", "without condition and not_before"],
+                  [("check (ns)", "check_ns", ".0f"), ("simdjson parse (ns)", "simdjson_ns", ".0f"),
+                   ("ratio", "over_simdjson", ".2f")])
 
 
 # BM_SoftwareOneResponse: the responses the gateway checks most, with the
 # verdict-only plan and without it (reported, no goal).
-SOFTWAREONE = ["get response", "list response"]
-
-
 def softwareone_responses(path):
-    check, full, simd, ratio, allocs = (medians(path, c) for c in
-                                        ("check_ns", "full_path_ns", "simdjson_ns", "over_simdjson", "allocs_per_check"))
-    rows = [(label, f"BM_SoftwareOneResponse/{k}") for k, label in enumerate(SOFTWAREONE)]
-    if not any(name in ratio for _, name in rows):
-        return
-    print()
-    print("| SoftwareOne | check (ns) | full path (ns) | simdjson parse (ns) | ratio | allocations |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, name in rows:
-        if name in ratio:
-            print(f"| {label} | {check[name]:.0f} | {full[name]:.0f} | {simd[name]:.0f} | {ratio[name]:.2f} | {allocs[name]:g} |")
+    counter_table(path, "SoftwareOne", "BM_SoftwareOneResponse", ["get response", "list response"],
+                  [("check (ns)", "check_ns", ".0f"), ("full path (ns)", "full_path_ns", ".0f"),
+                   ("simdjson parse (ns)", "simdjson_ns", ".0f"), ("ratio", "over_simdjson", ".2f"),
+                   ("allocations", "allocs_per_check", "g")])
 
 
 if __name__ == "__main__":

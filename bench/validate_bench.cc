@@ -115,6 +115,19 @@ void time_alternating(bool& a_first, std::chrono::steady_clock::duration& a_tota
   a_first = !a_first;
 }
 
+// Three batches timed back to back, which goes first rotating from call
+// to call (`turn` keeps it).
+template <class A, class B, class C>
+void time_rotating(int& turn, std::chrono::steady_clock::duration& a_total, const A& a,
+                   std::chrono::steady_clock::duration& b_total, const B& b,
+                   std::chrono::steady_clock::duration& c_total, const C& c) {
+  switch (turn++ % 3) {
+    case 0: time_batch(a_total, a); time_batch(b_total, b); time_batch(c_total, c); break;
+    case 1: time_batch(b_total, b); time_batch(c_total, c); time_batch(a_total, a); break;
+    default: time_batch(c_total, c); time_batch(a_total, a); time_batch(b_total, b); break;
+  }
+}
+
 // Validate only: the JSON is already parsed; every format check is on.
 void BM_ValidateOnly(benchmark::State& state) {
   const Case& c = kCases[state.range(0)];
@@ -314,11 +327,7 @@ void BM_CheckRatio(benchmark::State& state) {
   check();  // warm this thread's parser and scratch
   int turn = 0;
   for (auto _ : state) {
-    switch (turn++ % 3) {
-      case 0: time_batch(check_time, check); time_batch(simd_time, simd); time_batch(nlohmann_time, nlohmann_parse); break;
-      case 1: time_batch(simd_time, simd); time_batch(nlohmann_time, nlohmann_parse); time_batch(check_time, check); break;
-      default: time_batch(nlohmann_time, nlohmann_parse); time_batch(check_time, check); time_batch(simd_time, simd); break;
-    }
+    time_rotating(turn, check_time, check, simd_time, simd, nlohmann_time, nlohmann_parse);
   }
   // Allocations of the check alone, counted apart from the timing.
   const std::uint64_t before = tokenguard::testing::allocation_count();
@@ -407,11 +416,7 @@ void BM_SoftwareOneResponse(benchmark::State& state) {
   Clock::duration check_time{}, full_time{}, simd_time{};
   int turn = 0;
   for (auto _ : state) {
-    switch (turn++ % 3) {
-      case 0: time_batch(check_time, check); time_batch(full_time, full_path); time_batch(simd_time, simd); break;
-      case 1: time_batch(full_time, full_path); time_batch(simd_time, simd); time_batch(check_time, check); break;
-      default: time_batch(simd_time, simd); time_batch(check_time, check); time_batch(full_time, full_path); break;
-    }
+    time_rotating(turn, check_time, check, full_time, full_path, simd_time, simd);
   }
   // Allocations in steady state: after one check that follows the full
   // path's (which leaves this thread's scratch sized for itself).
