@@ -1,9 +1,10 @@
 // The verdict-only plan (src/schema/quick_plan.h) says "clean" only where
 // the full path finds nothing. Every bundled example, and every variant of
-// the clean ones (each member or item removed, retyped, renamed by case,
-// repeated, joined by an undeclared or a semantic member), gives one result
-// with the plan and without it. And the plan does decide: most clean
-// responses never reach the full path.
+// the clean ones (each member or item removed, retyped, made a number past
+// int32, renamed by case, repeated, joined by an undeclared or a semantic
+// member), gives one result with the plan and without it. And the plan
+// does decide: most clean responses never reach the full path, and no
+// clean SoftwareOne response does.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -109,10 +110,10 @@ std::string token(const std::string& key) {
 }
 
 enum class Change {
-  kRemove, kNumber, kFloat, kString, kEmptyString, kLongString, kNonAscii, kNull, kTrue, kObject, kArray,
+  kRemove, kNumber, kLargeNumber, kFloat, kString, kEmptyString, kLongString, kNonAscii, kNull, kTrue, kObject, kArray,
   kUpperKey, kRepeat, kUndeclared, kSemantic, kQuietSemantic, kWindow,
 };
-constexpr Change kChanges[] = {Change::kRemove,     Change::kNumber,    Change::kFloat,  Change::kString,
+constexpr Change kChanges[] = {Change::kRemove,     Change::kNumber,    Change::kLargeNumber, Change::kFloat,  Change::kString,
                                Change::kEmptyString, Change::kLongString, Change::kNonAscii, Change::kNull,
                                Change::kTrue,       Change::kObject,    Change::kArray,  Change::kUpperKey,
                                Change::kRepeat,     Change::kUndeclared, Change::kSemantic,
@@ -121,6 +122,7 @@ constexpr Change kChanges[] = {Change::kRemove,     Change::kNumber,    Change::
 std::string replacement(Change c, const json& old) {
   switch (c) {
     case Change::kNumber: return "12345";
+    case Change::kLargeNumber: return "3000000000";  // past int32
     case Change::kFloat: return "1.5";
     case Change::kString: return "\"x\"";
     case Change::kEmptyString: return "\"\"";
