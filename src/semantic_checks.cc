@@ -57,7 +57,7 @@ struct Sink {
 // only for a finding that is kept.
 // `pointer` is a callable too: neither is built for a finding not kept.
 template <class PointerFn, class MessageFn>
-void add(Sink& out, Severity s, PointerFn&& pointer, const char* keyword, FindingCode code, MessageFn&& message) {
+void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, FindingCode code, MessageFn&& message) {
   if (out.findings.size() >= out.max) {
     out.capped = true;
     out.dropped_error = out.dropped_error || s == Severity::kError;
@@ -69,7 +69,7 @@ void add(Sink& out, Severity s, PointerFn&& pointer, const char* keyword, Findin
   // Each string constructed once, then moved in (assigning into a
   // default-constructed finding cost a replace each); if an allocation
   // fails on the way, nothing is added.
-  out.findings.push_back(Finding{s, pointer(), keyword, std::string(code_info(code).name), message()});
+  out.findings.push_back(Finding{s, pointer(), std::string(keyword), std::string(code_info(code).name), message()});
 }
 
 // The member `name` of object `o` when it is of kind `kind`.
