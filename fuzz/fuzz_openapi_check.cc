@@ -3,12 +3,15 @@
 // document's text (JSON or YAML), a NUL byte, then the body. Properties: no
 // crash, no hang (the loader, the YAML reader, patterns and the evaluator
 // are all bounded); a document that does not load says why; one that loads
-// checks the body as a request and as a 200 response of each operation, and
-// every verdict has an error finding exactly when it is invalid.
+// checks the body as a request and as a 200 response of each operation,
+// every verdict has an error finding exactly when it is invalid, and the
+// verdict-only plan changes no result (the user's own schemas: allOf,
+// oneOf, closed objects and formats as the document writes them).
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz_catalog_properties.h"
 #include "fuzz_check.h"
 #include "tokenguard/catalog.h"
 #include "tokenguard/check.h"
@@ -41,8 +44,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (++checked > 16) break;
     tokenguard::HttpRequest req;
     req.body = body;
-    check_verdict(tokenguard::check_request(op, req));
-    check_verdict(tokenguard::check_response(op, 200, body));
+    const tokenguard::CheckResult request = tokenguard::check_request(op, req);
+    const tokenguard::CheckResult response = tokenguard::check_response(op, 200, body);
+    check_verdict(request);
+    check_verdict(response);
+    tokenguard::fuzz::check_same_results(request, tokenguard::check_request(op, req, tokenguard::fuzz::without_plan({})));
+    tokenguard::fuzz::check_same_results(response,
+                                         tokenguard::check_response(op, 200, body, tokenguard::fuzz::without_plan({})));
   }
   return 0;
 }
