@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace tokenguard {
 namespace {
@@ -234,12 +235,31 @@ ParseResult<T> address_end_error(std::string_view s, std::size_t at, bool is_v4)
                  s.substr(at, 1));
 }
 
+// 0 to 255 in decimal (an IPv4 octet, a prefix length): the digits (three
+// bytes, the unused ones zero) and how many there are, so each is written
+// as one three-byte copy.
+struct ByteDecimal {
+  char digits[3];
+  std::uint8_t size;
+};
+constexpr std::array<ByteDecimal, 256> kByteDecimal = [] {
+  std::array<ByteDecimal, 256> t{};
+  for (unsigned v = 0; v < 256; ++v) {
+    ByteDecimal& o = t[v];
+    if (v >= 100) o.digits[o.size++] = static_cast<char>('0' + v / 100);
+    if (v >= 10) o.digits[o.size++] = static_cast<char>('0' + v / 10 % 10);
+    o.digits[o.size++] = static_cast<char>('0' + v % 10);
+  }
+  return t;
+}();
+
+// Writes up to two bytes past the text it returns the end of: every
+// caller's buffer (kMaxPrefixText) has room for the longest text and that.
 char* put_v4(char* p, std::uint32_t v4) noexcept {
   for (int shift = 24; shift >= 0; shift -= 8) {
-    const unsigned octet = (v4 >> shift) & 0xff;
-    if (octet >= 100) *p++ = static_cast<char>('0' + octet / 100);
-    if (octet >= 10) *p++ = static_cast<char>('0' + octet / 10 % 10);
-    *p++ = static_cast<char>('0' + octet % 10);
+    const ByteDecimal& o = kByteDecimal[(v4 >> shift) & 0xff];
+    std::memcpy(p, o.digits, sizeof o.digits);
+    p += o.size;
     if (shift > 0) *p++ = '.';
   }
   return p;
@@ -462,10 +482,9 @@ std::string_view format_prefix(const Prefix& prefix,
                                std::span<char, kMaxPrefixText> buffer) noexcept {
   char* p = put_address(buffer.data(), prefix.address);
   *p++ = '/';
-  const int bits = prefix.bits;
-  if (bits >= 100) *p++ = static_cast<char>('0' + bits / 100);
-  if (bits >= 10) *p++ = static_cast<char>('0' + bits / 10 % 10);
-  *p++ = static_cast<char>('0' + bits % 10);
+  const ByteDecimal& bits = kByteDecimal[static_cast<unsigned>(prefix.bits) & 0xff];  // (0 to 128)
+  std::memcpy(p, bits.digits, sizeof bits.digits);
+  p += bits.size;
   return {buffer.data(), static_cast<std::size_t>(p - buffer.data())};
 }
 

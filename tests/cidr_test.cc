@@ -62,6 +62,26 @@ TEST(Cidr, MasksHostBits) { EXPECT_EQ(canon("123.123.123.100/24"), "123.123.123.
 TEST(Cidr, KeepsHostBitsUnmasked) {
   EXPECT_EQ(to_string(pfx("123.123.123.100/24")), "123.123.123.100/24");
 }
+TEST(Cidr, FormatsEveryOctetValueInEveryPlace) {
+  for (unsigned v = 0; v < 256; ++v) {
+    const std::string n = std::to_string(v);
+    for (int place = 0; place < 4; ++place) {
+      std::string text;
+      for (int k = 0; k < 4; ++k) text += (k ? "." : "") + (k == place ? n : std::string("7"));
+      EXPECT_EQ(to_string(pfx(text + "/32")), text + "/32");
+      EXPECT_EQ(addr(text), text);
+    }
+  }
+}
+TEST(Cidr, FormatsEveryPrefixLength) {
+  for (int bits = 0; bits <= 128; ++bits) {
+    const std::string v6 = "2001:db8::/" + std::to_string(bits);
+    EXPECT_EQ(to_string(pfx(v6)), v6);
+    if (bits > 32) continue;
+    const std::string v4 = "10.0.0.0/" + std::to_string(bits);
+    EXPECT_EQ(to_string(pfx(v4)), v4);
+  }
+}
 TEST(Cidr, AcceptsSlashZero) { EXPECT_EQ(canon("0.0.0.0/0"), "0.0.0.0/0"); }
 TEST(Cidr, MasksEverythingAtSlashZero) { EXPECT_EQ(canon("5.5.5.5/0"), "0.0.0.0/0"); }
 TEST(Cidr, AcceptsSlash32) { EXPECT_EQ(canon("192.168.1.1/32"), "192.168.1.1/32"); }
