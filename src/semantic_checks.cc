@@ -395,7 +395,7 @@ void policy(View resources, View groups, std::string_view resources_key, std::st
 
 // "PFX-" and `min` to `max` groups of four digits joined by '-'.
 bool id_shape(std::string_view s, std::string_view prefix, int min, int max) {
-  if (s.substr(0, prefix.size()) != prefix) return false;
+  if (!begins_with(s, prefix)) return false;
   s.remove_prefix(prefix.size());
   int groups = 0;
   while (true) {

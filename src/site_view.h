@@ -18,6 +18,7 @@
 #ifndef TOKENGUARD_SRC_SITE_VIEW_H_
 #define TOKENGUARD_SRC_SITE_VIEW_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -72,13 +73,10 @@ class SiteView {
     const std::span<const QuickSites::ParsedPrefix> kept = s_->prefixes;
     std::size_t k = next;
     if (k >= kept.size() || kept[k].at != at) {
-      std::size_t lo = 0, hi = kept.size();
-      while (lo < hi) {
-        const std::size_t mid = (lo + hi) / 2;
-        if (kept[mid].at < at) lo = mid + 1; else hi = mid;
-      }
-      if (lo == kept.size() || kept[lo].at != at) return nullptr;
-      k = lo;
+      const auto it = std::lower_bound(kept.begin(), kept.end(), at,
+                                       [](const QuickSites::ParsedPrefix& p, std::uint32_t i) { return p.at < i; });
+      if (it == kept.end() || it->at != at) return nullptr;
+      k = static_cast<std::size_t>(it - kept.begin());
     }
     next = k + 1;
     return &kept[k].prefix;

@@ -9,6 +9,18 @@
 
 namespace tokenguard::detail {
 
+// The eight (four) bytes at `p`, in memory order.
+[[nodiscard]] inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+[[nodiscard]] inline std::uint32_t load4(const char* p) noexcept {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
 // Calls `ok` on each eight-byte word of `s`, which has at least eight
 // bytes: the words at 0, 8, 16..., then the eight bytes that end the text
 // (overlapping the word before, so no byte past the text is read). Stops
@@ -21,28 +33,14 @@ template <class WordOk>
 [[nodiscard]] inline bool every_word(std::string_view s, WordOk&& ok) {
   const char* p = s.data();
   const std::size_t n = s.size();
-  std::uint64_t w;
-  for (std::size_t i = 0; i + 8 < n; i += 8) {
-    std::memcpy(&w, p + i, 8);
-    if (!ok(w)) return false;
-  }
-  std::memcpy(&w, p + n - 8, 8);
-  return ok(w);
+  for (std::size_t i = 0; i + 8 < n; i += 8)
+    if (!ok(load8(p + i))) return false;
+  return ok(load8(p + n - 8));
 }
 
 // Equal bytes, compared in whole words (the last word overlapping the one
 // before): keys are short, and a call to memcmp costs more than comparing
 // them.
-[[nodiscard]] inline std::uint64_t load8(const char* p) noexcept {
-  std::uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-[[nodiscard]] inline std::uint32_t load4(const char* p) noexcept {
-  std::uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
 [[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   if (n >= 8) {
     for (std::size_t i = 0; i + 8 < n; i += 8)

@@ -260,10 +260,7 @@ class Builder {
   // Whether the evaluator admits `name` beside an atom's own properties,
   // the atom entered with `known` (see expand()).
   bool admitted(int known, std::string_view name) const {
-    if (known < 0) return false;
-    const std::vector<std::string>& names = at(known).allof_known;
-    return std::binary_search(names.begin(), names.end(), name,
-                              [](std::string_view a, std::string_view b) { return a < b; });
+    return allof_admits(known < 0 ? nullptr : &at(known).allof_known, name);
   }
 
   QuickNode fill(const std::vector<int>& atoms, const std::vector<int>& known, std::size_t steps) {
