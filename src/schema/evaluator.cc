@@ -587,7 +587,8 @@ class Evaluator {
     if (find_property(n, name) != kNoNode) return true;
     for (const auto& [re, child] : n.pattern_properties)
       if (p_.patterns[static_cast<std::size_t>(re)].search(name) == Pattern::Match::kYes) return true;
-    return allof_admits(extra_known, name);
+    return extra_known != nullptr && std::binary_search(extra_known->begin(), extra_known->end(), name,
+                                                        [](std::string_view a, std::string_view b) { return a < b; });
   }
 
   bool check_object(const Node& n, View v, bool report, const std::vector<std::string>* extra_known,

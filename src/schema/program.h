@@ -5,7 +5,6 @@
 #define TOKENGUARD_SRC_SCHEMA_PROGRAM_H_
 
 
-#include <algorithm>
 #include <cstdint>
 #include <atomic>
 #include <functional>
@@ -192,14 +191,6 @@ struct Deferred {
 
 // Finds a property's node in a sorted properties list, or kNoNode.
 [[nodiscard]] int find_property(const Node& node, std::string_view name) noexcept;
-
-// Whether `name` is among the names an enclosing OpenAPI allOf admits
-// (a sorted allof_known; nullptr: none). The evaluator's additionalProperties
-// and the verdict-only plan both ask it.
-[[nodiscard]] inline bool allof_admits(const std::vector<std::string>* names, std::string_view name) noexcept {
-  return names != nullptr && std::binary_search(names->begin(), names->end(), name,
-                                                [](std::string_view a, std::string_view b) { return a < b; });
-}
 
 }  // namespace tokenguard::detail
 

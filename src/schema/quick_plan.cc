@@ -259,8 +259,12 @@ class Builder {
 
   // Whether the evaluator admits `name` beside an atom's own properties,
   // the atom entered with `known` (see expand()).
+  // (the evaluator's known_property asks the same of its extra_known)
   bool admitted(int known, std::string_view name) const {
-    return allof_admits(known < 0 ? nullptr : &at(known).allof_known, name);
+    if (known < 0) return false;
+    const std::vector<std::string>& names = at(known).allof_known;
+    return std::binary_search(names.begin(), names.end(), name,
+                              [](std::string_view a, std::string_view b) { return a < b; });
   }
 
   QuickNode fill(const std::vector<int>& atoms, const std::vector<int>& known, std::size_t steps) {
@@ -467,21 +471,10 @@ class Walker {
     return true;
   }
 
-  // The number at `i` as TapeView::number() gives it.
+  // The number at `i` (its tag `tag`), as TapeView::number() gives it.
   NumberValue number_at(char tag, std::uint32_t i) const noexcept {
-    NumberValue n;
-    const std::uint64_t bits = w_[i + 1];
-    if (tag == 'l') {
-      n.kind = ValueKind::kInteger;
-      std::memcpy(&n.i, &bits, sizeof n.i);
-    } else if (tag == 'u') {
-      n.kind = ValueKind::kUnsigned;
-      n.u = bits;
-    } else {
-      n.kind = ValueKind::kFloat;
-      std::memcpy(&n.d, &bits, sizeof n.d);
-    }
-    return n;
+    const ValueKind kind = tag == 'l' ? ValueKind::kInteger : tag == 'u' ? ValueKind::kUnsigned : ValueKind::kFloat;
+    return tape_number(kind, w_[i + 1]);
   }
 
   template <class Match>

@@ -220,6 +220,17 @@ struct Tape {
 }
 inline void set_bit(std::uint64_t* bits, std::uint32_t i) noexcept { bits[i / 64] |= std::uint64_t{1} << (i % 64); }
 
+// A number on the tape: its kind (kInteger, kUnsigned or kFloat, from
+// the tag 'l', 'u' or 'd') and the word after the tag's word.
+[[nodiscard]] inline NumberValue tape_number(ValueKind kind, std::uint64_t bits) noexcept {
+  NumberValue n;
+  n.kind = kind;
+  if (kind == ValueKind::kInteger) std::memcpy(&n.i, &bits, sizeof n.i);
+  else if (kind == ValueKind::kUnsigned) n.u = bits;
+  else std::memcpy(&n.d, &bits, sizeof n.d);
+  return n;
+}
+
 class TapeView {
   // The kind of each tape tag byte ('n' and anything else: null).
   static constexpr auto kKinds = [] {
@@ -246,15 +257,7 @@ class TapeView {
   [[nodiscard]] bool is_string() const noexcept { return tag() == '"'; }
   [[nodiscard]] bool boolean() const noexcept { return tag() == 't'; }
   [[nodiscard, gnu::always_inline]] std::string_view string() const noexcept { return tape_string(t_->strings, word()); }
-  [[nodiscard]] NumberValue number() const noexcept {
-    NumberValue n;
-    n.kind = kind();
-    const std::uint64_t bits = t_->words[i_ + 1];
-    if (n.kind == ValueKind::kInteger) std::memcpy(&n.i, &bits, sizeof n.i);
-    else if (n.kind == ValueKind::kUnsigned) n.u = bits;
-    else std::memcpy(&n.d, &bits, sizeof n.d);
-    return n;
-  }
+  [[nodiscard]] NumberValue number() const noexcept { return tape_number(kind(), t_->words[i_ + 1]); }
   [[nodiscard]] double as_double() const noexcept { return number().as_double(); }
   [[nodiscard]] std::size_t size() const noexcept {
     const auto count = static_cast<std::uint32_t>((word() >> 32) & 0xFFFFFF);
