@@ -104,16 +104,18 @@ tg_status loaded(std::shared_ptr<const Catalog> c, tg_catalog** out, char* error
 // A thread's reused header vector keeps room for this many headers.
 constexpr std::size_t kKeepHeaders = 256;
 
-// A check's result into `into`, in place: its findings vector, operation
-// and envelope strings are reused, so a valid check on a reused handle
-// allocates nothing.
-tg_status store(CheckResult&& r, tg_result& into) {
-  if (r.operation != nullptr) {
-    into.operation.assign(r.operation->id);
+// Runs `check` on the handle's result, filled in place (check.h): its
+// findings, their strings, the operation and envelope strings are all
+// written again, so a reused handle allocates nothing once warm, warnings
+// included.
+template <class F>
+tg_status store(tg_result& into, F&& check) {
+  check(into.result);
+  if (into.result.operation != nullptr) {
+    into.operation.assign(into.result.operation->id);
   } else {
     into.operation.clear();
   }
-  into.result = std::move(r);
   into.envelope.clear();
   into.envelope_ready = false;
   return into.result.valid ? TG_OK : TG_INVALID;
@@ -383,9 +385,9 @@ tg_status check_request_with(const tg_catalog* catalog, const char* operation_id
     tg_status s = TG_OK;
     const auto* op = pick(c, view(operation_id, operation_id_len), {}, {}, s);
     if (op == nullptr) return s;
-    return store(tokenguard::check_request(*op, req, o), into);
+    return store(into, [&](CheckResult& r) { tokenguard::check_request(*op, req, o, r); });
   }
-  return store(tokenguard::check_request(c, req, o), into);
+  return store(into, [&](CheckResult& r) { tokenguard::check_request(c, req, o, r); });
 }
 
 tg_status check_response_with(const tg_catalog* catalog, const char* operation_id, size_t operation_id_len,
@@ -405,9 +407,9 @@ tg_status check_response_with(const tg_catalog* catalog, const char* operation_i
     tokenguard::HttpRequest req;
     req.method = view(method, method_len);
     req.path = view(path, path_len);
-    return store(tokenguard::check_request(*catalog->catalog, req), into);
+    return store(into, [&](CheckResult& r) { tokenguard::check_request(*catalog->catalog, req, {}, r); });
   }
-  return store(tokenguard::check_response(*op, status, view(body, body_len), o), into);
+  return store(into, [&](CheckResult& r) { tokenguard::check_response(*op, status, view(body, body_len), o, r); });
 }
 
 }  // namespace

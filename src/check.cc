@@ -10,6 +10,7 @@
 #include <cstring>
 #include <span>
 
+#include "finding_pool.h"
 #include "json_tape.h"
 #include "schema/evaluator.h"
 #include "schema/program.h"
@@ -27,6 +28,15 @@ using json = nlohmann::json;
 Finding make(std::string location, std::string pointer, const char* keyword, FindingCode code, std::string message,
              Severity s = Severity::kError) {
   return Finding{s, std::move(pointer), keyword, code_string(code), std::move(message), std::move(location)};
+}
+
+// Empties `r` for a check against `op`; its findings go back to this
+// thread's pool (finding_pool.h), to be written again in place.
+void start(CheckResult& r, const Operation* op) {
+  detail::recycle_findings(r.findings);
+  r.valid = true;
+  r.operation = op;
+  r.notes = NoteList();
 }
 
 // Valid when no error was found: none is listed, and none was dropped by
@@ -393,11 +403,15 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
   // Most bodies are clean: decided first without building any finding or
   // path, and evaluated again with findings only when there are some.
   ValidationResult v;
-  if (!schema_clean && !detail::quick_clean(schema, body, vo, &v.work)) v = detail::validate_view(schema, body, vo);
+  if (!schema_clean && !detail::quick_clean(schema, body, vo, &v.work)) {
+    // (a result with no finding yet lends the evaluator its storage)
+    if (r.findings.empty()) v.findings.swap(r.findings);
+    detail::validate_view_into(schema, body, vo, v);
+  }
   if (!v.valid) r.valid = false;
   bool capped = v.capped;
   if (r.findings.empty()) {
-    r.findings = std::move(v.findings);
+    r.findings.swap(v.findings);
   } else {
     for (Finding& f : v.findings) r.findings.push_back(std::move(f));
   }
@@ -581,11 +595,11 @@ DeclaredResponse response_for(const Operation& op, int status) {
 
 }  // namespace
 
-CheckResult check_request(const Catalog& catalog, const HttpRequest& request, const CheckOptions& options) {
+void check_request(const Catalog& catalog, const HttpRequest& request, const CheckOptions& options, CheckResult& r) {
   bool method_known = true;
   const Operation* matched = catalog.match(request.method, request.path, &method_known);
   if (matched == nullptr) {
-    CheckResult r;
+    start(r, nullptr);
     // A path no upstream reads as written comes first: a gateway that
     // passes unknown routes must not pass one that normalises onto a known
     // route. The query is never echoed (it may carry credentials).
@@ -596,14 +610,13 @@ CheckResult check_request(const Catalog& catalog, const HttpRequest& request, co
                                                    bounded(bare)
                                              : "the path exists, but not for method " + bounded(request.method, 16)));
     finish(r);
-    return r;
+    return;
   }
-  return check_request(*matched, request, options);
+  check_request(*matched, request, options, r);
 }
 
-CheckResult check_request(const Operation& op, const HttpRequest& request, const CheckOptions& options) {
-  CheckResult r;
-  r.operation = &op;
+void check_request(const Operation& op, const HttpRequest& request, const CheckOptions& options, CheckResult& r) {
+  start(r, &op);
   if (!request.method.empty() && !iequals(request.method, op.method))
     r.findings.push_back(make("route", "", "method", FindingCode::TG_METHOD_MISMATCH,
                               op.id + " is " + op.method + ", not " + bounded(request.method, 16)));
@@ -641,7 +654,7 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
   }
   if (options.fail_fast && has_error(r)) {
     finish(r);
-    return r;
+    return;
   }
   if (!op.request_body) {
     if (!empty_body)
@@ -656,18 +669,17 @@ CheckResult check_request(const Operation& op, const HttpRequest& request, const
     check_body_bytes(op, *op.request_body, request.body, Direction::kRequest, r, options);
   }
   finish(r);
-  return r;
 }
 
-CheckResult check_response(const Operation& op, int status, std::string_view body, const CheckOptions& options) {
-  CheckResult r;
-  r.operation = &op;
+void check_response(const Operation& op, int status, std::string_view body, const CheckOptions& options,
+                    CheckResult& r) {
+  start(r, &op);
   const DeclaredResponse declared = response_for(op, status);
   if (!declared.declared) {
     r.findings.push_back(undeclared_status(op, status, body));
     if (status >= 400) check_error_answer(op, body, r, options);
     finish(r);
-    return r;
+    return;
   }
   const Schema* schema = declared.schema;
   if (schema == nullptr) {
@@ -679,6 +691,23 @@ CheckResult check_response(const Operation& op, int status, std::string_view bod
     check_body_bytes(op, *schema, body, Direction::kResponse, r, options);
   }
   finish(r);
+}
+
+CheckResult check_request(const Catalog& catalog, const HttpRequest& request, const CheckOptions& options) {
+  CheckResult r;
+  check_request(catalog, request, options, r);
+  return r;
+}
+
+CheckResult check_request(const Operation& op, const HttpRequest& request, const CheckOptions& options) {
+  CheckResult r;
+  check_request(op, request, options, r);
+  return r;
+}
+
+CheckResult check_response(const Operation& op, int status, std::string_view body, const CheckOptions& options) {
+  CheckResult r;
+  check_response(op, status, body, options, r);
   return r;
 }
 

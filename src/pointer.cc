@@ -28,11 +28,17 @@ void append_pointer(Out& out, std::span<const PathStep> steps) {
 
 }  // namespace
 
+void render_pointer_into(std::string& out, std::span<const PathStep> steps, std::span<const PathStep> more) {
+  StackText<128> text;
+  append_pointer(text, steps);
+  append_pointer(text, more);
+  out.assign(text.view());
+}
+
 std::string render_pointer(std::span<const PathStep> steps, std::initializer_list<PathStep> more) {
-  StackText<128> out;
-  append_pointer(out, steps);
-  append_pointer(out, std::span<const PathStep>(more.begin(), more.size()));
-  return std::move(out).str();
+  std::string out;
+  render_pointer_into(out, steps, std::span<const PathStep>(more.begin(), more.size()));
+  return out;
 }
 
 }  // namespace tokenguard::detail

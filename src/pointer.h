@@ -68,6 +68,8 @@ struct PathStep {
 // findings show them): built on the stack, one allocation. Out of line:
 // only a finding that is kept calls it.
 [[nodiscard]] std::string render_pointer(std::span<const PathStep> steps, std::initializer_list<PathStep> more = {});
+// The same into `out`, whose storage is reused (a recycled finding's).
+void render_pointer_into(std::string& out, std::span<const PathStep> steps, std::span<const PathStep> more = {});
 
 }  // namespace tokenguard::detail
 

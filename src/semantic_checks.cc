@@ -12,6 +12,7 @@
 #include <string>
 #include <type_traits>
 
+#include "finding_pool.h"
 #include "hex.h"
 #include "pointer.h"
 #include "scratch.h"
@@ -53,9 +54,11 @@ struct Sink {
   }
 };
 
-// Records a finding unless the cap is reached; `message` builds the text
-// only for a finding that is kept.
-// `pointer` is a callable too: neither is built for a finding not kept.
+// Records a finding unless the cap is reached. `pointer` and `message` are
+// callables, run only for a finding that is kept: `pointer` gives a
+// PointerAt, `message` a fixed text or a StackText. The finding is one this
+// thread recycled when there is one (finding_pool.h), its strings written
+// in place; if an allocation fails on the way, nothing is added.
 template <class PointerFn, class MessageFn>
 void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, FindingCode code, MessageFn&& message) {
   if (out.findings.size() >= out.max) {
@@ -66,10 +69,15 @@ void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, F
   // One allocation for the first few (four findings: within malloc's
   // per-thread cache, where eight were not).
   if (out.findings.capacity() == 0) out.findings.reserve(4);
-  // Each string constructed once, then moved in (assigning into a
-  // default-constructed finding cost a replace each); if an allocation
-  // fails on the way, nothing is added.
-  out.findings.push_back(Finding{s, pointer(), std::string(keyword), std::string(code_info(code).name), message()});
+  Finding& f = next_finding(out.findings);
+  try {
+    set_finding(f, s, keyword, code);
+    pointer().render_into(f.pointer);
+    assign_text(f.message, message());
+  } catch (...) {
+    out.findings.pop_back();
+    throw;
+  }
 }
 
 // The member `name` of object `o` when it is of kind `kind`.
@@ -98,12 +106,25 @@ class Path {
   std::size_t size_ = 0;
 };
 // The pointer to `base`'s value, then the members and items `more` (a long
-// key shown cut, as findings show it).
+// key shown cut, as findings show it): rendered into a finding's pointer
+// only when the finding is kept.
 constexpr PathStep member_step(std::string_view key) { return PathStep{key, 0, true}; }
 constexpr PathStep item_step(std::size_t index) { return PathStep{{}, index, false}; }
-std::string at(const Path& base, std::initializer_list<PathStep> more) { return render_pointer(base.steps(), more); }
-std::string at(const Path& base, std::string_view key) { return at(base, {member_step(key)}); }
-std::string at(const Path& base, std::string_view key, std::size_t index) {
+struct PointerAt {
+  const Path& base;
+  std::array<PathStep, 3> more;  // (held by value: a braced list's array ends with its expression)
+  std::size_t count;
+  void render_into(std::string& out) const { render_pointer_into(out, base.steps(), {more.data(), count}); }
+};
+template <std::size_t N>
+PointerAt at(const Path& base, const PathStep (&more)[N]) {
+  static_assert(N <= 3);
+  PointerAt p{base, {}, N};
+  std::copy(more, more + N, p.more.begin());
+  return p;
+}
+PointerAt at(const Path& base, std::string_view key) { return at(base, {member_step(key)}); }
+PointerAt at(const Path& base, std::string_view key, std::size_t index) {
   return at(base, {member_step(key), item_step(index)});
 }
 
@@ -128,7 +149,7 @@ void token_window(View nb, View ex, std::string_view nb_key, const Path& ptr, Si
   if (!a.ok() || !b.ok()) return;  // the schema's format check reports those
   if (compare(a.value(), b.value()) >= 0)
     add(out, Severity::kError, [&] { return at(ptr, nb_key); }, "not_before", FindingCode::TG_NOT_BEFORE_AFTER_EXPIRY,
-        [] { return std::string("not_before must be earlier than expires_on, or the token is never valid"); });
+        [] { return "not_before must be earlier than expires_on, or the token is never valid"; });
 }
 
 // A 128-bit address as (hi, lo), compared as a number.
@@ -242,7 +263,7 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
       m.append(" (");
       if (original != nullptr) append_prefix(m, original->prefix()); else m.push_back('?');
       m.push_back(')');
-      return std::move(m).str();
+      return m;
     });
     if (out.capped) break;
   }
@@ -280,7 +301,7 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
         m.append(" (");
         append_prefix(m, it->prefix());
         m.append(") entirely, which then allows no address");
-        return std::move(m).str();
+        return m;
       });
       if (out.capped) return;
     }
@@ -299,7 +320,7 @@ void secret_version(View v, std::string_view key, const Path& ptr, Sink& out) {
   if (d < 1 || std::floor(d) != d)
     add(out, Severity::kWarning, [&] { return at(ptr, key); }, "client_secret_version",
         FindingCode::TG_CLIENT_SECRET_VERSION,
-        [] { return std::string("client_secret_version should be a whole number of at least 1"); });
+        [] { return "client_secret_version should be a whole number of at least 1"; });
 }
 
 // Exactly `n` ASCII hex digits.
@@ -351,10 +372,17 @@ void resource_key(std::string_view key, PointerFn&& pointer, Sink& out) {
   if (problem == nullptr) return;
   const bool unknown = std::string_view(problem) == "unknown";
   add(out, unknown ? Severity::kWarning : Severity::kError, pointer, "resources", FindingCode::TG_RESOURCE_KEY, [&] {
-    return "resource " + detail::quoted(key) +
-           (unknown ? std::string(" is of no known shape (com.cloudflare.api.account.<id>, ...zone.<id>, "
-                                  "com.cloudflare.api.user.<id>, com.cloudflare.edge.r2.bucket.<id>_<jurisdiction>_<bucket>)")
-                    : ": " + std::string(problem));
+    StackText<320> m;
+    m.append("resource ");
+    append_quoted(m, key);
+    if (unknown) {
+      m.append(" is of no known shape (com.cloudflare.api.account.<id>, ...zone.<id>, "
+               "com.cloudflare.api.user.<id>, com.cloudflare.edge.r2.bucket.<id>_<jurisdiction>_<bucket>)");
+    } else {
+      m.append(": ");
+      m.append(problem);
+    }
+    return m;
   });
 }
 
@@ -389,7 +417,7 @@ void policy(View resources, View groups, std::string_view resources_key, std::st
         hex_digits(id.string(), 32))
       continue;
     add(out, Severity::kWarning, [&] { return at(ptr, {member_step(groups_key), item_step(i), member_step("id")}); }, "id",
-        FindingCode::TG_PERMISSION_GROUP_ID, [] { return std::string("a permission group id is 32 hex digits"); });
+        FindingCode::TG_PERMISSION_GROUP_ID, [] { return "a permission group id is 32 hex digits"; });
   }
 }
 
@@ -420,7 +448,13 @@ void softwareone_token_ids(View token, const Path& ptr, Sink& out) {
   if (token.kind() != ValueKind::kObject) return;
   const auto warn = [&](const auto& pointer, const char* what) {
     add(out, Severity::kWarning, pointer, "id", FindingCode::TG_ID_SHAPE,
-        [&] { return std::string("expected ") + what + ", the shape the requests use"; });
+        [&] {
+          StackText<96> m;
+          m.append("expected ");
+          m.append(what);
+          m.append(", the shape the requests use");
+          return m;
+        });
   };
   View id, account, modules;
   if (member(token, "id", ValueKind::kString, &id) && !id_shape(id.string(), "TKN-", 2, 4))

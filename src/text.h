@@ -18,25 +18,35 @@ inline std::size_t utf8_length(std::string_view s) noexcept {
   return n;
 }
 
-// Appends at most `limit` bytes of `s` to `out` as printable ASCII: '"' and
-// '\' get a backslash, every other byte outside 0x20-0x7e becomes \xNN, and
-// a cut-off text ends with "...".
-inline void append_escaped(std::string& out, std::string_view s, std::size_t limit) {
+// Appends at most `limit` bytes of `s` to `out` (a std::string or a
+// StackText) as printable ASCII: '"' and '\' get a backslash, every other
+// byte outside 0x20-0x7e becomes \xNN, and a cut-off text ends with "...".
+template <class Out>
+inline void append_escaped(Out& out, std::string_view s, std::size_t limit) {
   static constexpr char kHex[] = "0123456789abcdef";
   for (std::size_t i = 0; i < s.size() && i < limit; ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
     } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
+      out.push_back(static_cast<char>(c));
     } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      out.push_back('\\');
+      out.push_back('x');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
     }
   }
-  if (s.size() > limit) out += "...";
+  if (s.size() > limit) out.append(std::string_view("..."));
+}
+
+// `s` escaped as above and in double quotes, appended to `out`.
+template <class Out>
+inline void append_quoted(Out& out, std::string_view s, std::size_t limit = 64) {
+  out.push_back('"');
+  append_escaped(out, s, limit);
+  out.push_back('"');
 }
 
 // `s` escaped as above and in double quotes.
@@ -113,6 +123,8 @@ class StackText {
     append(std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, v).ptr - digits)));
   }
   [[nodiscard]] std::string str() && { return spilled_ ? std::move(spill_) : std::string(buf_, n_); }
+  // The text so far, valid until the next append.
+  [[nodiscard]] std::string_view view() const noexcept { return spilled_ ? std::string_view(spill_) : std::string_view(buf_, n_); }
 
  private:
   std::string& spill() {
@@ -127,6 +139,17 @@ class StackText {
   std::string spill_;
   char buf_[N];
 };
+
+// A message into `to`, whose storage is reused when the text is written
+// into it (a fixed text, or one built in a StackText); a std::string built
+// elsewhere is moved in.
+inline void assign_text(std::string& to, std::string&& built) { to = std::move(built); }
+inline void assign_text(std::string& to, std::string_view fixed) { to.assign(fixed); }
+inline void assign_text(std::string& to, const char* fixed) { to.assign(fixed); }
+template <std::size_t N>
+void assign_text(std::string& to, const StackText<N>& built) {
+  to.assign(built.view());
+}
 
 }  // namespace tokenguard::detail
 

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
 
 #include "allocation_counter.h"
 #include "example_payloads.h"
@@ -46,6 +49,47 @@ TEST(CheckAllocation, EveryCleanExampleAllocatesNothing) {
   // excludes a range it allows) allocates its findings, and only those.
   std::printf("%zu valid examples, %zu without a finding\n", valid, clean);
   EXPECT_GE(clean, 40u);
+}
+
+TEST(CheckAllocation, EveryValidExampleAllocatesNothingIntoAReusedResult) {
+  // A caller that keeps its result (a gateway's one per thread): the
+  // examples with warnings too, whose findings' storage is written again.
+  std::size_t valid = 0, warned = 0;
+  CheckResult reused;
+  for (const auto& e : testing::load_examples(TOKENGUARD_SOURCE_DIR "/schemas/examples/catalog")) {
+    testing::check_example(e, reused);
+    if (!reused.valid) continue;
+    ++valid;
+    if (!reused.findings.empty()) ++warned;
+    EXPECT_EQ(allocations_of([&] { testing::check_example(e, reused); }), 0u)
+        << e.operation->id << (e.request ? " request" : " response " + std::to_string(e.status));
+    EXPECT_TRUE(reused.valid);
+  }
+  std::printf("%zu valid examples, %zu with a warning\n", valid, warned);
+  EXPECT_GE(warned, 10u);
+  EXPECT_GE(valid, 55u);
+}
+
+TEST(CheckAllocation, AReusedResultAllocatesOnlyWhenAFindingOutgrowsTheLast) {
+  // Guards the test above: the pool gives back what it was given, no more.
+  const Operation& op = *Catalog::embedded()->find("cloudflare.user.tokens.update");
+  HttpRequest one, two;
+  one.body = R"({"name": "ci", "policies": [], "condition": {"request_ip": {"in": ["10.0.0.0/8"], "not_in": ["10.0.0.0/7"]}}})";
+  two.body = R"({"name": "ci", "policies": [], "condition": {"request_ip": {"in": ["10.0.0.0/8", "11.0.0.0/8"],
+                 "not_in": ["10.0.0.0/7"]}}})";
+  // (a thread of its own: its pool starts empty)
+  std::thread([&] {
+    CheckResult r;
+    check_request(op, one, {}, r);
+    ASSERT_EQ(r.findings.size(), 1u);
+    EXPECT_EQ(allocations_of([&] { check_request(op, one, {}, r); }), 0u);
+    // Two warnings where the result held one: the second is new.
+    const std::uint64_t before = allocation_count();
+    check_request(op, two, {}, r);
+    EXPECT_GT(allocation_count() - before, 0u);
+    ASSERT_EQ(r.findings.size(), 2u);
+    EXPECT_EQ(allocations_of([&] { check_request(op, two, {}, r); }), 0u);
+  }).join();
 }
 
 TEST(CheckAllocation, RoutedRequestWithHeadersPathAndQueryAllocatesNothing) {
@@ -126,6 +170,31 @@ TEST(CheckAllocation, CApiReusedHandleAllocatesNothing) {
               tg_result_free(fresh);
             }),
             0u);
+  tg_result_free(result);
+  tg_catalog_free(catalog);
+}
+
+TEST(CheckAllocation, CApiReusedHandleAllocatesNothingForWarnings) {
+  // The user-token example: valid, with two TG_CIDR_EXCLUDED warnings.
+  tg_catalog* catalog = nullptr;
+  ASSERT_EQ(tg_catalog_embedded(&catalog), TG_OK);
+  std::string body;
+  for (const auto& e : testing::load_examples(TOKENGUARD_SOURCE_DIR "/schemas/examples/catalog"))
+    if (e.request && e.operation->id == "cloudflare.user.tokens.update" && testing::check_example(e).valid) body = e.body;
+  ASSERT_FALSE(body.empty());
+  tg_request req{};
+  req.operation_id = "cloudflare.user.tokens.update";
+  req.operation_id_len = std::strlen(req.operation_id);
+  req.body = body.data();
+  req.body_len = body.size();
+  tg_result* result = tg_result_new();
+  ASSERT_NE(result, nullptr);
+  ASSERT_EQ(tg_check_request_into(catalog, &req, nullptr, result), TG_OK);
+  ASSERT_EQ(tg_result_finding_count(result), 2u);
+  EXPECT_EQ(allocations_of([&] { keep(tg_check_request_into(catalog, &req, nullptr, result)); }), 0u);
+  tg_finding f{};
+  ASSERT_EQ(tg_result_finding(result, 0, &f), TG_OK);
+  EXPECT_STREQ(f.code, "TG_CIDR_EXCLUDED");
   tg_result_free(result);
   tg_catalog_free(catalog);
 }

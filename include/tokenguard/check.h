@@ -160,6 +160,19 @@ struct CheckResult {
 [[nodiscard]] CheckResult check_response(const Operation& operation, int status, std::string_view body,
                                          const CheckOptions& options = {});
 
+// The same checks, filling a caller's `result` in place (everything in it
+// is replaced). Its findings' storage, the vector and each finding's
+// strings, is written again rather than given back: a caller that keeps
+// one result per thread, as a gateway does, allocates nothing once warm,
+// even for a check that reports warnings, as long as it reports no more
+// than the checks before it did.
+void check_request(const Catalog& catalog, const HttpRequest& request, const CheckOptions& options,
+                   CheckResult& result);
+void check_request(const Operation& operation, const HttpRequest& request, const CheckOptions& options,
+                   CheckResult& result);
+void check_response(const Operation& operation, int status, std::string_view body, const CheckOptions& options,
+                    CheckResult& result);
+
 // Body-only checks on an already parsed document (no input limits).
 [[nodiscard]] CheckResult check_request_body(const Operation& operation, const nlohmann::json& body,
                                              const CheckOptions& options = {});

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "finding_pool.h"
 #include "key_fold.h"
 #include "tokenguard/finding_codes.h"
 #include "pointer.h"
@@ -54,6 +55,17 @@ std::string types_text(std::uint8_t types) {
 
 // Printable, bounded rendering of a name taken from the instance.
 std::string quote_text(std::string_view s, std::size_t limit = 64) { return quoted(s, limit); }
+
+// "property \"<name>\"" and `rest`: a message about one member, built on the
+// stack (the warnings a valid body can carry are built this way, so a
+// recycled finding takes them without allocating).
+StackText<192> property_message(std::string_view name, std::string_view rest) {
+  StackText<192> m;
+  m.append("property ");
+  append_quoted(m, name);
+  m.append(rest);
+  return m;
+}
 
 std::string number_text(double d) {
   if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
@@ -323,9 +335,6 @@ class Evaluator {
     return verdict;
   }
 
-
-  std::string pointer() const { return render_pointer(*path_); }
-
   bool in_secret() const {
     for (const PathStep& s : *path_)
       if (s.is_key && is_secret_name(s.key)) return true;
@@ -338,12 +347,13 @@ class Evaluator {
    public:
     template <class F>
     explicit MessageRef(F& f) noexcept
-        : object_(&f), build_([](void* o) { return std::string((*static_cast<F*>(o))()); }) {}
-    [[nodiscard]] std::string operator()() const { return build_(object_); }
+        : object_(&f), build_([](void* o, std::string& to) { assign_text(to, (*static_cast<F*>(o))()); }) {}
+    // The message into `to` (text.h's assign_text).
+    void build(std::string& to) const { build_(object_, to); }
 
    private:
     void* object_;
-    std::string (*build_)(void*);
+    void (*build_)(void*, std::string&);
   };
 
   // Records a finding when reporting; returns false for errors, true for
@@ -367,7 +377,16 @@ class Evaluator {
     reportable_ = reportable_ || report;
     if (report && out_ != nullptr) {
       if (out_->size() < opt_.max_findings) {
-        out_->push_back(Finding{severity, pointer(), keyword, code_string(code), message(), "body"});
+        // (a finding this thread recycled when there is one: finding_pool.h)
+        Finding& f = next_finding(*out_);
+        try {
+          set_finding(f, severity, keyword, code);
+          render_pointer_into(f.pointer, *path_);
+          message.build(f.message);
+        } catch (...) {
+          out_->pop_back();
+          throw;
+        }
       } else {
         capped_ = true;
       }
@@ -657,10 +676,9 @@ class Evaluator {
         const Node& ap = p_.nodes[static_cast<std::size_t>(n.additional_properties)];
         if (ap.always_false) {
           ok = add(report, opt_.undeclared_members, "additionalProperties", FindingCode::TG_ADDITIONAL_PROPERTY, [&] {
-                 return "property " + quote_text(name) +
-                        (opt_.undeclared_members == Severity::kError
-                             ? std::string(" is not allowed here")
-                             : std::string(" is not declared here; the upstream ignores it (an error under strict)"));
+                 return property_message(name, opt_.undeclared_members == Severity::kError
+                                                   ? " is not allowed here"
+                                                   : " is not declared here; the upstream ignores it (an error under strict)");
                }) && ok;
         } else {
           ok = eval(n.additional_properties, value, report) && ok;
@@ -705,8 +723,13 @@ class Evaluator {
       const Severity s =
           opt_.case_variant_keys == CaseVariantKeys::kReject ? Severity::kError : Severity::kWarning;
       return add(report, s, "properties", FindingCode::TG_JSON_KEY_CASE_VARIANT, [&] {
-        return "the key " + quote_text(name) + " differs from the declared property " + quote_text(declared) +
-               " only by case; Go's encoding/json reads it as that property";
+        StackText<256> m;
+        m.append("the key ");
+        append_quoted(m, name);
+        m.append(" differs from the declared property ");
+        append_quoted(m, declared);
+        m.append(" only by case; Go's encoding/json reads it as that property");
+        return m;
       });
     }
     return true;
@@ -741,9 +764,11 @@ class Evaluator {
     if (direction_rules_) {
       const Node& pn = p_.nodes[static_cast<std::size_t>(c)];
       if (pn.effective_read_only && dir == Direction::kRequest)
-        add(report, Severity::kWarning, "readOnly", FindingCode::TG_READ_ONLY, [&] { return "property " + quote_text(name) + " is read-only: the server ignores it in a request"; });
+        add(report, Severity::kWarning, "readOnly", FindingCode::TG_READ_ONLY,
+            [&] { return property_message(name, " is read-only: the server ignores it in a request"); });
       if (pn.effective_write_only && dir == Direction::kResponse)
-        add(report, Severity::kWarning, "writeOnly", FindingCode::TG_WRITE_ONLY, [&] { return "property " + quote_text(name) + " is write-only and should not appear in a response"; });
+        add(report, Severity::kWarning, "writeOnly", FindingCode::TG_WRITE_ONLY,
+            [&] { return property_message(name, " is write-only and should not appear in a response"); });
     }
     return eval_child(c, value, report);
   }
@@ -1029,12 +1054,12 @@ class Evaluator {
 }  // namespace
 
 template <class View>
-ValidationResult validate_view(const Schema& schema, View instance, const ValidateOptions& options) {
-  ValidationResult result;
+void validate_view_into(const Schema& schema, View instance, const ValidateOptions& options, ValidationResult& result) {
+  const std::size_t first = result.findings.size();
   if (!schema.ok()) {
     result.valid = false;
     result.findings.push_back(Finding{Severity::kError, "", "$schema", code_string(FindingCode::TG_SCHEMA), "the schema did not compile: " + schema.error(), "body"});
-    return result;
+    return;
   }
   try {
     Evaluator<View> e(*SchemaAccess::program(schema), options, &result.findings);
@@ -1045,15 +1070,21 @@ ValidationResult validate_view(const Schema& schema, View instance, const Valida
     // A value reached along two paths (a property declared both beside and
     // inside an allOf) reports the same problem once.
     auto& f = result.findings;
-    for (std::size_t i = 0; i < f.size(); ++i)
+    for (std::size_t i = first; i < f.size(); ++i)
       for (std::size_t j = f.size(); j-- > i + 1;)
         if (f[j].pointer == f[i].pointer && f[j].code == f[i].code && f[j].message == f[i].message)
           f.erase(f.begin() + static_cast<std::ptrdiff_t>(j));
   } catch (const std::exception&) {
     result.valid = false;
-    result.findings.clear();
+    result.findings.resize(first);
     result.findings.push_back(Finding{Severity::kError, "", "", code_string(FindingCode::TG_INTERNAL), "internal error while validating", "body"});
   }
+}
+
+template <class View>
+ValidationResult validate_view(const Schema& schema, View instance, const ValidateOptions& options) {
+  ValidationResult result;
+  validate_view_into(schema, instance, options, result);
   return result;
 }
 
@@ -1087,6 +1118,8 @@ bool quick_clean(const Schema& schema, View instance, const ValidateOptions& opt
 
 template ValidationResult validate_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
 template ValidationResult validate_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
+template void validate_view_into<JsonView>(const Schema&, JsonView, const ValidateOptions&, ValidationResult&);
+template void validate_view_into<TapeView>(const Schema&, TapeView, const ValidateOptions&, ValidationResult&);
 template bool is_valid_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
 template bool is_valid_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
 template bool quick_clean<JsonView>(const Schema&, JsonView, const ValidateOptions&, std::size_t*);

@@ -11,6 +11,10 @@ namespace tokenguard::detail {
 
 template <class View>
 [[nodiscard]] ValidationResult validate_view(const Schema& schema, View instance, const ValidateOptions& options);
+// validate_view appending to `result`'s findings (whose storage a caller's
+// result may lend).
+template <class View>
+void validate_view_into(const Schema& schema, View instance, const ValidateOptions& options, ValidationResult& result);
 template <class View>
 [[nodiscard]] bool is_valid_view(const Schema& schema, View instance, const ValidateOptions& options);
 
@@ -22,6 +26,8 @@ template <class View>
 
 extern template ValidationResult validate_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
 extern template ValidationResult validate_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
+extern template void validate_view_into<JsonView>(const Schema&, JsonView, const ValidateOptions&, ValidationResult&);
+extern template void validate_view_into<TapeView>(const Schema&, TapeView, const ValidateOptions&, ValidationResult&);
 extern template bool is_valid_view<JsonView>(const Schema&, JsonView, const ValidateOptions&);
 extern template bool is_valid_view<TapeView>(const Schema&, TapeView, const ValidateOptions&);
 extern template bool quick_clean<JsonView>(const Schema&, JsonView, const ValidateOptions&, std::size_t*);

@@ -42,4 +42,14 @@ CheckResult check_example(const ExamplePayload& e) {
   return check_response(*e.operation, e.status, e.body);
 }
 
+void check_example(const ExamplePayload& e, CheckResult& into, const CheckOptions& options) {
+  if (e.request) {
+    HttpRequest req;
+    req.body = e.body;
+    check_request(*e.operation, req, options, into);
+    return;
+  }
+  check_response(*e.operation, e.status, e.body, options, into);
+}
+
 }  // namespace tokenguard::testing

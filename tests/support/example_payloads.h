@@ -24,6 +24,8 @@ struct ExamplePayload {
 
 // Checks one example the way it was bundled: a request body or a response.
 [[nodiscard]] CheckResult check_example(const ExamplePayload& e);
+// The same into a caller's result, filled in place.
+void check_example(const ExamplePayload& e, CheckResult& into, const CheckOptions& options = {});
 
 }  // namespace tokenguard::testing
 

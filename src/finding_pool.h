@@ -1,0 +1,41 @@
+// Internal: findings whose storage is used again. A result filled in place
+// (check_request(..., result)) gives its old findings back to this
+// thread's pool; the next findings built on this thread are those, their
+// strings' buffers kept, so a check that reports what the last one did
+// allocates nothing.
+//
+//   recycle_findings(result.findings);            // empty, capacity kept
+//   Finding& f = next_finding(result.findings);   // every field to be set
+//   f.pointer.assign(...);
+#ifndef TOKENGUARD_SRC_FINDING_POOL_H_
+#define TOKENGUARD_SRC_FINDING_POOL_H_
+
+#include <string_view>
+#include <vector>
+
+#include "tokenguard/finding.h"
+#include "tokenguard/finding_codes.h"
+
+namespace tokenguard::detail {
+
+// Moves every finding of `findings` into this thread's pool (as many as it
+// keeps: kKeepFindings, none of which holds more than kKeepBytes in a
+// string) and empties `findings`, keeping its capacity.
+void recycle_findings(std::vector<Finding>& findings) noexcept;
+
+// A finding appended to `out`: one from the pool when there is one (its
+// fields hold old values: the caller sets every one), else a new one.
+[[nodiscard]] Finding& next_finding(std::vector<Finding>& out);
+
+// Sets every field of `f` but the pointer and the message.
+inline void set_finding(Finding& f, Severity s, std::string_view keyword, FindingCode code,
+                        std::string_view location = "body") {
+  f.severity = s;
+  f.keyword.assign(keyword);
+  f.code.assign(code_name(code));
+  f.location.assign(location);
+}
+
+}  // namespace tokenguard::detail
+
+#endif  // TOKENGUARD_SRC_FINDING_POOL_H_
