@@ -11,9 +11,9 @@ for c in "cloudflare.access.service_tokens.update 200 tests/data/service-token-u
          "cloudflare.user.tokens.update 0 schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json"; do
   set -- $c
   base=$(count 3 "$@"); parse=$(count 0 "$@"); hardened=$(count 1 "$@"); both=$(count 2 "$@"); only=$(count 4 "$@")
-  whole=$(count 5 "$@"); simd=$(count 6 "$@"); full=$(count 7 "$@")
+  whole=$(count 5 "$@"); simd=$(count 6 "$@"); full=$(count 7 "$@"); into=$(count 8 "$@")
   per() { echo $(( ($1 - base) / 2000 )); }
   p=$(per "$parse"); h=$(per "$hardened"); b=$(per "$both"); v=$(per "$only"); w=$(per "$whole"); s=$(per "$simd")
-  f=$(per "$full")
-  echo "$1: json::parse $p, parse_json $h, parse_json+is_valid $b (+$(( (b - p) * 100 / p ))% on json::parse), is_valid alone $v, whole check from bytes $w instructions ($f without the verdict-only plan); simdjson parse alone $s (whole check / simdjson $(( w * 100 / s ))%)"
+  f=$(per "$full"); i=$(per "$into")
+  echo "$1: json::parse $p, parse_json $h, parse_json+is_valid $b (+$(( (b - p) * 100 / p ))% on json::parse), is_valid alone $v, whole check from bytes $w instructions ($f without the verdict-only plan, $i into a reused result); simdjson parse alone $s (whole check / simdjson $(( w * 100 / s ))%)"
 done

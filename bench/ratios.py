@@ -51,6 +51,9 @@ BYTES_GOALS = [
     ("check from bytes / nlohmann parse, user-token request", "BM_CheckRatio/1", "over_nlohmann", 0.25),
     ("heap allocations per check, service-token response", "BM_CheckRatio/0", "allocs_per_check", 0),
     ("heap allocations per check, user-token request (2 warnings)", "BM_CheckRatio/1", "allocs_per_check", 0),
+    ("check from bytes / simdjson parse, user-token request, result reused", "BM_CheckRatio/3", "over_simdjson", 3.0),
+    ("check from bytes / nlohmann parse, user-token request, result reused", "BM_CheckRatio/3", "over_nlohmann", 0.25),
+    ("heap allocations per check, user-token request, result reused", "BM_CheckRatio/3", "allocs_per_check", 0),
 ]
 LIST_SIZES = [1, 10, 100, 1000, 10000]
 AJV_CASES = [("service-token update response", "BM_CheckRatio/0"), ("user-token update request", "BM_CheckRatio/1")]

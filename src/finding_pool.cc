@@ -1,5 +1,6 @@
 #include "finding_pool.h"
 
+#include <algorithm>
 #include <cstddef>
 
 namespace tokenguard::detail {
@@ -25,6 +26,14 @@ bool small(const Finding& f) noexcept {
 
 void recycle_findings(std::vector<Finding>& findings) noexcept {
   std::vector<Finding>& spare = pool();
+  if (findings.empty()) return;
+  // The common case, a result filled again and again: the two vectors trade
+  // places, with no finding moved (the result gets the pool's empty one).
+  if (spare.empty() && findings.capacity() <= kKeepFindings &&
+      std::all_of(findings.begin(), findings.end(), small)) {
+    spare.swap(findings);
+    return;
+  }
   for (Finding& f : findings) {
     if (spare.size() >= kKeepFindings) break;
     if (!small(f)) continue;
@@ -41,13 +50,26 @@ void recycle_findings(std::vector<Finding>& findings) noexcept {
   findings.clear();
 }
 
-Finding& next_finding(std::vector<Finding>& out) {
+Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view keyword, FindingCode code,
+                      std::string_view location) {
   std::vector<Finding>& spare = pool();
-  if (spare.empty()) return out.emplace_back();
+  if (spare.empty()) {
+    Finding& f = out.emplace_back();
+    f.severity = s;
+    f.keyword = std::string(keyword);
+    f.code = std::string(code_name(code));
+    if (location != f.location) f.location = std::string(location);
+    return f;
+  }
   // (if growing `out` throws, the spare finding stays in the pool)
   out.push_back(std::move(spare.back()));
   spare.pop_back();
-  return out.back();
+  Finding& f = out.back();
+  f.severity = s;
+  assign_text(f.keyword, keyword);
+  assign_text(f.code, code_name(code));
+  assign_text(f.location, location);
+  return f;
 }
 
 }  // namespace tokenguard::detail

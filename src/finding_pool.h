@@ -4,15 +4,17 @@
 // strings' buffers kept, so a check that reports what the last one did
 // allocates nothing.
 //
-//   recycle_findings(result.findings);            // empty, capacity kept
-//   Finding& f = next_finding(result.findings);   // every field to be set
-//   f.pointer.assign(...);
+//   recycle_findings(result.findings);   // empty, capacity kept
+//   Finding& f = next_finding(result.findings, Severity::kWarning, "not_in", FindingCode::TG_CIDR_EXCLUDED);
+//   assign_text(f.pointer, ...);
+//   assign_text(f.message, ...);
 #ifndef TOKENGUARD_SRC_FINDING_POOL_H_
 #define TOKENGUARD_SRC_FINDING_POOL_H_
 
 #include <string_view>
 #include <vector>
 
+#include "text.h"
 #include "tokenguard/finding.h"
 #include "tokenguard/finding_codes.h"
 
@@ -23,18 +25,11 @@ namespace tokenguard::detail {
 // string) and empties `findings`, keeping its capacity.
 void recycle_findings(std::vector<Finding>& findings) noexcept;
 
-// A finding appended to `out`: one from the pool when there is one (its
-// fields hold old values: the caller sets every one), else a new one.
-[[nodiscard]] Finding& next_finding(std::vector<Finding>& out);
-
-// Sets every field of `f` but the pointer and the message.
-inline void set_finding(Finding& f, Severity s, std::string_view keyword, FindingCode code,
-                        std::string_view location = "body") {
-  f.severity = s;
-  f.keyword.assign(keyword);
-  f.code.assign(code_name(code));
-  f.location.assign(location);
-}
+// A finding appended to `out` with these fields set; its pointer and
+// message are the caller's to set (assign_text). It is one from the pool
+// when there is one (its strings written again), else a new one.
+[[nodiscard]] Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view keyword, FindingCode code,
+                                    std::string_view location = "body");
 
 }  // namespace tokenguard::detail
 

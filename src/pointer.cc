@@ -32,7 +32,7 @@ void render_pointer_into(std::string& out, std::span<const PathStep> steps, std:
   StackText<128> text;
   append_pointer(text, steps);
   append_pointer(text, more);
-  out.assign(text.view());
+  assign_text(out, text.view());
 }
 
 std::string render_pointer(std::span<const PathStep> steps, std::initializer_list<PathStep> more) {

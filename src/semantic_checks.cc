@@ -69,9 +69,8 @@ void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, F
   // One allocation for the first few (four findings: within malloc's
   // per-thread cache, where eight were not).
   if (out.findings.capacity() == 0) out.findings.reserve(4);
-  Finding& f = next_finding(out.findings);
+  Finding& f = next_finding(out.findings, s, keyword, code);
   try {
-    set_finding(f, s, keyword, code);
     pointer().render_into(f.pointer);
     assign_text(f.message, message());
   } catch (...) {

@@ -103,7 +103,8 @@ template <std::size_t N>
 class StackText {
  public:
   StackText() noexcept {}  // (the buffer is written before it is read)
-  void append(std::string_view s) {
+  // (inline: most pieces are literals, whose copies then need no call)
+  [[gnu::always_inline]] void append(std::string_view s) {
     if (!spilled_ && s.size() <= N - n_) [[likely]] {
       copy_short(buf_ + n_, s.data(), s.size());
       n_ += s.size();
@@ -140,15 +141,21 @@ class StackText {
   char buf_[N];
 };
 
-// A message into `to`, whose storage is reused when the text is written
-// into it (a fixed text, or one built in a StackText); a std::string built
-// elsewhere is moved in.
+// `text` into `to`: written into its storage when that has room (a
+// recycled finding's), otherwise made anew, which costs less than growing
+// the string in place. A std::string built elsewhere is moved in.
+inline void assign_text(std::string& to, std::string_view text) {
+  if (text.size() <= to.capacity()) {
+    to.assign(text);
+  } else {
+    to = std::string(text);
+  }
+}
+inline void assign_text(std::string& to, const char* text) { assign_text(to, std::string_view(text)); }
 inline void assign_text(std::string& to, std::string&& built) { to = std::move(built); }
-inline void assign_text(std::string& to, std::string_view fixed) { to.assign(fixed); }
-inline void assign_text(std::string& to, const char* fixed) { to.assign(fixed); }
 template <std::size_t N>
 void assign_text(std::string& to, const StackText<N>& built) {
-  to.assign(built.view());
+  assign_text(to, built.view());
 }
 
 }  // namespace tokenguard::detail

@@ -347,11 +347,17 @@ class Evaluator {
    public:
     template <class F>
     explicit MessageRef(F& f) noexcept
-        : object_(&f), build_([](void* o, std::string& to) { assign_text(to, (*static_cast<F*>(o))()); }) {}
+        : object_(&f), build_(&build_into<F>) {}
     // The message into `to` (text.h's assign_text).
     void build(std::string& to) const { build_(object_, to); }
 
    private:
+    // (cold and out of line: a builder the compiler may inline into its
+    // caller costs the passing path, which only takes its address)
+    template <class F>
+    [[gnu::cold, gnu::noinline]] static void build_into(void* o, std::string& to) {
+      assign_text(to, (*static_cast<F*>(o))());
+    }
     void* object_;
     void (*build_)(void*, std::string&);
   };
@@ -378,9 +384,8 @@ class Evaluator {
     if (report && out_ != nullptr) {
       if (out_->size() < opt_.max_findings) {
         // (a finding this thread recycled when there is one: finding_pool.h)
-        Finding& f = next_finding(*out_);
+        Finding& f = next_finding(*out_, severity, keyword, code);
         try {
-          set_finding(f, severity, keyword, code);
           render_pointer_into(f.pointer, *path_);
           message.build(f.message);
         } catch (...) {
