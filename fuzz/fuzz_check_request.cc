@@ -6,7 +6,8 @@
 // valid (Go's encoding/json reads "NAME" as "name": a request refused for
 // what it says must stay refused however its keys are spelled); and the two
 // body readers (simdjson, nlohmann), and simdjson without the verdict-only
-// plan, give the same result.
+// plan, give the same result; and so does one result filled in place,
+// input after input.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -31,6 +32,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tokenguard::fuzz::check_same_results(all, tokenguard::check_request(op, req, tokenguard::fuzz::with_nlohmann({})));
   tokenguard::fuzz::check_same_results(first, tokenguard::check_request(op, req, tokenguard::fuzz::with_nlohmann(fast)));
   tokenguard::fuzz::check_same_results(all, tokenguard::check_request(op, req, tokenguard::fuzz::without_plan({})));
+  // One result filled in place, input after input (what it held before,
+  // other findings and notes, must not show through).
+  static tokenguard::CheckResult reused;
+  tokenguard::check_request(op, req, fast, reused);
+  tokenguard::fuzz::check_same_results(first, reused);
+  tokenguard::check_request(op, req, {}, reused);
+  tokenguard::fuzz::check_same_results(all, reused);
   if (!all.valid) {
     bool case_finding = false;
     for (const auto& f : all.findings) case_finding = case_finding || f.code == "TG_JSON_KEY_CASE_VARIANT";

@@ -1,7 +1,7 @@
 // Fuzzes check_response on the embedded catalog. Byte 0 picks the operation,
 // byte 1 the status (from the ones the operations declare, plus undeclared
 // ones); the rest is the body. Same properties as fuzz_check_request (the
-// two body readers agreeing among them).
+// two body readers agreeing among them, and a result filled in place).
 #include <cstdint>
 #include <string_view>
 
@@ -24,6 +24,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tokenguard::fuzz::check_same_results(all, tokenguard::check_response(op, status, body, tokenguard::fuzz::with_nlohmann({})));
   tokenguard::fuzz::check_same_results(first, tokenguard::check_response(op, status, body, tokenguard::fuzz::with_nlohmann(fast)));
   tokenguard::fuzz::check_same_results(all, tokenguard::check_response(op, status, body, tokenguard::fuzz::without_plan({})));
+  // One result filled in place, input after input.
+  static tokenguard::CheckResult reused;
+  tokenguard::check_response(op, status, body, fast, reused);
+  tokenguard::fuzz::check_same_results(first, reused);
+  tokenguard::check_response(op, status, body, {}, reused);
+  tokenguard::fuzz::check_same_results(all, reused);
   tokenguard::fuzz::check_findings(all, body, [&](const std::string& b) { return tokenguard::check_response(op, status, b); });
   return 0;
 }

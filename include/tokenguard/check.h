@@ -9,6 +9,13 @@
 //   tokenguard::CheckResult r = tokenguard::check_request(*catalog, req);
 //   if (!r.valid) send(400, tokenguard::render_error_envelope(r));
 //
+// A caller that checks many requests keeps one result (per thread) and
+// has each check fill it in place, so that no check allocates once the
+// thread is warm, even one that reports warnings:
+//
+//   thread_local tokenguard::CheckResult result;
+//   tokenguard::check_request(*catalog, req, options, result);
+//
 // A check runs, in order: routing (method and path to an operation), the
 // path and query parameters, the security headers (when headers are given),
 // the body's input limits (see json_input.h), the operation's schema, and
@@ -160,12 +167,14 @@ struct CheckResult {
 [[nodiscard]] CheckResult check_response(const Operation& operation, int status, std::string_view body,
                                          const CheckOptions& options = {});
 
-// The same checks, filling a caller's `result` in place (everything in it
-// is replaced). Its findings' storage, the vector and each finding's
-// strings, is written again rather than given back: a caller that keeps
-// one result per thread, as a gateway does, allocates nothing once warm,
-// even for a check that reports warnings, as long as it reports no more
-// than the checks before it did.
+// The same checks, filling a caller's `result` in place: everything in it
+// is replaced, exactly as a new result would hold it. Its findings'
+// storage (the vector, and each finding's strings) is written again rather
+// than given back: the old findings go to a pool this thread keeps (up to
+// 128 of them), and the next findings built on this thread take their
+// strings. A caller that keeps one result per thread, as a gateway does,
+// allocates nothing once warm, even for a check that reports warnings, as
+// long as its findings are no more, and no longer, than ones before.
 void check_request(const Catalog& catalog, const HttpRequest& request, const CheckOptions& options,
                    CheckResult& result);
 void check_request(const Operation& operation, const HttpRequest& request, const CheckOptions& options,

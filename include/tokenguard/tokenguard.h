@@ -228,8 +228,10 @@ TG_API tg_status tg_check_response_ex(const tg_catalog* catalog, const tg_reques
  * and tg_check_response_into fill in place, as tg_check_request_ex and
  * tg_check_response_ex would fill a new one. Each call replaces what the
  * handle held (strings read out of it before are then invalid) and keeps
- * its storage, so once a handle has been used, a valid check allocates
- * nothing. For a status other than TG_OK and TG_INVALID the handle is left
+ * its storage, findings' strings included, so once a handle has been used,
+ * a valid check allocates nothing, even one that reports warnings (as long
+ * as they are no more, and no longer, than ones before on this thread).
+ * For a status other than TG_OK and TG_INVALID the handle is left
  * empty. One handle serves one call at a time; free it with
  * tg_result_free. */
 TG_API tg_result* tg_result_new(void);
