@@ -66,9 +66,14 @@ Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view ke
   spare.pop_back();
   Finding& f = out.back();
   f.severity = s;
-  assign_text(f.keyword, keyword);
-  assign_text(f.code, code_name(code));
-  assign_text(f.location, location);
+  // (a result filled again most often reports what it did before: a short
+  // field that already holds its text is left as it is)
+  const auto set = [](std::string& to, std::string_view text) {
+    if (std::string_view(to) != text) assign_text(to, text);
+  };
+  set(f.keyword, keyword);
+  set(f.code, code_name(code));
+  set(f.location, location);
   return f;
 }
 
