@@ -26,7 +26,6 @@ bool small(const Finding& f) noexcept {
 
 void recycle_findings(std::vector<Finding>& findings) noexcept {
   std::vector<Finding>& spare = pool();
-  if (findings.empty()) return;
   // The common case, a result filled again and again: the two vectors trade
   // places, with no finding moved (the result gets the pool's empty one).
   if (spare.empty() && findings.capacity() <= kKeepFindings &&

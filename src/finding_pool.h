@@ -24,6 +24,10 @@ namespace tokenguard::detail {
 // keeps: kKeepFindings, none of which holds more than kKeepBytes in a
 // string) and empties `findings`, keeping its capacity.
 void recycle_findings(std::vector<Finding>& findings) noexcept;
+// The same, inline for the common case: nothing to give back.
+inline void recycle_findings_if_any(std::vector<Finding>& findings) noexcept {
+  if (!findings.empty()) recycle_findings(findings);
+}
 
 // A finding appended to `out` with these fields set; its pointer and
 // message are the caller's to set (assign_text). It is one from the pool
