@@ -53,12 +53,9 @@ Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view ke
                       std::string_view location) {
   std::vector<Finding>& spare = pool();
   if (spare.empty()) {
-    Finding& f = out.emplace_back();
-    f.severity = s;
-    f.keyword = std::string(keyword);
-    f.code = std::string(code_name(code));
-    if (location != f.location) f.location = std::string(location);
-    return f;
+    // (made whole, then appended: if an allocation fails, nothing is added)
+    return out.emplace_back(
+        Finding{s, std::string(), std::string(keyword), std::string(code_name(code)), std::string(), std::string(location)});
   }
   // (if growing `out` throws, the spare finding stays in the pool)
   out.push_back(std::move(spare.back()));
@@ -70,9 +67,14 @@ Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view ke
   const auto set = [](std::string& to, std::string_view text) {
     if (std::string_view(to) != text) assign_text(to, text);
   };
-  set(f.keyword, keyword);
-  set(f.code, code_name(code));
-  set(f.location, location);
+  try {
+    set(f.keyword, keyword);
+    set(f.code, code_name(code));
+    set(f.location, location);
+  } catch (...) {
+    out.pop_back();
+    throw;
+  }
   return f;
 }
 

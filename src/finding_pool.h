@@ -31,7 +31,8 @@ inline void recycle_findings_if_any(std::vector<Finding>& findings) noexcept {
 
 // A finding appended to `out` with these fields set; its pointer and
 // message are the caller's to set (assign_text). It is one from the pool
-// when there is one (its strings written again), else a new one.
+// when there is one (its strings written again), else a new one. If an
+// allocation fails, nothing is appended.
 [[nodiscard]] Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view keyword, FindingCode code,
                                     std::string_view location = "body");
 
