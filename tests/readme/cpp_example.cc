@@ -60,6 +60,9 @@ int main() {
   const tokenguard::Operation& op = *r.operation;       // cloudflare.access.service_tokens.update
   tokenguard::CheckResult resp = tokenguard::check_response(op, status, upstream_body);
 
+  thread_local tokenguard::CheckResult kept;            // one per thread, filled in place by every check:
+  tokenguard::check_response(op, status, upstream_body, {}, kept);  // no allocation once warm, warnings and all
+
   expect(!r.valid && r.findings.size() == 1, "the request has one finding");
   expect(r.findings.at(0).pointer == "/duration" && r.findings[0].code == "TG_FORMAT", "it is /duration, TG_FORMAT");
   expect(r.findings[0].message == "expected a Go duration like \"2h45m\" or \"forever\": unknown unit \"d\" at offset 1",
@@ -68,6 +71,7 @@ int main() {
              replied_body.find("\"messages\":[],\"result\":null,\"success\":false}") != std::string::npos, "the envelope");
   expect(op.id == "cloudflare.access.service_tokens.update", "the operation");
   expect(resp.valid, "the upstream body is valid");
+  expect(kept.valid && kept.operation == &op && kept.findings.empty(), "the result filled in place");
 
   auto d = tokenguard::parse_duration("2h45m");
   if (d.ok()) {
