@@ -403,14 +403,15 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
   // Most bodies are clean: decided first without building any finding or
   // path, and evaluated again with findings only when there are some.
   ValidationResult v;
+  bool lent = false;  // a result with no finding yet lends the evaluator its storage
   if (!schema_clean && !detail::quick_clean(schema, body, vo, &v.work)) {
-    // (a result with no finding yet lends the evaluator its storage)
-    if (r.findings.empty()) v.findings.swap(r.findings);
+    lent = r.findings.empty();
+    if (lent) v.findings.swap(r.findings);
     detail::validate_view_into(schema, body, vo, v);
   }
   if (!v.valid) r.valid = false;
   bool capped = v.capped;
-  if (r.findings.empty()) {
+  if (lent) {
     r.findings.swap(v.findings);
   } else {
     for (Finding& f : v.findings) r.findings.push_back(std::move(f));

@@ -53,21 +53,27 @@ TEST(CheckAllocation, EveryCleanExampleAllocatesNothing) {
 
 TEST(CheckAllocation, EveryValidExampleAllocatesNothingIntoAReusedResult) {
   // A caller that keeps its result (a gateway's one per thread): the
-  // examples with warnings too, whose findings' storage is written again.
-  std::size_t valid = 0, warned = 0;
-  CheckResult reused;
-  for (const auto& e : testing::load_examples(TOKENGUARD_SOURCE_DIR "/schemas/examples/catalog")) {
-    testing::check_example(e, reused);
-    if (!reused.valid) continue;
-    ++valid;
-    if (!reused.findings.empty()) ++warned;
-    EXPECT_EQ(allocations_of([&] { testing::check_example(e, reused); }), 0u)
-        << e.operation->id << (e.request ? " request" : " response " + std::to_string(e.status));
-    EXPECT_TRUE(reused.valid);
+  // examples with warnings too, whose findings' storage is written again;
+  // by the plan and on the full path (index, evaluator, semantic checks).
+  CheckOptions full_path;
+  full_path.quick_plan = false;
+  for (const CheckOptions& o : {CheckOptions{}, full_path}) {
+    std::size_t valid = 0, warned = 0;
+    CheckResult reused;
+    for (const auto& e : testing::load_examples(TOKENGUARD_SOURCE_DIR "/schemas/examples/catalog")) {
+      testing::check_example(e, reused, o);
+      if (!reused.valid) continue;
+      ++valid;
+      if (!reused.findings.empty()) ++warned;
+      EXPECT_EQ(allocations_of([&] { testing::check_example(e, reused, o); }), 0u)
+          << e.operation->id << (e.request ? " request" : " response " + std::to_string(e.status))
+          << (o.quick_plan ? "" : ", full path");
+      EXPECT_TRUE(reused.valid);
+    }
+    std::printf("%zu valid examples, %zu with a warning\n", valid, warned);
+    EXPECT_GE(warned, 10u);
+    EXPECT_GE(valid, 55u);
   }
-  std::printf("%zu valid examples, %zu with a warning\n", valid, warned);
-  EXPECT_GE(warned, 10u);
-  EXPECT_GE(valid, 55u);
 }
 
 TEST(CheckAllocation, AReusedResultAllocatesOnlyWhenAFindingOutgrowsTheLast) {
