@@ -35,10 +35,5 @@ void render_pointer_into(std::string& out, std::span<const PathStep> steps, std:
   assign_text(out, text.view());
 }
 
-std::string render_pointer(std::span<const PathStep> steps, std::initializer_list<PathStep> more) {
-  std::string out;
-  render_pointer_into(out, steps, std::span<const PathStep>(more.begin(), more.size()));
-  return out;
-}
 
 }  // namespace tokenguard::detail

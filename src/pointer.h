@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -65,10 +64,9 @@ struct PathStep {
 }
 
 // The steps, then `more`, as an RFC 6901 pointer (long keys cut as
-// findings show them): built on the stack, one allocation. Out of line:
-// only a finding that is kept calls it.
-[[nodiscard]] std::string render_pointer(std::span<const PathStep> steps, std::initializer_list<PathStep> more = {});
-// The same into `out`, whose storage is reused (a recycled finding's).
+// findings show them) into `out`: built on the stack, then written into
+// `out`'s storage (a recycled finding's). Out of line: only a finding that
+// is kept calls it.
 void render_pointer_into(std::string& out, std::span<const PathStep> steps, std::span<const PathStep> more = {});
 
 }  // namespace tokenguard::detail

@@ -31,14 +31,22 @@ TEST(PointerEscape, PassesTextWithout) {
   }
 }
 
+// render_pointer_into's text, into a string that held another.
+std::string rendered(std::span<const PathStep> steps, std::span<const PathStep> more = {}) {
+  std::string out = "a pointer rendered before";
+  render_pointer_into(out, steps, more);
+  return out;
+}
+
 TEST(RenderPointer, EscapesAndCutsAsFindingsShowKeys) {
   const std::string long_key(100, 'k');
   const std::vector<PathStep> steps = {PathStep{"a/b", 0, true}, PathStep{{}, 7, false}, PathStep{"c~d", 0, true},
                                        PathStep{long_key, 0, true}};
   std::string expected = "/a~1b/7/c~0d";
   append_finding_pointer_token(expected, long_key);
-  EXPECT_EQ(render_pointer(steps), expected);
-  EXPECT_EQ(render_pointer(steps, {PathStep{"x", 0, true}, PathStep{{}, 12, false}}), expected + "/x/12");
+  EXPECT_EQ(rendered(steps), expected);
+  const PathStep more[] = {PathStep{"x", 0, true}, PathStep{{}, 12, false}};
+  EXPECT_EQ(rendered(steps, more), expected + "/x/12");
 }
 
 TEST(RenderPointer, GoesOnPastItsStackBuffer) {
@@ -49,8 +57,8 @@ TEST(RenderPointer, GoesOnPastItsStackBuffer) {
     steps.push_back(PathStep{{}, i, false});
     expected += "/member/" + std::to_string(i);
   }
-  EXPECT_EQ(render_pointer(steps), expected);
-  EXPECT_EQ(render_pointer({}), "");
+  EXPECT_EQ(rendered(steps), expected);
+  EXPECT_EQ(rendered({}), "");
 }
 
 }  // namespace

@@ -1060,7 +1060,6 @@ class Evaluator {
 
 template <class View>
 void validate_view_into(const Schema& schema, View instance, const ValidateOptions& options, ValidationResult& result) {
-  const std::size_t first = result.findings.size();
   if (!schema.ok()) {
     result.valid = false;
     result.findings.push_back(Finding{Severity::kError, "", "$schema", code_string(FindingCode::TG_SCHEMA), "the schema did not compile: " + schema.error(), "body"});
@@ -1075,13 +1074,13 @@ void validate_view_into(const Schema& schema, View instance, const ValidateOptio
     // A value reached along two paths (a property declared both beside and
     // inside an allOf) reports the same problem once.
     auto& f = result.findings;
-    for (std::size_t i = first; i < f.size(); ++i)
+    for (std::size_t i = 0; i < f.size(); ++i)
       for (std::size_t j = f.size(); j-- > i + 1;)
         if (f[j].pointer == f[i].pointer && f[j].code == f[i].code && f[j].message == f[i].message)
           f.erase(f.begin() + static_cast<std::ptrdiff_t>(j));
   } catch (const std::exception&) {
     result.valid = false;
-    result.findings.resize(first);
+    result.findings.clear();
     result.findings.push_back(Finding{Severity::kError, "", "", code_string(FindingCode::TG_INTERNAL), "internal error while validating", "body"});
   }
 }

@@ -11,8 +11,8 @@ namespace tokenguard::detail {
 
 template <class View>
 [[nodiscard]] ValidationResult validate_view(const Schema& schema, View instance, const ValidateOptions& options);
-// validate_view appending to `result`'s findings (whose storage a caller's
-// result may lend).
+// validate_view into `result`, whose findings are empty: a caller's result
+// may lend their storage (max_findings counts from none).
 template <class View>
 void validate_view_into(const Schema& schema, View instance, const ValidateOptions& options, ValidationResult& result);
 template <class View>
