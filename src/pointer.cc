@@ -1,5 +1,7 @@
 #include "pointer.h"
 
+#include <charconv>
+
 #include "text.h"
 
 namespace tokenguard::detail {
@@ -26,9 +28,56 @@ void append_pointer(Out& out, std::span<const PathStep> steps) {
   }
 }
 
+// Decimal digits in `n`.
+std::size_t decimal_digits(std::size_t n) noexcept {
+  std::size_t d = 1;
+  for (; n >= 10; n /= 10) ++d;
+  return d;
+}
+
+// The pointer's length when every key goes in as it is, or 0 when one
+// must be escaped or cut.
+std::size_t plain_length(std::span<const PathStep> steps) noexcept {
+  std::size_t n = 0;
+  for (const PathStep& s : steps) {
+    if (!s.is_key) {
+      n += 1 + decimal_digits(s.index);
+    } else if (s.key.size() <= kMaxPointerToken && !has_pointer_escape(s.key)) [[likely]] {
+      n += 1 + s.key.size();
+    } else {
+      return 0;
+    }
+  }
+  return n;
+}
+
+// Writes the steps, each key as it is, from `p` (room up to `end`); the end.
+char* put_plain(char* p, char* end, std::span<const PathStep> steps) noexcept {
+  for (const PathStep& s : steps) {
+    *p++ = '/';
+    if (s.is_key) {
+      copy_short(p, s.key.data(), s.key.size());
+      p += s.key.size();
+    } else {
+      p = std::to_chars(p, end, s.index).ptr;
+    }
+  }
+  return p;
+}
+
 }  // namespace
 
 void render_pointer_into(std::string& out, std::span<const PathStep> steps, std::span<const PathStep> more) {
+  // Most pointers need no escape: measured, then written straight into
+  // `out`'s storage (a recycled finding's, which then takes no allocation).
+  const std::size_t first = plain_length(steps), second = plain_length(more);
+  const bool plain = (first != 0 || steps.empty()) && (second != 0 || more.empty());
+  if (plain) [[likely]] {
+    out.resize(first + second);
+    char* const end = out.data() + out.size();
+    put_plain(put_plain(out.data(), end, steps), end, more);
+    return;
+  }
   StackText<128> text;
   append_pointer(text, steps);
   append_pointer(text, more);

@@ -55,10 +55,15 @@ struct PathStep {
     const std::uint64_t t = w ^ (kOnes * '~'), l = w ^ (kOnes * '/');
     return (((t - kOnes) & ~t) | ((l - kOnes) & ~l)) & kHighs;
   };
-  if (s.size() < 8) {
-    bool found = false;
-    for (const char c : s) found |= (c == '~') | (c == '/');
-    return found;
+  const std::size_t n = s.size();
+  const char* p = s.data();
+  if (n < 8) {
+    // One word of the key's bytes, some twice: the two (overlapping) ends
+    // of four, or the first, middle and last byte (all of them below 4).
+    if (n >= 4) return has(load4(p) | std::uint64_t{load4(p + n - 4)} << 32) != 0;
+    if (n == 0) return false;
+    const auto b = [&](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+    return has((b(0) * kOnes & ~std::uint64_t{0xffff00}) | b(n / 2) << 8 | b(n - 1) << 16) != 0;
   }
   return !every_word(s, [&](std::uint64_t w) { return has(w) == 0; });
 }
