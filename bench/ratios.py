@@ -12,16 +12,23 @@ validate in alternating batches) and read from its `ratio` counter.
 The bytes-path goals are counters of BM_CheckRatio (the whole check from
 bytes over simdjson's DOM parse and over nlohmann's parse, interleaved),
 its allocations per check, BM_ServiceTokenList's ns per byte at every size,
-and, with --ajv, the whole check over Ajv's JSON.parse + validate (node, the
-same schema and payload; bench/ajv/bench.js writes that file).
+and, with --ajv-rounds DIR, the whole check over Ajv's JSON.parse + validate
+(node, the same schema and payload). Node runs in its own process, so that
+ratio is taken in rounds that alternate the two (scripts/run.sh writes
+DIR/N.check.json, a short BM_CheckRatio run, and DIR/N.ajv.json,
+bench/ajv/bench.js --quick, for each round N): the row gives the median of
+the rounds' ratios and their range.
 
 Two tables have no goal: the user-token request part by part
 (BM_UserTokenParts) and SoftwareOne's get and list responses with and
 without the verdict-only plan (BM_SoftwareOneResponse).
 
-usage: python3 bench/ratios.py build/bench/grammar_bench.json [build/bench/validate_bench.json [--ajv AJV.json]]
+usage: python3 bench/ratios.py build/bench/grammar_bench.json [build/bench/validate_bench.json [--ajv-rounds DIR]]
 """
+import glob
 import json
+import os
+import statistics
 import sys
 
 # (label, tokenguard benchmark, baseline benchmark, goal: ratio at most)
@@ -73,10 +80,10 @@ def medians(path, field="real_time"):
 
 
 def main():
-    ajv_path = None
-    if "--ajv" in sys.argv:
-        i = sys.argv.index("--ajv")
-        ajv_path = sys.argv[i + 1]
+    ajv_rounds = None
+    if "--ajv-rounds" in sys.argv:
+        i = sys.argv.index("--ajv-rounds")
+        ajv_rounds = sys.argv[i + 1]
         del sys.argv[i:i + 2]
     m = medians(sys.argv[1])
     print(f"| case | tokenguard (ns) | baseline (ns) | ratio | goal | met |")
@@ -97,12 +104,12 @@ def main():
                 continue
             r = ratio[name]
             print(f"| {label} | {both[name]:.1f} | {parse[name]:.1f} | {r:.2f} | {goal:.2f} | {'yes' if r <= goal else 'no'} |")
-        bytes_path(sys.argv[2], ajv_path)
+        bytes_path(sys.argv[2], ajv_rounds)
         user_token_parts(sys.argv[2])
         softwareone_responses(sys.argv[2])
 
 
-def bytes_path(path, ajv_path):
+def bytes_path(path, ajv_rounds):
     print()
     print("| bytes path | value | goal | met |")
     print("| --- | ---: | ---: | --- |")
@@ -118,15 +125,39 @@ def bytes_path(path, ajv_path):
         if name in per_byte:
             v = per_byte[name]
             print(f"| service_tokens.list, {n} tokens: ns per byte | {v:.2f} | 3 | {'yes' if v <= 3 else 'no'} |")
-    if ajv_path:
-        with open(ajv_path) as f:
-            ajv = json.load(f)
-        check = medians(path, "check_ns")
-        for label, name, note in AJV_CASES:
-            if label in ajv and name in check:
-                r = check[name] / ajv[label]["from_text_ns"]
-                print(f"| check from bytes / Ajv JSON.parse + validate, {label}{note} "
-                      f"({check[name]:.0f} / {ajv[label]['from_text_ns']:.0f} ns) | {r:.2f} | 0.1 | {'yes' if r <= 0.1 else 'no'} |")
+    if ajv_rounds:
+        ajv_rows(ajv_rounds)
+
+
+def counters(path, counter):
+    """The counter of each benchmark of a run without repetitions."""
+    with open(path) as f:
+        data = json.load(f)
+    return {b["run_name"]: b[counter] for b in data["benchmarks"]
+            if b.get("run_type") == "iteration" and counter in b}
+
+
+def ajv_rows(directory):
+    """The whole check over Ajv's JSON.parse + validate, per alternating
+    round (DIR/N.check.json and DIR/N.ajv.json): the median of the rounds'
+    ratios, and their range."""
+    rounds = []
+    for check_path in sorted(glob.glob(os.path.join(directory, "*.check.json"))):
+        ajv_path = check_path[:-len(".check.json")] + ".ajv.json"
+        if os.path.exists(ajv_path):
+            with open(ajv_path) as f:
+                rounds.append((counters(check_path, "check_ns"), json.load(f)))
+    for label, name, note in AJV_CASES:
+        pairs = [(check[name], ajv[label]["from_text_ns"]) for check, ajv in rounds
+                 if name in check and label in ajv]
+        if not pairs:
+            print(f"| check from bytes / Ajv JSON.parse + validate, {label}{note} | missing | 0.1 | |")
+            continue
+        ratios = [c / a for c, a in pairs]
+        r = statistics.median(ratios)
+        print(f"| check from bytes / Ajv JSON.parse + validate, {label}{note} "
+              f"({statistics.median(c for c, _ in pairs):.0f} / {statistics.median(a for _, a in pairs):.0f} ns; "
+              f"{len(pairs)} rounds, {min(ratios):.3f}-{max(ratios):.3f}) | {r:.3f} | 0.1 | {'yes' if r <= 0.1 else 'no'} |")
 
 
 def counter_table(path, title, benchmark, labels, columns):
