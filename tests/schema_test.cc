@@ -45,6 +45,23 @@ TEST(Schema, PointsIntoArrays) {
   const auto r = check(compile(R"({"items":{"type":"integer"}})"), R"([1,2,"x"])");
   EXPECT_EQ(first(r)->pointer, "/2");
 }
+// `items` as an array is a tuple even when empty (drafts 4 to 2019-09):
+// additionalItems then applies to every item, as valijson reads it.
+TEST(Schema, EmptyItemsTupleLeavesEveryItemToAdditionalItems) {
+  for (const Dialect d : {Dialect::kDraft4, Dialect::kDraft7, Dialect::kDraft2019}) {
+    const Schema integers = compile(R"({"items":[],"additionalItems":{"type":"integer"}})", "", d);
+    EXPECT_TRUE(check(integers, "[1,2]").valid);
+    const auto r = check(integers, R"([null,2,3,"foo"])");
+    EXPECT_FALSE(r.valid);
+    ASSERT_EQ(r.findings.size(), 2u);
+    EXPECT_EQ(r.findings[0].pointer, "/0");
+    EXPECT_EQ(r.findings[1].pointer, "/3");
+    EXPECT_FALSE(is_valid(integers, json::parse(R"([null])")));
+    const Schema none = compile(R"({"items":[],"additionalItems":false})", "", d);
+    EXPECT_TRUE(check(none, "[]").valid);
+    EXPECT_FALSE(check(none, R"(["a"])").valid);
+  }
+}
 TEST(Schema, ReportsMissingRequiredAtTheObject) {
   const auto r = check(compile(R"({"properties":{"result":{"required":["id"]}}})"), R"({"result":{}})");
   EXPECT_EQ(first(r)->pointer, "/result");

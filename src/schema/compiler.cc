@@ -374,6 +374,7 @@ bool kw_format(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
 }
 bool kw_items(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
   if (v.is_array() && (bit_of(ctx.dialect) & k2020Up) == 0) {
+    n.items_tuple = true;
     for (std::size_t i = 0; i < v.size(); ++i) {
       const int item = c.sub_at(ctx, "items", std::to_string(i));
       if (item == kNoNode) return false;
@@ -385,6 +386,7 @@ bool kw_items(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
   return n.items != kNoNode;
 }
 bool kw_prefix_items(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
+  n.items_tuple = true;
   return c.schema_list(v, ctx, "prefixItems", n.items_array);
 }
 // A keyword whose value is one schema, compiled into `Field`.
@@ -669,7 +671,7 @@ bool Compiler::finish_node(Node& n, const json& s, const Ctx& ctx) {
       n.maximum.reset();
     }
   }
-  if ((bit_of(ctx.dialect) & k2020Up) != 0 && !n.items_array.empty() && n.items != kNoNode) {
+  if ((bit_of(ctx.dialect) & k2020Up) != 0 && n.items_tuple && n.items != kNoNode) {
     n.additional_items = n.items;  // 2020-12: items applies past prefixItems
     n.items = kNoNode;
   }
@@ -691,7 +693,7 @@ bool Compiler::finish_node(Node& n, const json& s, const Ctx& ctx) {
              ((n.min_length || n.max_length || n.pattern >= 0 || (n.format && n.format->kind == FormatKind::kString)) ? kHasString : 0u) |
              ((n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of ||
                (n.format && n.format->kind == FormatKind::kNumber)) ? kHasNumber : 0u) |
-             ((n.items != kNoNode || !n.items_array.empty() || n.min_items || n.max_items || n.unique_items ||
+             ((n.items != kNoNode || n.items_tuple || n.min_items || n.max_items || n.unique_items ||
                n.contains != kNoNode || n.additional_items != kNoNode)
                   ? kHasArray
                   : 0u) |

@@ -510,7 +510,7 @@ class Evaluator {
     std::size_t i = 0;
     for (auto it = v.items(); it.more() && !stopped(); it.next(), ++i) {
       int item = kNoNode;
-      if (!n.items_array.empty()) {
+      if (n.items_tuple) {
         item = i < n.items_array.size() ? n.items_array[i] : n.additional_items;
       } else {
         item = n.items;
@@ -521,7 +521,7 @@ class Evaluator {
       if (track_path_) path_->pop_back();
     }
     if (ann != nullptr) [[unlikely]] {
-      if (n.items != kNoNode || (!n.items_array.empty() && n.additional_items != kNoNode)) {
+      if (n.items != kNoNode || (n.items_tuple && n.additional_items != kNoNode)) {
         ann->all_items = true;
       } else {
         ann->items = std::max(ann->items, std::min(size, n.items_array.size()));

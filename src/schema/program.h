@@ -93,6 +93,10 @@ struct Node {
   bool folds_lower = true;
   // --- arrays, combinators ---
   std::vector<int> items_array;    // tuple form
+  // `items` given as an array (up to 2019-09) or prefixItems: a tuple,
+  // past which additional_items applies, even to every item when it is
+  // empty (items_array alone cannot tell [] from no tuple)
+  bool items_tuple = false;
   std::vector<int> all_of, any_of, one_of;
   int additional_items = kNoNode;  // after the tuple
   int contains = kNoNode;

@@ -317,7 +317,7 @@ class Builder {
       // as its property; undeclared anywhere, no clean object has them)
       for (const std::string& name : n->required_undeclared) required.insert(name);
       if ((n->checks & (kHasObjectBounds | kHasDependencies)) != 0) objects = false;
-      if ((n->checks & kHasArrayBounds) != 0 || !n->items_array.empty() || n->contains != kNoNode ||
+      if ((n->checks & kHasArrayBounds) != 0 || n->items_tuple || n->contains != kNoNode ||
           n->additional_items != kNoNode)
         q.arrays = false;
       if (n->items != kNoNode) items.push_back(n->items);
