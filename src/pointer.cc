@@ -7,6 +7,10 @@
 namespace tokenguard::detail {
 namespace {
 
+// Whether a member goes into a pointer as it is: short, without '~' or '/'
+// (most keys).
+bool is_plain_key(std::string_view key) noexcept { return key.size() <= kMaxPointerToken && !has_pointer_escape(key); }
+
 // Appends the steps to `out`.
 template <class Out>
 void append_pointer(Out& out, std::span<const PathStep> steps) {
@@ -16,8 +20,7 @@ void append_pointer(Out& out, std::span<const PathStep> steps) {
       out.append_decimal(s.index);
       continue;
     }
-    // Most keys go in as they are: short, without '~' or '/'.
-    if (s.key.size() <= kMaxPointerToken && !has_pointer_escape(s.key)) [[likely]] {
+    if (is_plain_key(s.key)) [[likely]] {
       out.push_back('/');
       out.append(s.key);
     } else {
@@ -35,17 +38,19 @@ std::size_t decimal_digits(std::size_t n) noexcept {
   return d;
 }
 
-// The pointer's length when every key goes in as it is, or 0 when one
-// must be escaped or cut.
+constexpr std::size_t kNotPlain = static_cast<std::size_t>(-1);
+
+// The pointer's length when every key goes in as it is, or kNotPlain when
+// one must be escaped or cut.
 std::size_t plain_length(std::span<const PathStep> steps) noexcept {
   std::size_t n = 0;
   for (const PathStep& s : steps) {
     if (!s.is_key) {
       n += 1 + decimal_digits(s.index);
-    } else if (s.key.size() <= kMaxPointerToken && !has_pointer_escape(s.key)) [[likely]] {
+    } else if (is_plain_key(s.key)) [[likely]] {
       n += 1 + s.key.size();
     } else {
-      return 0;
+      return kNotPlain;
     }
   }
   return n;
@@ -71,8 +76,7 @@ void render_pointer_into(std::string& out, std::span<const PathStep> steps, std:
   // Most pointers need no escape: measured, then written straight into
   // `out`'s storage (a recycled finding's, which then takes no allocation).
   const std::size_t first = plain_length(steps), second = plain_length(more);
-  const bool plain = (first != 0 || steps.empty()) && (second != 0 || more.empty());
-  if (plain) [[likely]] {
+  if (first != kNotPlain && second != kNotPlain) [[likely]] {
     out.resize(first + second);
     char* const end = out.data() + out.size();
     put_plain(put_plain(out.data(), end, steps), end, more);
@@ -83,6 +87,5 @@ void render_pointer_into(std::string& out, std::span<const PathStep> steps, std:
   append_pointer(text, more);
   assign_text(out, text.view());
 }
-
 
 }  // namespace tokenguard::detail
