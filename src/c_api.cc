@@ -341,9 +341,10 @@ bool read_options(const tg_options* options, tokenguard::CheckOptions& o) {
   const auto has = [&](std::size_t end) { return options->size >= end; };
   unsigned flags = 0;
   if (has(offsetof(tg_options, flags) + sizeof options->flags)) flags = options->flags;
-  if ((flags & ~(TG_OPTION_STRICT | TG_OPTION_FAIL_FAST)) != 0) return false;
+  if ((flags & ~(TG_OPTION_STRICT | TG_OPTION_FAIL_FAST | TG_OPTION_NO_SEMANTIC_CHECKS)) != 0) return false;
   o.strict = (flags & TG_OPTION_STRICT) != 0;
   o.fail_fast = (flags & TG_OPTION_FAIL_FAST) != 0;
+  o.semantic_checks = (flags & TG_OPTION_NO_SEMANTIC_CHECKS) == 0;
   if (has(offsetof(tg_options, max_body_bytes) + sizeof options->max_body_bytes) && options->max_body_bytes != 0)
   {
     o.limits.max_bytes = options->max_body_bytes;

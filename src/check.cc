@@ -373,6 +373,15 @@ bool is_softwareone_response(const Operation& op, Direction dir) {
 
 // The semantic checks on an object body, with `budget` units of work left;
 // `prune`: see SemanticContext. True when findings were dropped by the cap.
+// Whether the operation's semantic checks run on this check's body; when
+// the caller turned them off, a note says so (nothing goes unchecked
+// silently).
+bool semantic_checks_run(const Operation& op, const CheckOptions& o, CheckResult& r) {
+  if (!op.semantic_checks) return false;
+  if (!o.semantic_checks) r.notes.push_back(Note{Note::Code::kSemanticChecksOff, &op});
+  return o.semantic_checks;
+}
+
 template <class View>
 bool run_semantic_checks(const Operation& op, View body, Direction dir, CheckResult& r, const CheckOptions& o,
                          std::size_t budget, bool prune) {
@@ -392,7 +401,8 @@ bool run_semantic_checks(const Operation& op, View body, Direction dir, CheckRes
 // decides nothing.
 template <class View>
 void check_body(const Operation& op, const Schema& schema, View body, Direction dir, CheckResult& r,
-                const CheckOptions& o, const detail::TapeDocument* tape = nullptr, bool schema_clean = false) {
+                const CheckOptions& o, bool semantic, const detail::TapeDocument* tape = nullptr,
+                bool schema_clean = false) {
   ValidateOptions vo;
   vo.direction = dir;
   vo.case_variant_keys = case_rule(dir, o);
@@ -418,7 +428,7 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
   }
   // The semantic checks look into objects; a body whose root is not one has
   // failed its schema already (every catalog body is an object).
-  if (op.semantic_checks && body.kind() == detail::ValueKind::kObject && !(o.fail_fast && has_error(r))) {
+  if (semantic && body.kind() == detail::ValueKind::kObject && !(o.fail_fast && has_error(r))) {
     const std::size_t budget = o.max_work > v.work ? o.max_work - v.work : 0;
     capped = run_semantic_checks(op, body, dir, r, o, budget, tape != nullptr && tape->words() <= budget / 4) || capped;
   }
@@ -457,7 +467,7 @@ bool check_sites(const Operation& op, const detail::TapeDocument& tape, const de
 // raw tape, the plan having walked every object of it).
 detail::QuickVerdict quick_verdict_bytes(const Operation& op, const Schema& schema, Direction dir,
                                         const CheckOptions& o, const InputLimits& limits,
-                                        const detail::TapeDocument& tape, detail::QuickSites& sites) {
+                                        const detail::TapeDocument& tape, detail::QuickSites& sites, bool semantic) {
   using detail::QuickVerdict;
   if (!o.quick_plan) return QuickVerdict::kUnknown;
   const detail::Program* program = detail::SchemaAccess::program(schema);
@@ -472,23 +482,24 @@ detail::QuickVerdict quick_verdict_bytes(const Operation& op, const Schema& sche
   if (v == QuickVerdict::kUnknown) return v;
   // (a body the schema passes but the semantic checks must read, where the
   // operation has none, is clean)
-  if (!op.semantic_checks) return QuickVerdict::kClean;
+  if (!semantic) return QuickVerdict::kClean;
   return is_softwareone_response(op, dir) ? QuickVerdict::kSchemaClean : v;
 }
 
 void check_body_bytes(const Operation& op, const Schema& schema, std::string_view body, Direction dir,
                       CheckResult& r, const CheckOptions& o) {
+  const bool semantic = semantic_checks_run(op, o, r);
   if (o.reader == BodyReader::kSimdjson) {
     const InputLimits limits = body_limits(dir, o);
     if (body.size() <= limits.max_bytes) {
       detail::TapeLease tape;
       if (tape->load(body, o.body_padded)) {
         detail::QuickSites sites;
-        const detail::QuickVerdict quick = quick_verdict_bytes(op, schema, dir, o, limits, *tape, sites);
+        const detail::QuickVerdict quick = quick_verdict_bytes(op, schema, dir, o, limits, *tape, sites, semantic);
         if (quick == detail::QuickVerdict::kClean) return;
         if (quick == detail::QuickVerdict::kSchemaClean && check_sites(op, *tape, sites, dir, r, o)) return;
         if (tape->index(limits)) {
-          check_body(op, schema, tape->root(), dir, r, o, &*tape, quick == detail::QuickVerdict::kSchemaClean);
+          check_body(op, schema, tape->root(), dir, r, o, semantic, &*tape, quick == detail::QuickVerdict::kSchemaClean);
           return;
         }
       }
@@ -498,7 +509,7 @@ void check_body_bytes(const Operation& op, const Schema& schema, std::string_vie
   if (!parsed.ok) {
     r.findings.push_back(std::move(parsed.error));
   } else {
-    check_body(op, schema, detail::JsonView(parsed.value), dir, r, o);
+    check_body(op, schema, detail::JsonView(parsed.value), dir, r, o, semantic);
   }
 }
 
@@ -732,7 +743,8 @@ CheckResult check_request_body(const Operation& op, const json& body, const Chec
   CheckResult r;
   r.operation = &op;
   if (op.request_body) {
-    check_body(op, *op.request_body, detail::JsonView(body), Direction::kRequest, r, options);
+    check_body(op, *op.request_body, detail::JsonView(body), Direction::kRequest, r, options,
+               semantic_checks_run(op, options, r));
   } else {
     r.findings.push_back(make("body", "", "requestBody", FindingCode::TG_UNEXPECTED_BODY, op.id + " takes no request body",
                               Severity::kWarning));
@@ -748,7 +760,8 @@ CheckResult check_response_body(const Operation& op, int status, const json& bod
   if (!declared.declared) {
     r.findings.push_back(undeclared_status(op, status, body.is_null() ? "" : "{}"));
   } else if (declared.schema != nullptr) {
-    check_body(op, *declared.schema, detail::JsonView(body), Direction::kResponse, r, options);
+    check_body(op, *declared.schema, detail::JsonView(body), Direction::kResponse, r, options,
+               semantic_checks_run(op, options, r));
   }
   finish(r);
   return r;
@@ -766,6 +779,8 @@ std::string Note::text() const {
     case Code::kFindingsCapped:
       return "more than " + std::to_string(count) + " findings: only the first " + std::to_string(count) +
              " are listed";
+    case Code::kSemanticChecksOff:
+      return "semantic checks off: " + id + "'s body was checked against its schema alone";
   }
   return "";
 }

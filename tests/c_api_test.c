@@ -231,6 +231,29 @@ static void test_request_struct_and_options(tg_catalog* c) {
   CHECK(tg_check_request_ex(c, &req, &options, &r) == TG_INVALID);
   CHECK(r != NULL && tg_result_finding_count(r) == 1);
   tg_result_free(r);
+  /* TG_OPTION_NO_SEMANTIC_CHECKS: the schema alone. A not_in entry that
+   * covers an in entry is a semantic warning, gone with the flag. */
+  {
+    static const char cidr[] =
+        "{\"name\":\"t\",\"policies\":[{\"effect\":\"allow\",\"permission_groups\":[{\"id\":"
+        "\"c8fed203ed3043cba015a93ad1616f1f\"}],\"resources\":{\"com.cloudflare.api.account.zone.*\":\"*\"}}],"
+        "\"condition\":{\"request_ip\":{\"in\":[\"10.0.0.0/8\"],\"not_in\":[\"10.0.0.0/8\"]}}}";
+    tg_request token = req;
+    token.operation_id = "cloudflare.user.tokens.create";
+    token.operation_id_len = strlen(token.operation_id);
+    token.body = cidr;
+    token.body_len = sizeof cidr - 1;
+    options.size = sizeof options;
+    options.flags = 0;
+    options.max_body_bytes = 0;
+    CHECK(tg_check_request_ex(c, &token, &options, &r) == TG_OK);
+    CHECK(r != NULL && tg_result_finding_count(r) == 1);
+    tg_result_free(r);
+    options.flags = TG_OPTION_NO_SEMANTIC_CHECKS;
+    CHECK(tg_check_request_ex(c, &token, &options, &r) == TG_OK);
+    CHECK(r != NULL && tg_result_finding_count(r) == 0);
+    tg_result_free(r);
+  }
   /* An undeclared error status passes on, with a warning. */
   options.size = sizeof options;
   options.flags = 0;

@@ -390,6 +390,61 @@ TEST(Seeds, UserTokenUpdateWithUpstreamIpExampleOnlyWarns) {
   EXPECT_TRUE(has_code(r, "TG_CIDR_EXCLUDED"));
 }
 
+bool has_note(const CheckResult& r, Note::Code code) {
+  return std::any_of(r.notes.begin(), r.notes.end(), [&](const Note& n) { return n.code == code; });
+}
+
+// CheckOptions::semantic_checks false: the schema alone, on every path
+// (bytes through the plan, bytes on the full path, a parsed document), and
+// a note says what did not run.
+TEST(SemanticChecksOff, TheSchemaAloneIsCheckedAndANoteSaysSo) {
+  const std::string bytes =
+      read(fs::path(TOKENGUARD_SOURCE_DIR) / "schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json");
+  HttpRequest request;
+  request.body = bytes;
+  const Operation& update = op("cloudflare.user.tokens.update");
+  const CheckResult on = check_request(update, request);
+  EXPECT_TRUE(has_code(on, "TG_CIDR_EXCLUDED")) << codes(on);
+  EXPECT_FALSE(has_note(on, Note::Code::kSemanticChecksOff));
+  for (const bool plan : {true, false}) {
+    CheckOptions o;
+    o.semantic_checks = false;
+    o.quick_plan = plan;
+    const CheckResult off = check_request(update, request, o);
+    EXPECT_TRUE(off.valid) << codes(off);
+    EXPECT_TRUE(off.findings.empty()) << "plan " << plan << ": " << codes(off);
+    EXPECT_TRUE(has_note(off, Note::Code::kSemanticChecksOff)) << "plan " << plan;
+  }
+  CheckOptions o;
+  o.semantic_checks = false;
+  const CheckResult parsed = check_request_body(update, json::parse(bytes), o);
+  EXPECT_TRUE(parsed.findings.empty()) << codes(parsed);
+  EXPECT_TRUE(has_note(parsed, Note::Code::kSemanticChecksOff));
+  const auto note = std::find_if(parsed.notes.begin(), parsed.notes.end(),
+                                 [](const Note& n) { return n.code == Note::Code::kSemanticChecksOff; });
+  ASSERT_NE(note, parsed.notes.end());
+  EXPECT_EQ(note->text(), "semantic checks off: cloudflare.user.tokens.update's body was checked against its schema alone");
+}
+TEST(SemanticChecksOff, SchemaErrorsAreStillReported) {
+  CheckOptions o;
+  o.semantic_checks = false;
+  HttpRequest request;
+  request.body = R"({"name": 5, "policies": []})";
+  const CheckResult r = check_request(op("cloudflare.user.tokens.update"), request, o);
+  EXPECT_FALSE(r.valid);
+  EXPECT_TRUE(has_code(r, "TG_TYPE")) << codes(r);
+}
+TEST(SemanticChecksOff, NoNoteWhereTheOperationHasNoSemanticChecks) {
+  CheckOptions o;
+  o.semantic_checks = false;
+  for (const Operation& operation : catalog().operations()) {
+    if (operation.semantic_checks) continue;
+    HttpRequest request;
+    const CheckResult r = check_request(operation, request, o);
+    EXPECT_FALSE(has_note(r, Note::Code::kSemanticChecksOff)) << operation.id;
+  }
+}
+
 // --- OpenAPI rules on the catalog
 TEST(Rules, ReadOnlyPolicyIdIsRequiredOnlyInResponses) {
   json policy = {{"effect", "allow"},

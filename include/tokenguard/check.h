@@ -99,6 +99,12 @@ struct CheckOptions {
   // Where an upstream ignores request members its schema does not declare
   // (SoftwareOne), such a member is a warning; strict makes it an error.
   bool strict = false;
+  // tokenguard's checks beyond the schema (Operation::semantic_checks: CIDR
+  // lists, token windows, resource keys, id shapes). false checks the body
+  // against its schema alone, as a plain JSON Schema validator would, and a
+  // note (kSemanticChecksOff) says the semantic checks did not run: for a
+  // caller that runs those itself, or to compare with such a validator.
+  bool semantic_checks = true;
 };
 
 // Something a check did not cover, and why: a code, put in words by text().
@@ -111,6 +117,7 @@ struct Note {
     kBodyOptional,           // no body, and the operation's body is optional
     kNoErrorShape,           // an undeclared error status whose body no known shape covers
     kFindingsCapped,         // more findings than max_findings: only the first are listed
+    kSemanticChecksOff,      // CheckOptions::semantic_checks false: the body's schema alone was checked
   };
   Code code = Code::kNoPath;
   const Operation* operation = nullptr;  // the operation the text names

@@ -213,6 +213,10 @@ typedef struct tg_options {
 #define TG_OPTION_STRICT 1u
 /* Stop at the first error. */
 #define TG_OPTION_FAIL_FAST 2u
+/* Check the body against its schema alone: tokenguard's semantic checks
+ * (CIDR lists, token windows, resource keys, id shapes) do not run, and a
+ * note says so. */
+#define TG_OPTION_NO_SEMANTIC_CHECKS 4u
 
 /* tg_check_request with a tg_request and options. TG_ERR_ARGUMENT also for
  * options whose size is 0 or whose flags hold an unknown bit. */
