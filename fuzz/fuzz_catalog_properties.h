@@ -183,6 +183,45 @@ inline void check_same_results(const CheckResult& a, const CheckResult& b) {
   for (std::size_t i = 0; i < a.notes.size(); ++i) TG_FUZZ_CHECK(a.notes[i].text() == b.notes[i].text());
 }
 
+// The codes only the semantic checks give (finding_codes.def, 74xx).
+inline bool is_semantic_code(std::string_view code) {
+  for (const std::string_view c : {"TG_NOT_BEFORE_AFTER_EXPIRY", "TG_CIDR_EXCLUDED", "TG_CIDR_DUPLICATE",
+                                   "TG_CLIENT_SECRET_VERSION", "TG_RESOURCE_KEY", "TG_PERMISSION_GROUP_ID",
+                                   "TG_ID_SHAPE"})
+    if (code == c) return true;
+  return false;
+}
+
+// The same check with CheckOptions::semantic_checks false (`off`) gives
+// the findings `all` has less the semantic checks' own, in order, and the
+// verdict they make; unless the findings' cap or the work budget, which
+// the two share, cut `all` short.
+inline void check_semantic_checks_off(const CheckResult& all, const CheckResult& off) {
+  for (const Note& n : all.notes)
+    if (n.code == Note::Code::kFindingsCapped) return;
+  std::vector<const Finding*> expected;
+  for (const Finding& f : all.findings) {
+    if (f.code == "TG_WORK_LIMIT") return;
+    if (!is_semantic_code(f.code)) expected.push_back(&f);
+  }
+  TG_FUZZ_CHECK(off.findings.size() == expected.size());
+  bool error = false;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const Finding& f = *expected[i];
+    const Finding& g = off.findings[i];
+    TG_FUZZ_CHECK(f.severity == g.severity && f.pointer == g.pointer && f.keyword == g.keyword && f.code == g.code &&
+                  f.message == g.message && f.location == g.location);
+    error = error || g.severity == Severity::kError;
+  }
+  TG_FUZZ_CHECK(off.valid == !error);
+  for (const Note& n : all.notes) TG_FUZZ_CHECK(n.code != Note::Code::kSemanticChecksOff);
+}
+
+inline CheckOptions without_semantic_checks(CheckOptions o) {
+  o.semantic_checks = false;
+  return o;
+}
+
 // Options that read bodies with nlohmann::json instead of simdjson.
 inline CheckOptions with_nlohmann(CheckOptions o) {
   o.reader = BodyReader::kNlohmann;

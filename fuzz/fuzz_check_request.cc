@@ -7,7 +7,8 @@
 // what it says must stay refused however its keys are spelled); and the two
 // body readers (simdjson, nlohmann), and simdjson without the verdict-only
 // plan, give the same result; and so does one result filled in place,
-// input after input.
+// input after input; and with the semantic checks off, the findings are
+// the same less the semantic checks' own.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,6 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tokenguard::fuzz::check_same_results(all, tokenguard::check_request(op, req, tokenguard::fuzz::with_nlohmann({})));
   tokenguard::fuzz::check_same_results(first, tokenguard::check_request(op, req, tokenguard::fuzz::with_nlohmann(fast)));
   tokenguard::fuzz::check_same_results(all, tokenguard::check_request(op, req, tokenguard::fuzz::without_plan({})));
+  tokenguard::fuzz::check_semantic_checks_off(
+      all, tokenguard::check_request(op, req, tokenguard::fuzz::without_semantic_checks({})));
   // One result filled in place, input after input (what it held before,
   // other findings and notes, must not show through).
   static tokenguard::CheckResult reused;

@@ -24,6 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tokenguard::fuzz::check_same_results(all, tokenguard::check_response(op, status, body, tokenguard::fuzz::with_nlohmann({})));
   tokenguard::fuzz::check_same_results(first, tokenguard::check_response(op, status, body, tokenguard::fuzz::with_nlohmann(fast)));
   tokenguard::fuzz::check_same_results(all, tokenguard::check_response(op, status, body, tokenguard::fuzz::without_plan({})));
+  tokenguard::fuzz::check_semantic_checks_off(
+      all, tokenguard::check_response(op, status, body, tokenguard::fuzz::without_semantic_checks({})));
   // One result filled in place, input after input.
   static tokenguard::CheckResult reused;
   tokenguard::check_response(op, status, body, fast, reused);

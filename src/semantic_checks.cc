@@ -532,6 +532,15 @@ auto walked_members(const View& v, bool prune) {
     return v.members();
 }
 
+// Whether a pruned walk has nothing to visit inside `v` (a view that knows).
+template <class View>
+bool nothing_below(const View& v, bool prune) {
+  if constexpr (requires { v.holds_site_below(); })
+    return prune && !v.holds_site_below();
+  else
+    return false;
+}
+
 // Every object of the body, depth first; `path` leads to `v`.
 template <class View>
 void walk(View v, Path& path, int depth, Sink& out) {
@@ -559,6 +568,7 @@ void walk(View v, Path& path, int depth, Sink& out) {
         path.pop_back();
       }
     }
+    if (nothing_below(v, out.prune)) return;
     // Only arrays and objects can hold what the checks look for.
     for (auto it = walked_members(v, out.prune); it.more(); it.next()) {
       const ValueKind k = it.value().kind();

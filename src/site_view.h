@@ -89,6 +89,10 @@ class SiteView {
     return s_->holds_site(v_.index(), v_.after());
   }
 
+  // Whether a site lies inside this container, the container itself left
+  // out: when none does, no member or item needs a visit.
+  [[nodiscard]] bool holds_site_below() const noexcept { return s_->holds_site(v_.index() + 1, v_.after()); }
+
   class Items {
    public:
     Items(const SiteTape* s, TapeView::Items it) noexcept : s_(s), it_(it) {}
