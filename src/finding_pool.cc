@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "words.h"
+
 namespace tokenguard::detail {
 namespace {
 
@@ -65,7 +67,7 @@ Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view ke
   // (a result filled again most often reports what it did before: a short
   // field that already holds its text is left as it is)
   const auto set = [](std::string& to, std::string_view text) {
-    if (std::string_view(to) != text) assign_text(to, text);
+    if (!same_text(to, text)) assign_text(to, text);
   };
   try {
     set(f.keyword, keyword);

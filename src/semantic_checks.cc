@@ -56,9 +56,10 @@ struct Sink {
 
 // Records a finding unless the cap is reached. `pointer` and `message` are
 // callables, run only for a finding that is kept: `pointer` gives a
-// PointerAt, `message` a fixed text or a StackText. The finding is one this
-// thread recycled when there is one (finding_pool.h), its strings written
-// in place; if an allocation fails on the way, nothing is added.
+// PointerAt; `message` gives a fixed text, or writes one into the
+// StringText it is given. The finding is one this thread recycled when
+// there is one (finding_pool.h), its strings written in place; if an
+// allocation fails on the way, nothing is added.
 template <class PointerFn, class MessageFn>
 void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, FindingCode code, MessageFn&& message) {
   if (out.findings.size() >= out.max) {
@@ -72,7 +73,13 @@ void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, F
   Finding& f = next_finding(out.findings, s, keyword, code);
   try {
     pointer().render_into(f.pointer);
-    assign_text(f.message, message());
+    if constexpr (std::is_invocable_v<MessageFn&, StringText&>) {
+      StringText m(f.message);
+      message(m);
+      m.finish();
+    } else {
+      assign_text(f.message, message());
+    }
   } catch (...) {
     out.findings.pop_back();
     throw;
@@ -127,11 +134,10 @@ PointerAt at(const Path& base, std::string_view key, std::size_t index) {
   return at(base, {member_step(key), item_step(index)});
 }
 
-// Appends a prefix's canonical text.
-template <std::size_t N>
-void append_prefix(StackText<N>& out, const Prefix& prefix) {
-  std::array<char, kMaxPrefixText> text;
-  out.append(format_prefix(prefix, text));
+// Appends a prefix's canonical text, formatted where it goes.
+void append_prefix(StringText& out, const Prefix& prefix) {
+  char* const p = out.room_for(kMaxPrefixText);
+  out.advance(format_prefix(prefix, std::span<char, kMaxPrefixText>(p, kMaxPrefixText)).size());
 }
 
 
@@ -252,8 +258,7 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
     const Range* original = nullptr;
     for (const Range& u : unique)  // only for a kept finding; bounded by the cap
       if (u.index == first) original = &u;
-    add(out, Severity::kWarning, [&] { return at(ptr, name, index); }, name, FindingCode::TG_CIDR_DUPLICATE, [&] {
-      StackText<128> m;
+    add(out, Severity::kWarning, [&] { return at(ptr, name, index); }, name, FindingCode::TG_CIDR_DUPLICATE, [&](StringText& m) {
       m.append(name);
       m.append(" entry ");
       m.append_decimal(index);
@@ -262,7 +267,6 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
       m.append(" (");
       if (original != nullptr) append_prefix(m, original->prefix()); else m.push_back('?');
       m.push_back(')');
-      return m;
     });
     if (out.capped) break;
   }
@@ -289,8 +293,7 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
     for (auto it = std::lower_bound(in->begin(), in->end(), from);
          it != in->end() && it->v4 == n.v4 && it->first <= n.last; ++it) {
       if (it->bits < n.bits) continue;  // larger than n: starts at n's first address, is not covered
-      add(out, Severity::kWarning, [&] { return at(ptr, "not_in", n.index); }, "not_in", FindingCode::TG_CIDR_EXCLUDED, [&] {
-        StackText<192> m;
+      add(out, Severity::kWarning, [&] { return at(ptr, "not_in", n.index); }, "not_in", FindingCode::TG_CIDR_EXCLUDED, [&](StringText& m) {
         m.append("not_in entry ");
         m.append_decimal(n.index);
         m.append(" (");
@@ -300,7 +303,6 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
         m.append(" (");
         append_prefix(m, it->prefix());
         m.append(") entirely, which then allows no address");
-        return m;
       });
       if (out.capped) return;
     }
@@ -370,8 +372,7 @@ void resource_key(std::string_view key, PointerFn&& pointer, Sink& out) {
   const char* problem = resource_key_problem(key);
   if (problem == nullptr) return;
   const bool unknown = std::string_view(problem) == "unknown";
-  add(out, unknown ? Severity::kWarning : Severity::kError, pointer, "resources", FindingCode::TG_RESOURCE_KEY, [&] {
-    StackText<320> m;
+  add(out, unknown ? Severity::kWarning : Severity::kError, pointer, "resources", FindingCode::TG_RESOURCE_KEY, [&](StringText& m) {
     m.append("resource ");
     append_quoted(m, key);
     if (unknown) {
@@ -381,7 +382,6 @@ void resource_key(std::string_view key, PointerFn&& pointer, Sink& out) {
       m.append(": ");
       m.append(problem);
     }
-    return m;
   });
 }
 
@@ -447,12 +447,10 @@ void softwareone_token_ids(View token, const Path& ptr, Sink& out) {
   if (token.kind() != ValueKind::kObject) return;
   const auto warn = [&](const auto& pointer, const char* what) {
     add(out, Severity::kWarning, pointer, "id", FindingCode::TG_ID_SHAPE,
-        [&] {
-          StackText<96> m;
+        [&](StringText& m) {
           m.append("expected ");
           m.append(what);
           m.append(", the shape the requests use");
-          return m;
         });
   };
   View id, account, modules;

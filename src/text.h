@@ -99,6 +99,9 @@ inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
 //   m.append("entry ");
 //   m.append_decimal(3);
 //   return std::move(m).str();
+// Bytes the decimal digits of a std::size_t take at most.
+inline constexpr std::size_t kMaxDecimal = 20;
+
 template <std::size_t N>
 class StackText {
  public:
@@ -120,7 +123,11 @@ class StackText {
     spill().push_back(c);
   }
   void append_decimal(std::size_t v) {
-    char digits[24];
+    if (!spilled_ && N - n_ >= kMaxDecimal) [[likely]] {
+      n_ = static_cast<std::size_t>(std::to_chars(buf_ + n_, buf_ + N, v).ptr - buf_);
+      return;
+    }
+    char digits[kMaxDecimal];
     append(std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, v).ptr - digits)));
   }
   [[nodiscard]] std::string str() && { return spilled_ ? std::move(spill_) : std::string(buf_, n_); }
@@ -139,6 +146,62 @@ class StackText {
   bool spilled_ = false;
   std::string spill_;
   char buf_[N];
+};
+
+// Text written straight into a std::string's storage: a finding's message
+// whose string is recycled (finding_pool.h) is written where the last
+// one was, with no allocation and no copy out of a buffer on the stack
+// (whose bytes, just stored piece by piece, would be read back at once).
+// Only a text longer than the string's present length grows it; finish()
+// cuts it to what was written.
+//
+//   StringText m(finding.message);
+//   m.append("entry ");
+//   m.append_decimal(3);
+//   m.finish();
+class StringText {
+ public:
+  explicit StringText(std::string& out) noexcept : out_(out), p_(out.data()), end_(out.data() + out.size()) {}
+  StringText(const StringText&) = delete;
+  StringText& operator=(const StringText&) = delete;
+
+  [[gnu::always_inline]] void append(std::string_view s) {
+    if (s.size() > room()) [[unlikely]]
+      grow(s.size());
+    copy_short(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  void push_back(char c) {
+    if (p_ == end_) [[unlikely]]
+      grow(1);
+    *p_++ = c;
+  }
+  void append_decimal(std::size_t v) {
+    if (room() < kMaxDecimal) grow(kMaxDecimal);
+    p_ = std::to_chars(p_, end_, v).ptr;
+  }
+  // At least `n` writable bytes where the text goes on: write into them,
+  // then advance() by what was written.
+  [[nodiscard]] char* room_for(std::size_t n) {
+    if (room() < n) grow(n);
+    return p_;
+  }
+  void advance(std::size_t n) noexcept { p_ += n; }
+  void finish() { out_.resize(written()); }
+
+ private:
+  [[nodiscard]] std::size_t room() const noexcept { return static_cast<std::size_t>(end_ - p_); }
+  [[nodiscard]] std::size_t written() const noexcept { return static_cast<std::size_t>(p_ - out_.data()); }
+  void grow(std::size_t n) {
+    const std::size_t at = written();
+    const std::size_t size = out_.size() * 2;
+    out_.resize(size > at + n ? size : (at + n > 64 ? at + n : 64));
+    p_ = out_.data() + at;
+    end_ = out_.data() + out_.size();
+  }
+  std::string& out_;
+  char* p_;
+  char* end_;
 };
 
 // `text` into `to`: written into its storage when that has room (a

@@ -1,8 +1,10 @@
 // Internal text helpers: StackText (a stack buffer that spills to a
-// string), copy_short, and the word compares of words.h.
+// string), StringText (text written into a string's own storage),
+// copy_short, and the word compares of words.h.
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstring>
 #include <string>
 
 #include "text.h"
@@ -55,6 +57,54 @@ TEST(StackText, SpillsPastItsBufferWithoutLosingAByte) {
     expected += letters(7) + "/";
   }
   EXPECT_EQ(std::move(text).str(), expected);
+}
+
+TEST(StackText, AppendsDecimalsNearTheBufferEnd) {
+  for (std::size_t filled = 0; filled <= 24; ++filled) {
+    StackText<24> text;
+    text.append(letters(filled));
+    text.append_decimal(18446744073709551615u);
+    EXPECT_EQ(std::move(text).str(), letters(filled) + "18446744073709551615") << filled;
+  }
+}
+
+// StringText writes where the string's bytes already are: a text no longer
+// than the string's length takes its storage as it is.
+TEST(StringText, WritesIntoTheStringsOwnStorage) {
+  std::string s(120, 'x');
+  const char* const storage = s.data();
+  StringText text(s);
+  text.append("not_in entry ");
+  text.append_decimal(0);
+  text.push_back(' ');
+  text.finish();
+  EXPECT_EQ(s, "not_in entry 0 ");
+  EXPECT_EQ(s.data(), storage);
+}
+TEST(StringText, GrowsPastTheStringsLengthWithoutLosingAByte) {
+  for (const std::size_t start : {0u, 1u, 15u, 16u, 40u}) {
+    std::string s(start, 'x');
+    StringText text(s);
+    std::string expected;
+    for (int k = 0; k < 40; ++k) {
+      text.append(letters(static_cast<std::size_t>(k % 19)));
+      text.push_back('/');
+      text.append_decimal(static_cast<std::size_t>(k) * 1000003u);
+      expected += letters(static_cast<std::size_t>(k % 19)) + "/" + std::to_string(static_cast<std::size_t>(k) * 1000003u);
+    }
+    char* room = text.room_for(48);
+    std::memcpy(room, "::1/128", 7);
+    text.advance(7);
+    expected += "::1/128";
+    text.finish();
+    EXPECT_EQ(s, expected) << start;
+  }
+}
+TEST(StringText, EmptyTextLeavesAnEmptyString) {
+  std::string s = "an old message";
+  StringText text(s);
+  text.finish();
+  EXPECT_TRUE(s.empty());
 }
 
 TEST(SameBytes, ComparesEveryLengthAndSeesAnyOneByteDiffer) {
