@@ -360,6 +360,26 @@ bool is_date_time(std::string_view text) noexcept {
   return detail::parse_date_time_reference(text).ok();
 }
 
+namespace detail {
+
+int order_date_times(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  const auto utc_shape = [n](std::string_view s) {
+    return s[n - 1] == 'Z' && !(s[17] == '6' && s[18] == '0');  // (a leap second's instant is the next second's)
+  };
+  if (n >= 20 && b.size() == n && a[10] == b[10] && utc_shape(a) && utc_shape(b)) {
+    if (!is_date_time(a) || !is_date_time(b)) return kNotDateTimes;
+    const int c = std::memcmp(a.data(), b.data(), n);
+    return (c > 0) - (c < 0);
+  }
+  const auto x = parse_date_time(a);
+  const auto y = parse_date_time(b);
+  if (!x.ok() || !y.ok()) return kNotDateTimes;
+  return compare(x.value(), y.value());
+}
+
+}  // namespace detail
+
 int compare(const DateTime& a, const DateTime& b) noexcept {
   if (a.unix_seconds != b.unix_seconds) return a.unix_seconds < b.unix_seconds ? -1 : 1;
   if (a.nanoseconds != b.nanoseconds) return a.nanoseconds < b.nanoseconds ? -1 : 1;

@@ -12,6 +12,7 @@
 #include <string>
 #include <type_traits>
 
+#include "datetime_internal.h"
 #include "finding_pool.h"
 #include "hex.h"
 #include "pointer.h"
@@ -149,10 +150,9 @@ void append_prefix(StringText& out, const Prefix& prefix) {
 template <class View>
 void token_window(View nb, View ex, std::string_view nb_key, const Path& ptr, Sink& out) {
   if (nb.kind() != ValueKind::kString || ex.kind() != ValueKind::kString) return;
-  const auto a = parse_date_time(nb.string());
-  const auto b = parse_date_time(ex.string());
-  if (!a.ok() || !b.ok()) return;  // the schema's format check reports those
-  if (compare(a.value(), b.value()) >= 0)
+  const int order = order_date_times(nb.string(), ex.string());
+  if (order == kNotDateTimes) return;  // the schema's format check reports those
+  if (order >= 0)
     add(out, Severity::kError, [&] { return at(ptr, nb_key); }, "not_before", FindingCode::TG_NOT_BEFORE_AFTER_EXPIRY,
         [] { return "not_before must be earlier than expires_on, or the token is never valid"; });
 }

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace tokenguard {
 namespace {
@@ -167,3 +168,36 @@ TEST(DateTime, IsDateTimeAcceptsWhatOnlyTheReferenceParserAccepts) {
   EXPECT_EQ(tokenguard::is_date_time("2014-01-01t05:20:00z"), tokenguard::parse_date_time("2014-01-01t05:20:00z").ok());
 }
 }  // namespace
+
+namespace tokenguard {
+namespace {
+
+// order_date_times against parse_date_time and compare(), over pairs of
+// one shape (ordered by their bytes) and of mixed shapes (parsed).
+TEST(OrderDateTimes, AgreesWithParseAndCompareOnEveryPair) {
+  const std::vector<std::string> texts = {
+      "2020-01-01T00:00:00Z", "2019-12-31T23:59:59Z", "2020-01-01T00:00:01Z", "2018-07-01T05:20:00Z",
+      "2020-01-01t00:00:00Z", "2020-01-01T00:00:00z", "2020-01-01T00:00:00.5Z", "2020-01-01T00:00:00.4Z",
+      "2020-01-01T00:00:00.50Z", "2020-01-01T01:00:00+01:00", "2019-12-31T23:00:00-01:00",
+      "2016-12-31T23:59:60Z", "2017-01-01T00:00:00Z", "2016-12-31T23:59:59Z", "2016-12-31T23:59:60.5Z",
+      "2017-01-01T00:00:00.5Z", "2020-02-30T00:00:00Z", "2020-13-01T00:00:00Z", "2020-01-01T24:00:00Z",
+      "2020-01-01T00:00:00", "2021-02-28T12:00:00Z", "2021-02-29T12:00:00Z", "9999-12-31T23:59:59Z",
+      "0000-01-01T00:00:00Z", "2020-01-01T00:00:60Z", "2020-06-30T23:59:60Z", "2020-01-01T00:00:00.123456789Z"};
+  for (const std::string& a : texts) {
+    for (const std::string& b : texts) {
+      const auto x = parse_date_time(a);
+      const auto y = parse_date_time(b);
+      const int expected = x.ok() && y.ok() ? compare(x.value(), y.value()) : detail::kNotDateTimes;
+      EXPECT_EQ(detail::order_date_times(a, b), expected) << a << " vs " << b;
+    }
+  }
+}
+TEST(OrderDateTimes, ALeapSecondIsTheNextSecondsInstant) {
+  EXPECT_EQ(detail::order_date_times("2016-12-31T23:59:60Z", "2017-01-01T00:00:00Z"), 0);
+}
+TEST(OrderDateTimes, SameShapeInvalidTextIsNoOrder) {
+  EXPECT_EQ(detail::order_date_times("2020-02-30T00:00:00Z", "2020-03-01T00:00:00Z"), detail::kNotDateTimes);
+}
+
+}  // namespace
+}  // namespace tokenguard
