@@ -212,45 +212,48 @@ void sort_unless_sorted(It first, It last, Less less = {}) {
   if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
 }
 
-// The entries of one list into `unique`: each masked prefix once, sorted;
-// a repeat is a TG_CIDR_DUPLICATE warning naming the first entry it
-// repeats, reported in the list's order. n log n for any length.
+// The entries of the list `items` (the condition's member `name`),
+// appended to `ranges`: each masked prefix once, sorted; a repeat is a
+// TG_CIDR_DUPLICATE warning naming the first entry it repeats, reported in
+// the list's order. n log n for any length. Returns where the list's
+// entries begin in `ranges`.
 template <class View>
-void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vector<Range>& unique) {
-  View items;
-  if (!member(cond, name, ValueKind::kArray, &items)) return;
-  if (!out.spend(items.size())) return;
+std::size_t read_list(View items, const char* name, const Path& ptr, Sink& out, std::vector<Range>& ranges) {
+  const std::size_t start = ranges.size();
+  if (!out.spend(items.size())) return start;
   std::size_t i = 0;
   [[maybe_unused]] std::size_t next_kept = 0;
   for (auto it = items.items(); it.more(); it.next(), ++i) {
     if (it.value().kind() != ValueKind::kString) continue;
     if constexpr (requires { it.value().parsed_prefix(next_kept); }) {
       if (const Prefix* known = it.value().parsed_prefix(next_kept)) {  // the plan's parse of this string
-        set_range(unique.emplace_back(), *known, i);
+        set_range(ranges.emplace_back(), *known, i);
         continue;
       }
     }
     const auto r = parse_prefix(it.value().string());
-    if (r.ok()) set_range(unique.emplace_back(), r.value(), i);  // the cidr format reports the others
+    if (r.ok()) set_range(ranges.emplace_back(), r.value(), i);  // the cidr format reports the others
   }
-  sort_unless_sorted(unique.begin(), unique.end());
+  const std::span<Range> list(ranges.data() + start, ranges.size() - start);
+  sort_unless_sorted(list.begin(), list.end());
   // A repeat sorts right after the first entry of its prefix (the same
   // prefix, a later index): the repeats are taken out in place, and kept
   // aside only when there are any.
   std::optional<Reused<std::vector<std::pair<std::size_t, std::size_t>>>> repeats;  // (entry, the entry it repeats)
   std::size_t kept = 0;
-  for (std::size_t k = 0; k < unique.size(); ++k) {
-    const Range& e = unique[k];
-    if (kept != 0 && unique[kept - 1].same_prefix(e)) {
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    const Range& e = list[k];
+    if (kept != 0 && list[kept - 1].same_prefix(e)) {
       if (!repeats) repeats.emplace();
-      (*repeats)->emplace_back(e.index, unique[kept - 1].index);
+      (*repeats)->emplace_back(e.index, list[kept - 1].index);
     } else {
-      if (kept != k) unique[kept] = e;  // (no copy onto itself)
+      if (kept != k) list[kept] = e;  // (no copy onto itself)
       ++kept;
     }
   }
-  unique.resize(kept);
-  if (!repeats) return;
+  ranges.resize(start + kept);
+  if (!repeats) return start;
+  const std::span<const Range> unique(ranges.data() + start, kept);
   std::sort((*repeats)->begin(), (*repeats)->end());
   for (const auto& repeat : **repeats) {
     // (named, not a structured binding: clang 14 cannot capture those)
@@ -270,6 +273,7 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
     });
     if (out.capped) break;
   }
+  return start;
 }
 
 // Cloudflare user tokens, condition.request_ip (or the older request.ip):
@@ -282,16 +286,31 @@ void read_list(View cond, const char* name, const Path& ptr, Sink& out, std::vec
 // binary search plus the findings it yields (stopped by the cap).
 template <class View>
 void ip_condition(View cond, const Path& ptr, Sink& out) {
-  Reused<std::vector<Range>> in, not_in;
-  read_list(cond, "in", ptr, out, *in);
-  read_list(cond, "not_in", ptr, out, *not_in);
-  if (in->empty() || not_in->empty() || !out.spend(not_in->size())) return;
-  sort_unless_sorted(not_in->begin(), not_in->end(), [](const Range& a, const Range& b) { return a.index < b.index; });
-  for (const Range& n : *not_in) {
+  // Both lists in one pass over the condition's members (keys are
+  // distinct in every view), read in, then not_in.
+  View lists[2];
+  bool found[2] = {false, false};
+  for (auto it = cond.any_order_members(); it.more(); it.next()) {
+    const std::string_view key = it.key();
+    const int which = same_text(key, "in") ? 0 : same_text(key, "not_in") ? 1 : -1;
+    if (which < 0 || it.value().kind() != ValueKind::kArray) continue;
+    lists[which] = it.value();
+    found[which] = true;
+  }
+  // One lease for both lists: the in entries, then the not_in entries.
+  Reused<std::vector<Range>> ranges;
+  if (found[0]) read_list(lists[0], "in", ptr, out, *ranges);
+  const std::size_t split = ranges->size();
+  if (found[1]) read_list(lists[1], "not_in", ptr, out, *ranges);
+  const std::span<Range> in(ranges->data(), split);
+  const std::span<Range> not_in(ranges->data() + split, ranges->size() - split);
+  if (in.empty() || not_in.empty() || !out.spend(not_in.size())) return;
+  sort_unless_sorted(not_in.begin(), not_in.end(), [](const Range& a, const Range& b) { return a.index < b.index; });
+  for (const Range& n : not_in) {
     Range from = n;
     from.bits = -1;
-    for (auto it = std::lower_bound(in->begin(), in->end(), from);
-         it != in->end() && it->v4 == n.v4 && it->first <= n.last; ++it) {
+    for (auto it = std::lower_bound(in.begin(), in.end(), from);
+         it != in.end() && it->v4 == n.v4 && it->first <= n.last; ++it) {
       if (it->bits < n.bits) continue;  // larger than n: starts at n's first address, is not covered
       add(out, Severity::kWarning, [&] { return at(ptr, "not_in", n.index); }, "not_in", FindingCode::TG_CIDR_EXCLUDED, [&](StringText& m) {
         m.append("not_in entry ");
