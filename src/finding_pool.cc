@@ -24,6 +24,16 @@ bool small(const Finding& f) noexcept {
          f.keyword.capacity() <= kKeepBytes && f.code.capacity() <= kKeepBytes && f.location.capacity() <= kKeepBytes;
 }
 
+// (out of line: the text most often is there already)
+[[gnu::noinline]] void assign_cold(std::string& to, std::string_view text) { assign_text(to, text); }
+
+// `text` into a recycled finding's field, which most often holds it
+// already (a result filled again reports what it did before).
+[[gnu::always_inline]] inline void set(std::string& to, std::string_view text) {
+  if (!same_text(to, text)) [[unlikely]]
+    assign_cold(to, text);
+}
+
 }  // namespace
 
 void recycle_findings(std::vector<Finding>& findings) noexcept {
@@ -64,11 +74,6 @@ Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view ke
   spare.pop_back();
   Finding& f = out.back();
   f.severity = s;
-  // (a result filled again most often reports what it did before: a short
-  // field that already holds its text is left as it is)
-  const auto set = [](std::string& to, std::string_view text) {
-    if (!same_text(to, text)) assign_text(to, text);
-  };
   try {
     set(f.keyword, keyword);
     set(f.code, code_name(code));
