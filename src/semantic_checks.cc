@@ -61,6 +61,9 @@ struct Sink {
 // StringText it is given. The finding is one this thread recycled when
 // there is one (finding_pool.h), its strings written in place; if an
 // allocation fails on the way, nothing is added.
+// The longest message most checks write (longer ones grow the string).
+constexpr std::size_t kMessageBytes = 192;
+
 template <class PointerFn, class MessageFn>
 void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, FindingCode code, MessageFn&& message) {
   if (out.findings.size() >= out.max) {
@@ -75,7 +78,7 @@ void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, F
   try {
     pointer().render_into(f.pointer);
     if constexpr (std::is_invocable_v<MessageFn&, StringText&>) {
-      StringText m(f.message);
+      StringText m(f.message, kMessageBytes);
       message(m);
       m.finish();
     } else {

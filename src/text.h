@@ -152,16 +152,22 @@ class StackText {
 // whose string is recycled (finding_pool.h) is written where the last
 // one was, with no allocation and no copy out of a buffer on the stack
 // (whose bytes, just stored piece by piece, would be read back at once).
-// Only a text longer than the string's present length grows it; finish()
-// cuts it to what was written.
+// Only a text longer than the string's present length grows it, into
+// the capacity it has first; `expected`, the longest text most writers
+// give, is reserved up front, so a new string takes one allocation.
+// finish() cuts it to what was written.
 //
-//   StringText m(finding.message);
+//   StringText m(finding.message, 192);
 //   m.append("entry ");
 //   m.append_decimal(3);
 //   m.finish();
 class StringText {
  public:
-  explicit StringText(std::string& out) noexcept : out_(out), p_(out.data()), end_(out.data() + out.size()) {}
+  StringText(std::string& out, std::size_t expected) : out_(out) {
+    if (out_.capacity() < expected) out_.reserve(expected);
+    p_ = out_.data();
+    end_ = p_ + out_.size();
+  }
   StringText(const StringText&) = delete;
   StringText& operator=(const StringText&) = delete;
 
@@ -192,16 +198,18 @@ class StringText {
  private:
   [[nodiscard]] std::size_t room() const noexcept { return static_cast<std::size_t>(end_ - p_); }
   [[nodiscard]] std::size_t written() const noexcept { return static_cast<std::size_t>(p_ - out_.data()); }
+  // Room for `n` more bytes: the string's whole capacity when that is
+  // enough (no allocation), else what is needed (the string grows its
+  // storage geometrically).
   void grow(std::size_t n) {
     const std::size_t at = written();
-    const std::size_t size = out_.size() * 2;
-    out_.resize(size > at + n ? size : (at + n > 64 ? at + n : 64));
+    out_.resize(at + n > out_.capacity() ? at + n : out_.capacity());
     p_ = out_.data() + at;
     end_ = out_.data() + out_.size();
   }
   std::string& out_;
-  char* p_;
-  char* end_;
+  char* p_ = nullptr;
+  char* end_ = nullptr;
 };
 
 // `text` into `to`: written into its storage when that has room (a

@@ -51,6 +51,22 @@ TEST(CheckAllocation, EveryCleanExampleAllocatesNothing) {
   EXPECT_GE(clean, 40u);
 }
 
+// Into a new result, a finding costs at most its own strings: the
+// pointer, the code (16 bytes of TG_CIDR_EXCLUDED, one past the inline
+// buffer) and the message, one allocation each; and the findings' vector
+// one. The user-token example's two warnings: at most 7.
+TEST(CheckAllocation, AFindingIntoANewResultAllocatesOnlyItsStrings) {
+  std::size_t seen = 0;
+  for (const auto& e : testing::load_examples(TOKENGUARD_SOURCE_DIR "/schemas/examples/catalog")) {
+    if (e.operation->id != "cloudflare.user.tokens.update" || !e.request) continue;
+    const CheckResult first = testing::check_example(e);
+    if (!first.valid || first.findings.size() != 2) continue;
+    ++seen;
+    EXPECT_LE(allocations_of([&] { keep(testing::check_example(e)); }), 7u * 10);  // (over ten checks)
+  }
+  EXPECT_GE(seen, 1u);
+}
+
 TEST(CheckAllocation, EveryValidExampleAllocatesNothingIntoAReusedResult) {
   // A caller that keeps its result (a gateway's one per thread): the
   // examples with warnings too, whose findings' storage is written again;

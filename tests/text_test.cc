@@ -73,7 +73,7 @@ TEST(StackText, AppendsDecimalsNearTheBufferEnd) {
 TEST(StringText, WritesIntoTheStringsOwnStorage) {
   std::string s(120, 'x');
   const char* const storage = s.data();
-  StringText text(s);
+  StringText text(s, 64);
   text.append("not_in entry ");
   text.append_decimal(0);
   text.push_back(' ');
@@ -84,7 +84,7 @@ TEST(StringText, WritesIntoTheStringsOwnStorage) {
 TEST(StringText, GrowsPastTheStringsLengthWithoutLosingAByte) {
   for (const std::size_t start : {0u, 1u, 15u, 16u, 40u}) {
     std::string s(start, 'x');
-    StringText text(s);
+    StringText text(s, 16);
     std::string expected;
     for (int k = 0; k < 40; ++k) {
       text.append(letters(static_cast<std::size_t>(k % 19)));
@@ -100,9 +100,19 @@ TEST(StringText, GrowsPastTheStringsLengthWithoutLosingAByte) {
     EXPECT_EQ(s, expected) << start;
   }
 }
+TEST(StringText, ANewStringTakesTheExpectedRoomOnce) {
+  std::string s;
+  StringText text(s, 192);
+  const std::size_t capacity = s.capacity();
+  EXPECT_GE(capacity, 192u);
+  for (int k = 0; k < 10; ++k) text.append(letters(19));
+  text.finish();
+  EXPECT_EQ(s.size(), 190u);
+  EXPECT_EQ(s.capacity(), capacity);
+}
 TEST(StringText, EmptyTextLeavesAnEmptyString) {
   std::string s = "an old message";
-  StringText text(s);
+  StringText text(s, 0);
   text.finish();
   EXPECT_TRUE(s.empty());
 }
