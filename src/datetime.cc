@@ -254,8 +254,9 @@ constexpr int byte_at(std::uint64_t w, int k) noexcept { return static_cast<int>
 // kNeedInstant false: the verdict alone (is_date_time), which reads the
 // fraction's digits without converting them, and needs the instant only
 // for a leap second's rule.
+// (always inlined: is_date_time and parse_date_time are each one call)
 template <bool kNeedInstant>
-bool parse_date_time_fast(std::string_view s, DateTime& dt) noexcept {
+[[gnu::always_inline]] inline bool parse_date_time_fast(std::string_view s, DateTime& dt) noexcept {
   const std::size_t n = s.size();
   if (n < 20) return false;
   const char* const p = s.data();
