@@ -371,8 +371,6 @@ bool is_softwareone_response(const Operation& op, Direction dir) {
   return dir == Direction::kResponse && detail::begins_with(op.family, "softwareone");
 }
 
-// The semantic checks on an object body, with `budget` units of work left;
-// `prune`: see SemanticContext. True when findings were dropped by the cap.
 // Whether the operation's semantic checks run on this check's body; when
 // the caller turned them off, a note says so (nothing goes unchecked
 // silently).
@@ -382,6 +380,8 @@ bool semantic_checks_run(const Operation& op, const CheckOptions& o, CheckResult
   return o.semantic_checks;
 }
 
+// The semantic checks on an object body, with `budget` units of work left;
+// `prune`: see SemanticContext. True when findings were dropped by the cap.
 template <class View>
 bool run_semantic_checks(const Operation& op, View body, Direction dir, CheckResult& r, const CheckOptions& o,
                          std::size_t budget, bool prune) {

@@ -55,15 +55,15 @@ struct Sink {
   }
 };
 
+// The longest message most checks write (longer ones grow the string).
+constexpr std::size_t kMessageBytes = 192;
+
 // Records a finding unless the cap is reached. `pointer` and `message` are
 // callables, run only for a finding that is kept: `pointer` gives a
 // PointerAt; `message` gives a fixed text, or writes one into the
 // StringText it is given. The finding is one this thread recycled when
 // there is one (finding_pool.h), its strings written in place; if an
 // allocation fails on the way, nothing is added.
-// The longest message most checks write (longer ones grow the string).
-constexpr std::size_t kMessageBytes = 192;
-
 template <class PointerFn, class MessageFn>
 void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, FindingCode code, MessageFn&& message) {
   if (out.findings.size() >= out.max) {
@@ -218,12 +218,11 @@ void sort_unless_sorted(It first, It last, Less less = {}) {
 // The entries of the list `items` (the condition's member `name`),
 // appended to `ranges`: each masked prefix once, sorted; a repeat is a
 // TG_CIDR_DUPLICATE warning naming the first entry it repeats, reported in
-// the list's order. n log n for any length. Returns where the list's
-// entries begin in `ranges`.
+// the list's order. n log n for any length.
 template <class View>
-std::size_t read_list(View items, const char* name, const Path& ptr, Sink& out, std::vector<Range>& ranges) {
+void read_list(View items, const char* name, const Path& ptr, Sink& out, std::vector<Range>& ranges) {
   const std::size_t start = ranges.size();
-  if (!out.spend(items.size())) return start;
+  if (!out.spend(items.size())) return;
   std::size_t i = 0;
   [[maybe_unused]] std::size_t next_kept = 0;
   for (auto it = items.items(); it.more(); it.next(), ++i) {
@@ -255,7 +254,7 @@ std::size_t read_list(View items, const char* name, const Path& ptr, Sink& out, 
     }
   }
   ranges.resize(start + kept);
-  if (!repeats) return start;
+  if (!repeats) return;
   const std::span<const Range> unique(ranges.data() + start, kept);
   std::sort((*repeats)->begin(), (*repeats)->end());
   for (const auto& repeat : **repeats) {
@@ -276,7 +275,6 @@ std::size_t read_list(View items, const char* name, const Path& ptr, Sink& out, 
     });
     if (out.capped) break;
   }
-  return start;
 }
 
 // Cloudflare user tokens, condition.request_ip (or the older request.ip):

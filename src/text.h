@@ -183,8 +183,8 @@ class StringText {
     *p_++ = c;
   }
   void append_decimal(std::size_t v) {
-    if (room() < kMaxDecimal) grow(kMaxDecimal);
-    p_ = std::to_chars(p_, end_, v).ptr;
+    char* const at = room_for(kMaxDecimal);  // (before end_ is read: it may move)
+    p_ = std::to_chars(at, end_, v).ptr;
   }
   // At least `n` writable bytes where the text goes on: write into them,
   // then advance() by what was written.
