@@ -137,6 +137,19 @@ json small_document() {
       "schemas": {"A": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}}}})");
 }
 
+// Integer bounds are exact on both views: bytes (simdjson's tape, the
+// quick plan and the full path) and a parsed document.
+TEST(OpenApiLoader, IntegerBoundsAreExactFromBytesAndFromADocument) {
+  json doc = small_document();
+  doc["components"]["schemas"]["A"]["properties"]["n"]["maximum"] = 9007199254740992ULL;
+  const auto c = Catalog::from_openapi(doc);
+  ASSERT_TRUE(c->ok()) << c->error();
+  const Operation& op = *c->find("a");
+  EXPECT_TRUE(check_response(op, 200, R"({"n":9007199254740992})").valid);
+  EXPECT_FALSE(check_response(op, 200, R"({"n":9007199254740993})").valid);
+  EXPECT_TRUE(check_response_body(op, 200, json::parse(R"({"n":9007199254740992})")).valid);
+  EXPECT_FALSE(check_response_body(op, 200, json::parse(R"({"n":9007199254740993})")).valid);
+}
 TEST(OpenApiLoader, DanglingResponseRefIsALoadErrorNamingItAndWhere) {
   json doc = small_document();
   doc["paths"]["/a"]["get"]["responses"]["200"]["$ref"] = "#/components/responses/Missing";

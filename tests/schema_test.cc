@@ -320,5 +320,48 @@ TEST(SchemaHardening, HugeMaxLengthCompiles) {
   EXPECT_TRUE(check(compile(R"({"maxLength":18446744073709551615})"), R"("x")").valid);
 }
 
+// Bounds compare integers exactly: 2^53 + 1 and 2^53 are one double.
+TEST(Schema, MaximumTellsIntegersApartAboveTwoToThe53) {
+  const Schema s = compile(R"({"maximum": 9007199254740992})");
+  EXPECT_TRUE(check(s, "9007199254740992").valid);
+  const auto r = check(s, "9007199254740993");
+  ASSERT_FALSE(r.valid);
+  ASSERT_NE(first(r), nullptr);
+  EXPECT_EQ(first(r)->message, "must be at most 9007199254740992 (got 9007199254740993)");
+}
+TEST(Schema, MinimumTellsIntegersApartAboveTwoToThe53) {
+  const Schema s = compile(R"({"minimum": 9007199254740993})");
+  EXPECT_FALSE(check(s, "9007199254740992").valid);
+  EXPECT_TRUE(check(s, "9007199254740993").valid);
+}
+TEST(Schema, ExclusiveBoundsCompareIntegersExactly) {
+  EXPECT_FALSE(check(compile(R"({"exclusiveMaximum": 9007199254740993})"), "9007199254740993").valid);
+  EXPECT_TRUE(check(compile(R"({"exclusiveMaximum": 9007199254740993})"), "9007199254740992").valid);
+  EXPECT_FALSE(check(compile(R"({"exclusiveMinimum": -9007199254740993})"), "-9007199254740993").valid);
+}
+TEST(Schema, MaximumAboveInt64MaxHoldsSmallIntegers) {
+  EXPECT_TRUE(check(compile(R"({"maximum": 18446744073709551615})"), "25").valid);
+  EXPECT_FALSE(check(compile(R"({"maximum": 25})"), "18446744073709551615").valid);
+}
+TEST(Schema, IntegerAgainstAFractionalBound) {
+  EXPECT_FALSE(check(compile(R"({"maximum": 2.5})"), "3").valid);
+  EXPECT_TRUE(check(compile(R"({"maximum": 2.5})"), "2").valid);
+  EXPECT_FALSE(check(compile(R"({"maximum": 9007199254740992.0})"), "9007199254740993").valid);
+}
+TEST(Schema, DraftFourBooleanExclusiveBoundStaysExact) {
+  const Schema s = compile(R"({"$schema": "http://json-schema.org/draft-04/schema#",
+                               "maximum": 9007199254740993, "exclusiveMaximum": true})");
+  EXPECT_FALSE(check(s, "9007199254740993").valid);
+  EXPECT_TRUE(check(s, "9007199254740992").valid);
+}
+TEST(Schema, FractionalNumbersInMessagesAreShortest) {
+  const auto r = check(compile(R"({"minimum": 0.5})"), "0.25");
+  ASSERT_NE(first(r), nullptr);
+  EXPECT_EQ(first(r)->message, "must be at least 0.5 (got 0.25)");
+  const auto big = check(compile(R"({"maximum": 1})"), "1e300");
+  ASSERT_NE(first(big), nullptr);
+  EXPECT_EQ(first(big)->message, "must be at most 1 (got 1e+300)");
+}
+
 }  // namespace
 }  // namespace tokenguard

@@ -180,6 +180,13 @@ class Compiler {
     return true;
   }
 
+  // A bound keeps the number as written: an integer stays exact.
+  bool bound(const json& v, std::optional<NumberValue>& out, std::string_view keyword) {
+    if (!v.is_number()) return failed("\"" + std::string(keyword) + "\" must be a number");
+    out = JsonView(v).number();
+    return true;
+  }
+
   bool schema_list(const json& v, const Ctx& ctx, std::string_view keyword, std::vector<int>& out) {
     if (!v.is_array() || v.empty()) return failed("\"" + std::string(keyword) + "\" must be a non-empty array of schemas");
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -331,15 +338,15 @@ bool kw_const(Compiler&, Node& n, const json& v, const Ctx&) {
   n.const_value = v;
   return true;
 }
-bool kw_minimum(Compiler& c, Node& n, const json& v, const Ctx&) { return c.number(v, n.minimum, "minimum"); }
-bool kw_maximum(Compiler& c, Node& n, const json& v, const Ctx&) { return c.number(v, n.maximum, "maximum"); }
+bool kw_minimum(Compiler& c, Node& n, const json& v, const Ctx&) { return c.bound(v, n.minimum, "minimum"); }
+bool kw_maximum(Compiler& c, Node& n, const json& v, const Ctx&) { return c.bound(v, n.maximum, "maximum"); }
 bool kw_exclusive_minimum(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
   if (is_draft4_like(ctx.dialect)) return v.is_boolean() || c.failed("\"exclusiveMinimum\" must be a boolean");
-  return c.number(v, n.exclusive_minimum, "exclusiveMinimum");
+  return c.bound(v, n.exclusive_minimum, "exclusiveMinimum");
 }
 bool kw_exclusive_maximum(Compiler& c, Node& n, const json& v, const Ctx& ctx) {
   if (is_draft4_like(ctx.dialect)) return v.is_boolean() || c.failed("\"exclusiveMaximum\" must be a boolean");
-  return c.number(v, n.exclusive_maximum, "exclusiveMaximum");
+  return c.bound(v, n.exclusive_maximum, "exclusiveMaximum");
 }
 bool kw_multiple_of(Compiler& c, Node& n, const json& v, const Ctx&) {
   if (!c.number(v, n.multiple_of, "multipleOf") || *n.multiple_of <= 0)

@@ -1,6 +1,7 @@
 // Evaluates a compiled schema Program on a JSON value, through either view
 // (value_view.h): one evaluator, instantiated for each.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include "tokenguard/finding_codes.h"
 #include "pointer.h"
 #include "scratch.h"
+#include "schema/number_order.h"
 #include "schema/value_view.h"
 #include "schema/program.h"
 #include "text.h"
@@ -67,11 +69,18 @@ StackText<192> property_message(std::string_view name, std::string_view rest) {
   return m;
 }
 
+// A number as a message shows it: an integer exactly, a double in the
+// shortest text that reads back as the same double (0.5, 1e+300).
 std::string number_text(double d) {
   if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
-  std::string s = std::to_string(d);
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  return s;
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, d);
+  return r.ec == std::errc() ? std::string(buf, r.ptr) : std::string("a number");
+}
+std::string number_text(const NumberValue& n) {
+  if (n.kind == ValueKind::kInteger) return std::to_string(n.i);
+  if (n.kind == ValueKind::kUnsigned) return std::to_string(n.u);
+  return number_text(n.d);
 }
 
 // The byte order std::map<std::string> and std::sort use, with the first
@@ -446,20 +455,20 @@ class Evaluator {
 
   bool check_number(const Node& n, View v, bool report) {
     const NumberValue number = v.number();
-    const double d = number.as_double();
-    const auto got = [&] { return in_secret() ? std::string() : " (got " + number_text(d) + ")"; };
+    const auto got = [&] { return in_secret() ? std::string() : " (got " + number_text(number) + ")"; };
     bool ok = true;
     if (n.format != nullptr && n.format->kind == FormatKind::kNumber && !n.format->number_holds(number))
       ok = error(report, "format", FindingCode::TG_FORMAT, [&] { return "expected " + expected_text(*n.format) + got(); });
-    if (n.minimum && d < *n.minimum)
+    if (n.minimum && compare_numbers(number, *n.minimum) < 0)
       ok = error(report, "minimum", FindingCode::TG_MINIMUM, [&] { return "must be at least " + number_text(*n.minimum) + got(); }) && ok;
-    if (n.maximum && d > *n.maximum)
+    if (n.maximum && compare_numbers(number, *n.maximum) > 0)
       ok = error(report, "maximum", FindingCode::TG_MAXIMUM, [&] { return "must be at most " + number_text(*n.maximum) + got(); }) && ok;
-    if (n.exclusive_minimum && d <= *n.exclusive_minimum)
+    if (n.exclusive_minimum && compare_numbers(number, *n.exclusive_minimum) <= 0)
       ok = error(report, "exclusiveMinimum", FindingCode::TG_MINIMUM, [&] { return "must be above " + number_text(*n.exclusive_minimum) + got(); }) && ok;
-    if (n.exclusive_maximum && d >= *n.exclusive_maximum)
+    if (n.exclusive_maximum && compare_numbers(number, *n.exclusive_maximum) >= 0)
       ok = error(report, "exclusiveMaximum", FindingCode::TG_MAXIMUM, [&] { return "must be below " + number_text(*n.exclusive_maximum) + got(); }) && ok;
     if (n.multiple_of) {
+      const double d = number.as_double();
       bool multiple = true;
       if (number.kind == ValueKind::kFloat || std::floor(*n.multiple_of) != *n.multiple_of) {
         const double q = d / *n.multiple_of;

@@ -17,6 +17,7 @@
 
 #include "schema/formats.h"
 #include "schema/patterns.h"
+#include "schema/value_view.h"
 #include "tokenguard/schema.h"
 
 namespace tokenguard::detail {
@@ -115,7 +116,9 @@ struct Node {
   std::vector<std::pair<std::string, int>> dependencies_schema;
   // property names every allOf branch may carry (OpenAPI allOf composition)
   std::vector<std::string> allof_known;
-  std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
+  // bounds as the schema wrote them, compared exactly (number_order.h)
+  std::optional<NumberValue> minimum, maximum, exclusive_minimum, exclusive_maximum;
+  std::optional<double> multiple_of;
   std::optional<nlohmann::json> enum_values;  // an array
   std::optional<nlohmann::json> const_value;
   std::string format_name;

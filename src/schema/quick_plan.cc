@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "key_fold.h"
+#include "schema/number_order.h"
 #include "schema/program.h"
 #include "schema/value_view.h"
 #include "semantic_keys.h"
@@ -509,8 +510,7 @@ class Walker {
   static bool number_holds(const Node& n, const NumberValue& v) noexcept {
     if (n.exclusive_minimum || n.exclusive_maximum || n.multiple_of) return false;
     if (n.format != nullptr && n.format->kind == FormatKind::kNumber && !n.format->number_holds(v)) return false;
-    const double d = v.as_double();
-    return !(n.minimum && d < *n.minimum) && !(n.maximum && d > *n.maximum);
+    return !(n.minimum && compare_numbers(v, *n.minimum) < 0) && !(n.maximum && compare_numbers(v, *n.maximum) > 0);
   }
 
   bool object(const QuickNode& q, std::uint32_t& i, std::size_t depth) noexcept {

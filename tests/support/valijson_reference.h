@@ -5,16 +5,16 @@
 // and data, $ref cycles crash it), its `pattern` is std::regex (ECMAScript
 // syntax, crashes on long strings), its formats and remote/$id references
 // differ, and it compares numbers in ways tokenguard deliberately does not
-// (multipleOf on fractions, 1.0 as an integer). It also reads an integer
-// above INT64_MAX as a signed one, so 18446744073709551615 becomes -1 and
-// {"maximum": 18446744073709551615} refuses 25. reference_verdict() answers
+// (multipleOf on fractions, 1.0 as an integer, and integers beyond 2^53:
+// valijson compares those through double, where 9007199254740993 equals
+// 9007199254740992, and reads one above INT64_MAX as a negative int64, so
+// {"maximum": 18446744073709551615} refuses 25). reference_verdict() answers
 // nullopt for any schema or instance outside the subset both define the same
 // way, and when valijson throws.
 #ifndef TOKENGUARD_FUZZ_VALIJSON_REFERENCE_H_
 #define TOKENGUARD_FUZZ_VALIJSON_REFERENCE_H_
 
 #include <cstdint>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -25,6 +25,9 @@
 #include <vector>
 
 namespace tokenguard::fuzz {
+
+// The largest magnitude below which every integer has a double of its own.
+inline constexpr std::uint64_t kExactInDouble = std::uint64_t{1} << 53;
 
 // Keywords whose meaning valijson and tokenguard do not share (see above).
 inline bool is_unshared_keyword(const std::string& key) {
@@ -53,11 +56,11 @@ inline bool in_shared_subset(const nlohmann::json& doc, bool as_schema, int max_
       // number models differ.
       return false;
     }
-    if (node->is_number_unsigned() &&
-        node->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      // valijson wraps these to negative int64 values.
+    if (node->is_number_unsigned() && node->get<std::uint64_t>() > kExactInDouble) return false;
+    if (node->is_number_integer() && !node->is_number_unsigned() &&
+        (node->get<std::int64_t>() > static_cast<std::int64_t>(kExactInDouble) ||
+         node->get<std::int64_t>() < -static_cast<std::int64_t>(kExactInDouble)))
       return false;
-    }
     if (node->is_object()) {
       for (auto it = node->begin(); it != node->end(); ++it) {
         if (as_schema && is_unshared_keyword(it.key())) return false;
