@@ -121,6 +121,18 @@ TEST(CheckLinesCommand, StreamsRecordsAndCounts) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("3 exchanges: 1 valid, 1 invalid, 1 not in the catalog, 1 malformed"), std::string::npos) << r.out;
 }
+TEST(CheckLinesCommand, NoSemanticChecksChecksEachBodyAgainstItsSchemaAlone) {
+  // a token that is never valid: an error of the semantic checks, not of the schema
+  const std::string input =
+      R"({"method":"POST","path":"/user/tokens","request":{"name":"t","policies":[],)"
+      R"("not_before":"2030-01-01T00:00:00Z","expires_on":"2020-01-01T00:00:00Z"}})" "\n";
+  const ToolRun on = run_tool_stdout("check-lines", input);
+  EXPECT_EQ(on.status, 1) << on.out;
+  EXPECT_NE(on.out.find("TG_NOT_BEFORE_AFTER_EXPIRY"), std::string::npos) << on.out;
+  const ToolRun off = run_tool_stdout("check-lines --no-semantic-checks", input);
+  EXPECT_EQ(off.status, 0) << off.out;
+  EXPECT_EQ(off.out.find("TG_NOT_BEFORE_AFTER_EXPIRY"), std::string::npos) << off.out;
+}
 TEST(CheckLinesCommand, AllValidExitsZero) {
   EXPECT_EQ(run_tool("check-lines", R"({"method":"GET","path":"/user/tokens/verify","status":200,"response":{"success":true,"errors":[],"messages":[],"result":{"id":"ed17574386854bf78a67040be0a770b0","status":"active"}}})" "\n").status, 0);
 }

@@ -46,6 +46,18 @@ TEST(CheckCommand, ReadsTheBodyFromStandardInput) {
   EXPECT_EQ(run_tool("check request cloudflare.access.service_tokens.update -", R"({"duration":"1d"})").status, 1);
   EXPECT_EQ(run_tool("check request cloudflare.access.service_tokens.update -", R"({"duration":"2h45m"})").status, 0);
 }
+TEST(CheckCommand, NoSemanticChecksLeavesTheSchemaAloneAndSaysSo) {
+  const std::string file = kEx + "cloudflare.user.tokens.update/request.valid.json";
+  const auto with = nlohmann::json::parse(run_tool_stdout("check request cloudflare.user.tokens.update --json " + file).out);
+  EXPECT_EQ(with["findings"].size(), 2u) << with.dump();  // the example's two TG_CIDR_EXCLUDED warnings
+  const ToolRun r = run_tool_stdout("check request cloudflare.user.tokens.update --no-semantic-checks --json " + file);
+  EXPECT_EQ(r.status, 0) << r.out;
+  const auto without = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(without["findings"].empty()) << r.out;
+  EXPECT_NE(without["notes"].dump().find("semantic checks off"), std::string::npos) << r.out;
+  // the schema still decides
+  EXPECT_EQ(run_tool("check request cloudflare.user.tokens.create --no-semantic-checks -", R"({"name":1})").status, 1);
+}
 TEST(CheckCommand, MalformedJsonIsInvalid) {
   EXPECT_EQ(run_tool("check request cloudflare.access.service_tokens.update -", "{").status, 1);
 }

@@ -423,7 +423,7 @@ bool parse_args(std::span<const std::string_view> args, const char* command, con
                 std::FILE* err, Output& output, std::string& file, CheckOptions& options, std::string& openapi,
                 int& exit_code) {
   static constexpr FlagSpec kFlags[] = {{"--json"}, {"--format", true}, {"--help", false, false, "-h"}, {"--strict"},
-                                        {"--openapi", true}};
+                                        {"--no-semantic-checks"}, {"--openapi", true}};
   const Args a = Args::parse(args, kFlags);
   if (!a.ok()) {
     exit_code = usage(err, command, a.error());
@@ -450,6 +450,7 @@ bool parse_args(std::span<const std::string_view> args, const char* command, con
     }
   }
   options.strict = a.has("--strict");
+  options.semantic_checks = !a.has("--no-semantic-checks");
   openapi = std::string(a.value("--openapi").value_or(""));
   if (!a.positionals().empty()) file = std::string(a.positionals()[0]);
   return true;
@@ -469,7 +470,8 @@ std::shared_ptr<const Catalog> batch_catalog(const std::string& openapi, const c
 
 int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
   static constexpr const char* kHelp =
-      "usage: tokenguard check-har [--json | --format text|json|junit] [--strict] [--openapi DOC] FILE.har\n"
+      "usage: tokenguard check-har [--json | --format text|json|junit] [--strict] [--no-semantic-checks]\n"
+      "                           [--openapi DOC] FILE.har\n"
       "\n"
       "Checks every request and response in an HTTP Archive (as browsers' developer\n"
       "tools and proxies export) whose URL matches an embedded operation; an API's\n"
@@ -480,6 +482,7 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
       "Credentials in the archive are checked by shape and never printed.\n"
       "--openapi DOC checks against your own OpenAPI document (JSON or YAML), loaded\n"
       "once for the whole archive, instead of the embedded catalog.\n"
+      "--no-semantic-checks checks each body against its schema alone; a note says so.\n"
       "Exit status: 0 all valid, 1 any invalid, 2 usage error or unreadable file.\n"
       "\n"
       "example:\n"
@@ -567,7 +570,8 @@ int run_check_har(std::span<const std::string_view> args, std::FILE* in, std::FI
 
 int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::FILE* out, std::FILE* err) {
   static constexpr const char* kHelp =
-      "usage: tokenguard check-lines [--json | --format text|json|junit] [--strict] [--openapi DOC] [FILE|-]\n"
+      "usage: tokenguard check-lines [--json | --format text|json|junit] [--strict] [--no-semantic-checks]\n"
+      "                             [--openapi DOC] [FILE|-]\n"
       "\n"
       "Streams NDJSON exchange records, one per line:\n"
       "  {\"method\": \"PUT\", \"path\": \"/user/tokens/...\", \"status\": 200,\n"
@@ -579,6 +583,7 @@ int run_check_lines(std::span<const std::string_view> args, std::FILE* in, std::
       "findings, then counts; --json prints one JSON object per line and a summary;\n"
       "--format junit prints a JUnit XML report (one test case per record).\n"
       "--openapi DOC checks against your own OpenAPI document, loaded once.\n"
+      "--no-semantic-checks checks each body against its schema alone; a note says so.\n"
       "Exit status: 0 all valid, 1 any invalid or malformed line, 2 usage or I/O error.\n"
       "\n"
       "example:\n"

@@ -38,6 +38,9 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
       "  --strict                  a request member the schema does not declare is an\n"
       "                            error even where the upstream ignores such members\n"
       "                            (SoftwareOne: a warning by default)\n"
+      "  --no-semantic-checks      check the body against its schema alone, without\n"
+      "                            tokenguard's checks beyond it (CIDR coverage, the\n"
+      "                            token window, resource keys); a note says so\n"
       "  --max-bytes N             the body size limit (default 1048576 for a request,\n"
       "                            33554432 for a response); a larger body is\n"
       "                            TG_BODY_TOO_LARGE and is not read past N bytes\n"
@@ -58,7 +61,7 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   if (!is_request && args[0] != "response") return usage(err, "check", "expected \"request\" or \"response\"");
   static constexpr FlagSpec kFlags[] = {
       {"--json"},           {"--fail-fast"},        {"--help", false, false, "-h"}, {"--max-bytes", true},
-      {"--strict"},
+      {"--strict"},         {"--no-semantic-checks"},
       {"--method", true},   {"--path", true},       {"--header", true, true},       {"--status", true},
   };
   const Args a = Args::parse(args.subspan(1), kFlags);
@@ -73,6 +76,7 @@ int run_check(std::span<const std::string_view> args, std::FILE* in, std::FILE* 
   CheckOptions options;
   options.fail_fast = a.has("--fail-fast");
   options.strict = a.has("--strict");
+  options.semantic_checks = !a.has("--no-semantic-checks");
   if (const auto v = a.value("--max-bytes")) {
     std::size_t n = 0;
     if (std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n == 0 || n > (std::size_t{1} << 32))
