@@ -148,3 +148,50 @@ def test_no_secret_in_repr_or_errors(catalog):
     with pytest.raises(tokenguard.Error) as e:
         catalog.check_response("no." + secret, 200, b"{}")
     assert secret not in str(e.value)
+
+
+EXAMPLES = REPO + "/schemas/examples/catalog/"
+
+
+def example(name):
+    with open(EXAMPLES + name, "rb") as f:
+        return f.read()
+
+
+def test_option_strict_makes_an_undeclared_member_an_error(catalog):
+    body = example("softwareone.accounts.api_tokens.create/request.strict.TG_ADDITIONAL_PROPERTY.unknown-field.json")
+    op = "softwareone.accounts.api_tokens.create"
+    lenient = catalog.check_request(operation=op, body=body)
+    assert lenient.valid and [f.severity for f in lenient.findings] == ["warning"]
+    strict = catalog.check_request(operation=op, body=body, strict=True)
+    assert not strict.valid and strict.findings[0].code == "TG_ADDITIONAL_PROPERTY"
+
+
+def test_option_semantic_checks_off_checks_the_schema_alone(catalog):
+    body = example("cloudflare.user.tokens.update/request.valid.json")
+    op = "cloudflare.user.tokens.update"
+    assert [f.code for f in catalog.check_request(operation=op, body=body).findings] == ["TG_CIDR_EXCLUDED"] * 2
+    r = catalog.check_request(operation=op, body=body, semantic_checks=False)
+    assert r.valid and r.findings == ()
+    # the schema still decides
+    assert not catalog.check_request(operation=op, body={"name": 7}, semantic_checks=False).valid
+
+
+def test_options_fail_fast_and_max_findings(catalog):
+    body = {"name": 7, "policies": 8, "expires_on": "tomorrow"}
+    op = "cloudflare.user.tokens.create"
+    assert len(catalog.check_request(operation=op, body=body).findings) >= 3
+    assert len(catalog.check_request(operation=op, body=body, fail_fast=True).findings) == 1
+    assert len(catalog.check_request(operation=op, body=body, max_findings=2).findings) <= 2
+
+
+def test_option_max_body_bytes(catalog):
+    r = catalog.check_response("cloudflare.user.tokens.verify", 200, b'{"success": true}', max_body_bytes=4)
+    assert not r.valid and r.findings[0].code == "TG_BODY_TOO_LARGE"
+
+
+def test_options_out_of_range_are_argument_errors(catalog):
+    with pytest.raises(tokenguard.ArgumentError):
+        catalog.check_request(operation="cloudflare.user.tokens.create", body=b"{}", max_findings=-1)
+    with pytest.raises(tokenguard.ArgumentError):
+        catalog.check_response("cloudflare.user.tokens.verify", 200, b"{}", max_body_bytes=True)

@@ -154,6 +154,16 @@ class Result(_Owned):
         return f"<tokenguard.Result valid={self.valid} operation={self.operation!r} findings=[{codes}]>"
 
 
+def _options(strict: bool, fail_fast: bool, semantic_checks: bool, max_body_bytes: int,
+             max_findings: int) -> "_n.Options":
+    for name, n in (("max_body_bytes", max_body_bytes), ("max_findings", max_findings)):
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise ArgumentError(f"{name} must be a non-negative int")
+    flags = ((_n.TG_OPTION_STRICT if strict else 0) | (_n.TG_OPTION_FAIL_FAST if fail_fast else 0)
+             | (0 if semantic_checks else _n.TG_OPTION_NO_SEMANTIC_CHECKS))
+    return _n.Options(ctypes.sizeof(_n.Options), flags, max_body_bytes, max_findings)
+
+
 def _bytes(body) -> bytes:
     if body is None:
         return b""
@@ -214,11 +224,15 @@ class Catalog(_Owned):
 
     def check_request(self, method: Optional[str] = None, path: Optional[str] = None,
                       headers: Optional[Mapping[str, str]] = None, body=None,
-                      operation: Optional[str] = None) -> Result:
+                      operation: Optional[str] = None, *, strict: bool = False, fail_fast: bool = False,
+                      semantic_checks: bool = True, max_body_bytes: int = 0, max_findings: int = 0) -> Result:
         """Checks a request: routed by method and path, or against
         `operation` (an id). headers=None means none were given (credentials
         are then not checked, and a note says so); body may be bytes, str or
-        a JSON-able value."""
+        a JSON-able value. The keyword options are the C API's tg_options:
+        strict (an undeclared request member is an error), fail_fast (stop
+        at the first error), semantic_checks=False (the schema alone; a note
+        says so), max_body_bytes and max_findings (0: the defaults)."""
         self._open()
         hs = list((headers or {}).items())
         keep = [(_text(k), _text(v)) for k, v in hs]
@@ -226,20 +240,26 @@ class Catalog(_Owned):
         for i, (k, v) in enumerate(keep):
             arr[i] = _n.Header(k, len(k), v, len(v))
         op, m, p, b = _text(operation), _text(method), _text(path), _bytes(body)
+        req = _n.Request(op if operation else None, len(op), m, len(m), p, len(p), arr, len(keep),
+                         0 if headers is None else 1, b, len(b))
+        opts = _options(strict, fail_fast, semantic_checks, max_body_bytes, max_findings)
         out = ctypes.c_void_p()
-        s = _n.lib.tg_check_request(self._handle, op if operation else None, len(op), m, len(m), p, len(p), arr,
-                                    len(keep), 0 if headers is None else 1, b, len(b), ctypes.byref(out))
+        s = _n.lib.tg_check_request_ex(self._handle, ctypes.byref(req), ctypes.byref(opts), ctypes.byref(out))
         _status(s, "check_request")
         return Result(out.value)
 
-    def check_response(self, operation: Union[str, Operation], status: int, body=None) -> Result:
-        """Checks an upstream's answer to `operation` (an id or an Operation)."""
+    def check_response(self, operation: Union[str, Operation], status: int, body=None, *, fail_fast: bool = False,
+                       semantic_checks: bool = True, max_body_bytes: int = 0, max_findings: int = 0) -> Result:
+        """Checks an upstream's answer to `operation` (an id or an Operation),
+        with the keyword options of check_request (strict is for requests)."""
         self._open()
         op = _text(operation.id if isinstance(operation, Operation) else operation)
         b = _bytes(body)
+        req = _n.Request(op, len(op), None, 0, None, 0, None, 0, 0, None, 0)
+        opts = _options(False, fail_fast, semantic_checks, max_body_bytes, max_findings)
         out = ctypes.c_void_p()
-        s = _n.lib.tg_check_response(self._handle, op, len(op), None, 0, None, 0, int(status), b, len(b),
-                                     ctypes.byref(out))
+        s = _n.lib.tg_check_response_ex(self._handle, ctypes.byref(req), int(status), b, len(b), ctypes.byref(opts),
+                                        ctypes.byref(out))
         _status(s, "check_response")
         return Result(out.value)
 

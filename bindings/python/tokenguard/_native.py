@@ -23,6 +23,21 @@ class FindingStruct(ctypes.Structure):
                 ("code", c_char_p), ("message", c_char_p)]
 
 
+class Request(ctypes.Structure):
+    _fields_ = [("operation_id", c_char_p), ("operation_id_len", c_size_t), ("method", c_char_p),
+                ("method_len", c_size_t), ("path", c_char_p), ("path_len", c_size_t),
+                ("headers", ctypes.POINTER(Header)), ("header_count", c_size_t), ("headers_given", c_int),
+                ("body", c_char_p), ("body_len", c_size_t)]
+
+
+class Options(ctypes.Structure):
+    _fields_ = [("size", c_size_t), ("flags", ctypes.c_uint), ("max_body_bytes", c_size_t),
+                ("max_findings", c_size_t)]
+
+
+TG_OPTION_STRICT, TG_OPTION_FAIL_FAST, TG_OPTION_NO_SEMANTIC_CHECKS = 1, 2, 4
+
+
 def _candidates():
     env = os.environ.get("TOKENGUARD_LIBRARY")
     if env:
@@ -74,6 +89,8 @@ _sig("tg_check_request", c_int, VP, c_char_p, c_size_t, c_char_p, c_size_t, c_ch
      P(Header), c_size_t, c_int, c_char_p, c_size_t, P(VP))
 _sig("tg_check_response", c_int, VP, c_char_p, c_size_t, c_char_p, c_size_t, c_char_p, c_size_t,
      c_int, c_char_p, c_size_t, P(VP))
+_sig("tg_check_request_ex", c_int, VP, P(Request), P(Options), P(VP))
+_sig("tg_check_response_ex", c_int, VP, P(Request), c_int, c_char_p, c_size_t, P(Options), P(VP))
 _sig("tg_result_valid", c_int, VP)
 _sig("tg_result_operation", c_char_p, VP)
 _sig("tg_result_finding_count", c_size_t, VP)
