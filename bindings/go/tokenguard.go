@@ -19,6 +19,24 @@ package tokenguard
 #cgo LDFLAGS: -ltokenguard
 #include <stdlib.h>
 #include "tokenguard/tokenguard.h"
+
+// The _ex calls take structs; built here, on C's stack, they may hold the
+// Go pointers (the body) that cgo lets C read only as direct arguments.
+static tg_status tgo_check_request(const tg_catalog* c, const char* op, size_t op_len, const char* m, size_t m_len,
+                                   const char* p, size_t p_len, const tg_header* hs, size_t hn, int given,
+                                   const char* body, size_t body_len, unsigned flags, size_t max_body,
+                                   size_t max_findings, tg_result** out) {
+  tg_request r = {op, op_len, m, m_len, p, p_len, hs, hn, given, body, body_len};
+  tg_options o = {sizeof(tg_options), flags, max_body, max_findings};
+  return tg_check_request_ex(c, &r, &o, out);
+}
+static tg_status tgo_check_response(const tg_catalog* c, const char* op, size_t op_len, int status, const char* body,
+                                    size_t body_len, unsigned flags, size_t max_body, size_t max_findings,
+                                    tg_result** out) {
+  tg_request r = {op, op_len, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 0};
+  tg_options o = {sizeof(tg_options), flags, max_body, max_findings};
+  return tg_check_response_ex(c, &r, status, body, body_len, &o, out);
+}
 */
 import "C"
 
@@ -75,6 +93,40 @@ type Result struct {
 // Envelope is the findings as a Cloudflare-style error envelope (JSON); nil
 // for a result without findings.
 func (r *Result) Envelope() []byte { return r.envelope }
+
+// Options change how a check is made; the zero value is the defaults.
+// At most one Options may be passed to a check.
+type Options struct {
+	Strict           bool // an undeclared request member is an error (SoftwareOne: a warning by default)
+	FailFast         bool // stop at the first error
+	NoSemanticChecks bool // the body against its schema alone; a note says so
+	MaxBodyBytes     int  // 0: 1 MiB for a request, 32 MiB for a response
+	MaxFindings      int  // 0: 100
+}
+
+// flags gives the C API's tg_options fields, or an error for a bad value.
+func optionsOf(opts []Options) (flags C.uint, maxBody, maxFindings C.size_t, err error) {
+	if len(opts) > 1 {
+		return 0, 0, 0, &Error{Status: int(C.TG_ERR_ARGUMENT), What: "at most one Options"}
+	}
+	if len(opts) == 0 {
+		return 0, 0, 0, nil
+	}
+	o := opts[0]
+	if o.MaxBodyBytes < 0 || o.MaxFindings < 0 {
+		return 0, 0, 0, &Error{Status: int(C.TG_ERR_ARGUMENT), What: "MaxBodyBytes and MaxFindings must not be negative"}
+	}
+	if o.Strict {
+		flags |= C.TG_OPTION_STRICT
+	}
+	if o.FailFast {
+		flags |= C.TG_OPTION_FAIL_FAST
+	}
+	if o.NoSemanticChecks {
+		flags |= C.TG_OPTION_NO_SEMANTIC_CHECKS
+	}
+	return flags, C.size_t(o.MaxBodyBytes), C.size_t(o.MaxFindings), nil
+}
 
 // Operation is one operation a catalog routes.
 type Operation struct{ ID, Method, Path string }
@@ -180,17 +232,21 @@ func readResult(r *C.tg_result) *Result {
 // CheckRequestBytes checks a request given as its parts, routed by method
 // and path. headers nil means none were given (credentials are then not
 // checked).
-func (c *Catalog) CheckRequestBytes(method, path string, headers http.Header, body []byte) (*Result, error) {
-	return c.checkRequest("", method, path, headers, body)
+func (c *Catalog) CheckRequestBytes(method, path string, headers http.Header, body []byte, opts ...Options) (*Result, error) {
+	return c.checkRequest("", method, path, headers, body, opts)
 }
 
 // CheckOperationRequest checks a request body (and headers) against the
 // operation with id op, without routing.
-func (c *Catalog) CheckOperationRequest(op string, headers http.Header, body []byte) (*Result, error) {
-	return c.checkRequest(op, "", "", headers, body)
+func (c *Catalog) CheckOperationRequest(op string, headers http.Header, body []byte, opts ...Options) (*Result, error) {
+	return c.checkRequest(op, "", "", headers, body, opts)
 }
 
-func (c *Catalog) checkRequest(op, method, path string, headers http.Header, body []byte) (*Result, error) {
+func (c *Catalog) checkRequest(op, method, path string, headers http.Header, body []byte, opts []Options) (*Result, error) {
+	flags, maxBody, maxFindings, err := optionsOf(opts)
+	if err != nil {
+		return nil, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.c == nil {
@@ -230,8 +286,8 @@ func (c *Catalog) checkRequest(op, method, path string, headers http.Header, bod
 	if op != "" {
 		cop = at(o)
 	}
-	s := C.tg_check_request(c.c, cop, C.size_t(o.n), at(m), C.size_t(m.n), at(p), C.size_t(p.n), hs, C.size_t(len(names)), given,
-		cbytes(body), C.size_t(len(body)), &out)
+	s := C.tgo_check_request(c.c, cop, C.size_t(o.n), at(m), C.size_t(m.n), at(p), C.size_t(p.n), hs, C.size_t(len(names)), given,
+		cbytes(body), C.size_t(len(body)), flags, maxBody, maxFindings, &out)
 	if err := statusError(s, "check request"); err != nil {
 		return nil, err
 	}
@@ -241,7 +297,7 @@ func (c *Catalog) checkRequest(op, method, path string, headers http.Header, bod
 // CheckRequest checks an outgoing request: its method, URL path and query,
 // headers and body. The body is read and put back, so the request can still
 // be sent.
-func (c *Catalog) CheckRequest(ctx context.Context, req *http.Request) (*Result, error) {
+func (c *Catalog) CheckRequest(ctx context.Context, req *http.Request, opts ...Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -249,11 +305,15 @@ func (c *Catalog) CheckRequest(ctx context.Context, req *http.Request) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	return c.CheckRequestBytes(req.Method, req.URL.RequestURI(), req.Header, body)
+	return c.CheckRequestBytes(req.Method, req.URL.RequestURI(), req.Header, body, opts...)
 }
 
 // CheckResponseBytes checks an answer to the operation with id op.
-func (c *Catalog) CheckResponseBytes(op string, status int, body []byte) (*Result, error) {
+func (c *Catalog) CheckResponseBytes(op string, status int, body []byte, opts ...Options) (*Result, error) {
+	flags, maxBody, maxFindings, err := optionsOf(opts)
+	if err != nil {
+		return nil, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.c == nil {
@@ -262,7 +322,8 @@ func (c *Catalog) CheckResponseBytes(op string, status int, body []byte) (*Resul
 	cop := C.CString(op)
 	defer C.free(unsafe.Pointer(cop))
 	var out *C.tg_result
-	s := C.tg_check_response(c.c, cop, C.size_t(len(op)), nil, 0, nil, 0, C.int(status), cbytes(body), C.size_t(len(body)), &out)
+	s := C.tgo_check_response(c.c, cop, C.size_t(len(op)), C.int(status), cbytes(body), C.size_t(len(body)), flags, maxBody,
+		maxFindings, &out)
 	if err := statusError(s, "check response"); err != nil {
 		return nil, err
 	}
@@ -271,12 +332,12 @@ func (c *Catalog) CheckResponseBytes(op string, status int, body []byte) (*Resul
 
 // CheckResponse checks an answer to the operation with id op; its body is
 // read and put back.
-func (c *Catalog) CheckResponse(op string, resp *http.Response) (*Result, error) {
+func (c *Catalog) CheckResponse(op string, resp *http.Response, opts ...Options) (*Result, error) {
 	body, err := takeBody(&resp.Body)
 	if err != nil {
 		return nil, err
 	}
-	return c.CheckResponseBytes(op, resp.StatusCode, body)
+	return c.CheckResponseBytes(op, resp.StatusCode, body, opts...)
 }
 
 // takeBody reads a body and puts an identical reader back in its place.

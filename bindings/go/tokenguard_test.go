@@ -88,6 +88,74 @@ func TestCheckResponse(t *testing.T) {
 	}
 }
 
+func example(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../schemas/examples/catalog/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func codes(res *Result) []string {
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, f.Code)
+	}
+	return out
+}
+
+func TestOptionStrict(t *testing.T) {
+	c := embedded(t)
+	body := example(t, "softwareone.accounts.api_tokens.create/request.strict.TG_ADDITIONAL_PROPERTY.unknown-field.json")
+	op := "softwareone.accounts.api_tokens.create"
+	if res, err := c.CheckOperationRequest(op, nil, body); err != nil || !res.Valid || len(res.Findings) != 1 {
+		t.Fatalf("lenient: %v %+v", err, res)
+	}
+	if res, err := c.CheckOperationRequest(op, nil, body, Options{Strict: true}); err != nil || res.Valid ||
+		res.Findings[0].Code != "TG_ADDITIONAL_PROPERTY" {
+		t.Fatalf("strict: %v %+v", err, res)
+	}
+}
+
+func TestOptionNoSemanticChecks(t *testing.T) {
+	c := embedded(t)
+	body := example(t, "cloudflare.user.tokens.update/request.valid.json")
+	op := "cloudflare.user.tokens.update"
+	if res, _ := c.CheckOperationRequest(op, nil, body); strings.Join(codes(res), ",") != "TG_CIDR_EXCLUDED,TG_CIDR_EXCLUDED" {
+		t.Fatalf("with the semantic checks: %v", codes(res))
+	}
+	if res, err := c.CheckOperationRequest(op, nil, body, Options{NoSemanticChecks: true}); err != nil || !res.Valid ||
+		len(res.Findings) != 0 {
+		t.Fatalf("schema alone: %v %+v", err, res)
+	}
+}
+
+func TestOptionsFailFastMaxFindingsAndMaxBodyBytes(t *testing.T) {
+	c := embedded(t)
+	body := []byte(`{"name":7,"policies":8,"expires_on":"tomorrow"}`)
+	op := "cloudflare.user.tokens.create"
+	if res, _ := c.CheckOperationRequest(op, nil, body); len(res.Findings) < 3 {
+		t.Fatalf("all: %v", codes(res))
+	}
+	if res, _ := c.CheckOperationRequest(op, nil, body, Options{FailFast: true}); len(res.Findings) != 1 {
+		t.Fatalf("fail fast: %v", codes(res))
+	}
+	if res, _ := c.CheckOperationRequest(op, nil, body, Options{MaxFindings: 2}); len(res.Findings) > 2 {
+		t.Fatalf("max findings: %v", codes(res))
+	}
+	res, err := c.CheckResponseBytes("cloudflare.user.tokens.verify", 200, []byte(`{"success":true}`), Options{MaxBodyBytes: 4})
+	if err != nil || res.Valid || res.Findings[0].Code != "TG_BODY_TOO_LARGE" {
+		t.Fatalf("max body bytes: %v %+v", err, res)
+	}
+	if _, err := c.CheckOperationRequest(op, nil, body, Options{MaxFindings: -1}); err == nil {
+		t.Fatal("a negative MaxFindings is an error")
+	}
+	if _, err := c.CheckOperationRequest(op, nil, body, Options{}, Options{}); err == nil {
+		t.Fatal("two Options are an error")
+	}
+}
+
 func TestOwnOpenAPIDocument(t *testing.T) {
 	c, err := FromOpenAPIFile("../../tests/data/openapi/vault/openapi.yaml")
 	if err != nil {

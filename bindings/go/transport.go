@@ -42,6 +42,7 @@ type Transport struct {
 	Mode     Mode
 	BasePath string                                 // an API's prefix before the catalog's paths, e.g. "/client/v4"
 	Log      func(direction string, result *Result) // Log mode's reports (nil: none)
+	Options  Options                                // for every check (the zero value: the defaults)
 }
 
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -54,7 +55,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	path := strings.TrimPrefix(req.URL.RequestURI(), t.BasePath)
-	checked, err := t.Catalog.CheckRequestBytes(req.Method, path, req.Header, body)
+	checked, err := t.Catalog.CheckRequestBytes(req.Method, path, req.Header, body, t.Options)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +69,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || checked.Operation == "" {
 		return resp, err
 	}
-	answer, err := t.Catalog.CheckResponse(checked.Operation, resp)
+	answer, err := t.Catalog.CheckResponse(checked.Operation, resp, t.Options)
 	if err != nil {
 		return resp, err
 	}
