@@ -281,6 +281,17 @@ func TestTransportEnforcesAndLogs(t *testing.T) {
 	if strings.Join(logged, ",") != "request:TG_TYPE,response:TG_REQUIRED" {
 		t.Fatalf("logged %v", logged)
 	}
+	// Transport.Options reach every check: a token window that is never
+	// valid is the semantic checks' error, refused by default, sent without them
+	answer = `{"success":true,"errors":[],"messages":[],"result":{"id":"ed17574386854bf78a67040be0a770b0","name":"ci","status":"active","policies":[]}}`
+	window := `{"name":"ci","policies":[],"not_before":"2030-01-01T00:00:00Z","expires_on":"2020-01-01T00:00:00Z"}`
+	if _, err := put(enforce, window); !errors.As(err, &rejected) || rejected.Direction != "request" {
+		t.Fatalf("never-valid window: %v", err)
+	}
+	schemaOnly := &http.Client{Transport: &Transport{Catalog: c, BasePath: "/client/v4", Options: Options{NoSemanticChecks: true}}}
+	if resp, err := put(schemaOnly, window); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("schema alone: %v", err)
+	}
 }
 
 func TestOneCatalogManyGoroutines(t *testing.T) {
