@@ -195,3 +195,5 @@ def test_options_out_of_range_are_argument_errors(catalog):
         catalog.check_request(operation="cloudflare.user.tokens.create", body=b"{}", max_findings=-1)
     with pytest.raises(tokenguard.ArgumentError):
         catalog.check_response("cloudflare.user.tokens.verify", 200, b"{}", max_body_bytes=True)
+    with pytest.raises(tokenguard.ArgumentError):  # would wrap to 0, the default, in a size_t
+        catalog.check_response("cloudflare.user.tokens.verify", 200, b"{}", max_body_bytes=1 << 64)

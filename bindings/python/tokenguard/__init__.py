@@ -157,8 +157,8 @@ class Result(_Owned):
 def _options(strict: bool, fail_fast: bool, semantic_checks: bool, max_body_bytes: int,
              max_findings: int) -> "_n.Options":
     for name, n in (("max_body_bytes", max_body_bytes), ("max_findings", max_findings)):
-        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-            raise ArgumentError(f"{name} must be a non-negative int")
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0 or n >= 1 << (8 * ctypes.sizeof(ctypes.c_size_t)):
+            raise ArgumentError(f"{name} must be an int from 0 to SIZE_MAX")
     flags = ((_n.TG_OPTION_STRICT if strict else 0) | (_n.TG_OPTION_FAIL_FAST if fail_fast else 0)
              | (0 if semantic_checks else _n.TG_OPTION_NO_SEMANTIC_CHECKS))
     return _n.Options(ctypes.sizeof(_n.Options), flags, max_body_bytes, max_findings)
