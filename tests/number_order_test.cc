@@ -98,5 +98,23 @@ TEST(NumberOrder, IsAntisymmetricOverMixedKinds) {
   for (std::size_t i = 0; i + 1 < std::size(values); ++i) EXPECT_LT(compare_numbers(values[i], values[i + 1]), 0) << i;
 }
 
+TEST(IntegerMultiple, ExactPastTwoToThe53) {
+  EXPECT_TRUE(is_integer_multiple(signed_value(kTwo53 + 1), 3));
+  EXPECT_FALSE(is_integer_multiple(unsigned_value(kTwo53 + 2), 3));
+  EXPECT_TRUE(is_integer_multiple(unsigned_value(kU64Max), 5));
+}
+
+TEST(IntegerMultiple, NegativeIntegersByTheirMagnitude) {
+  EXPECT_TRUE(is_integer_multiple(signed_value(kI64Min), 2));
+  EXPECT_FALSE(is_integer_multiple(signed_value(kI64Min), 3));
+  EXPECT_TRUE(is_integer_multiple(signed_value(-9), 3));
+}
+
+TEST(IntegerMultiple, ADivisorPastEveryIntegerDividesOnlyZero) {
+  EXPECT_TRUE(is_integer_multiple(signed_value(0), 1e20));
+  EXPECT_FALSE(is_integer_multiple(unsigned_value(kU64Max), 1e20));
+  EXPECT_FALSE(is_integer_multiple(signed_value(kI64Min), 18446744073709551616.0));
+}
+
 }  // namespace
 }  // namespace tokenguard::detail

@@ -354,6 +354,17 @@ TEST(Schema, DraftFourBooleanExclusiveBoundStaysExact) {
   EXPECT_FALSE(check(s, "9007199254740993").valid);
   EXPECT_TRUE(check(s, "9007199254740992").valid);
 }
+TEST(Schema, MultipleOfIsExactForIntegersPastTwoToThe53) {
+  const Schema three = compile(R"({"multipleOf": 3})");
+  EXPECT_TRUE(check(three, "9007199254740993").valid);  // 3 x 3002399751580331; its double is not
+  EXPECT_FALSE(check(three, "9007199254740994").valid);
+  EXPECT_TRUE(check(three, "18446744073709551615").valid);
+  EXPECT_FALSE(check(three, "-9007199254740992").valid);
+  EXPECT_TRUE(check(compile(R"({"multipleOf": 2})"), "-9223372036854775808").valid);
+  const Schema huge = compile(R"({"multipleOf": 1e20})");
+  EXPECT_TRUE(check(huge, "0").valid);
+  EXPECT_FALSE(check(huge, "18446744073709551615").valid);
+}
 TEST(Schema, FractionalNumbersInMessagesAreShortest) {
   const auto r = check(compile(R"({"minimum": 0.5})"), "0.25");
   ASSERT_NE(first(r), nullptr);

@@ -468,14 +468,12 @@ class Evaluator {
     if (n.exclusive_maximum && compare_numbers(number, *n.exclusive_maximum) >= 0)
       ok = error(report, "exclusiveMaximum", FindingCode::TG_MAXIMUM, [&] { return "must be below " + number_text(*n.exclusive_maximum) + got(); }) && ok;
     if (n.multiple_of) {
-      const double d = number.as_double();
       bool multiple = true;
       if (number.kind == ValueKind::kFloat || std::floor(*n.multiple_of) != *n.multiple_of) {
-        const double q = d / *n.multiple_of;
+        const double q = number.as_double() / *n.multiple_of;
         multiple = std::isfinite(q) && std::fabs(q - std::round(q)) < 1e-9;
       } else {
-        const double m = *n.multiple_of;
-        multiple = std::fmod(d, m) == 0;
+        multiple = is_integer_multiple(number, *n.multiple_of);  // exact, past 2^53 too
       }
       if (!multiple) ok = error(report, "multipleOf", FindingCode::TG_MULTIPLE_OF, [&] { return "must be a multiple of " + number_text(*n.multiple_of); }) && ok;
     }

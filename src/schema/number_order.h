@@ -1,5 +1,5 @@
-// Internal: the order of two JSON numbers by their exact values, for
-// minimum, maximum and their exclusive forms.
+// Internal: exact arithmetic on JSON numbers: their order, for minimum,
+// maximum and their exclusive forms, and an integer's multipleOf.
 //
 //   const NumberValue limit = ...;  // 9007199254740992, from the schema
 //   if (compare_numbers(value, limit) > 0) ...  // 9007199254740993: above it
@@ -70,6 +70,17 @@ template <class T>
   if (a.kind == ValueKind::kFloat) return -integer_double(b, a.d);
   if (b.kind == ValueKind::kFloat) return integer_double(a, b.d);
   return a.kind == ValueKind::kInteger ? signed_unsigned(a.i, b.u) : -signed_unsigned(b.i, a.u);
+}
+
+// Whether the integer `a` (kInteger or kUnsigned) is a multiple of the
+// whole number `m` > 0, exactly: 9007199254740993 is a multiple of 3,
+// though its double, 9007199254740992, is not.
+[[nodiscard]] inline bool is_integer_multiple(const NumberValue& a, double m) noexcept {
+  const std::uint64_t magnitude = a.kind == ValueKind::kUnsigned ? a.u
+                                  : a.i >= 0                     ? static_cast<std::uint64_t>(a.i)
+                                                                 : ~static_cast<std::uint64_t>(a.i) + 1;
+  if (m >= 18446744073709551616.0) return magnitude == 0;  // 2^64: above every integer here
+  return magnitude % static_cast<std::uint64_t>(m) == 0;
 }
 
 }  // namespace tokenguard::detail
