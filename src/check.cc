@@ -21,6 +21,9 @@
 #include "words.h"
 
 namespace tokenguard {
+
+CheckResult::~CheckResult() { detail::release_findings(findings); }
+
 namespace {
 
 using json = nlohmann::json;

@@ -14,10 +14,25 @@ namespace {
 constexpr std::size_t kKeepFindings = 128;
 constexpr std::size_t kKeepBytes = 1024;
 
-std::vector<Finding>& pool() {
-  thread_local std::vector<Finding> spare;
-  return spare;
+// Set when this thread's pool is destroyed (thread exit): a result
+// destroyed after that (a static one, at exit) gives nothing back. (A
+// bool, trivially destructible: readable to the thread's very end.)
+thread_local bool pool_gone = false;
+
+struct Pool {
+  std::vector<Finding> spare;   // findings whose strings are written again
+  std::vector<Finding> buffer;  // empty, its storage kept for a new result's findings
+  Pool() = default;
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+  ~Pool() { pool_gone = true; }
+};
+
+Pool& pool_state() {
+  thread_local Pool p;
+  return p;
 }
+std::vector<Finding>& pool() { return pool_state().spare; }
 
 bool small(const Finding& f) noexcept {
   return f.pointer.capacity() <= kKeepBytes && f.message.capacity() <= kKeepBytes &&
@@ -37,6 +52,10 @@ bool small(const Finding& f) noexcept {
 }  // namespace
 
 void recycle_findings(std::vector<Finding>& findings) noexcept {
+  if (pool_gone) [[unlikely]] {
+    findings.clear();
+    return;
+  }
   std::vector<Finding>& spare = pool();
   // The common case, a result filled again and again: the two vectors trade
   // places, with no finding moved (the result gets the pool's empty one).
@@ -61,9 +80,29 @@ void recycle_findings(std::vector<Finding>& findings) noexcept {
   findings.clear();
 }
 
+void release_findings(std::vector<Finding>& findings) noexcept {
+  if (findings.capacity() == 0 || pool_gone) return;
+  recycle_findings(findings);
+  // The emptied vector's storage is kept too, unless one is kept already.
+  std::vector<Finding>& buffer = pool_state().buffer;
+  if (findings.capacity() != 0 && findings.capacity() <= kKeepFindings && buffer.capacity() == 0) buffer.swap(findings);
+}
+
 Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view keyword, FindingCode code,
                       std::string_view location) {
-  std::vector<Finding>& spare = pool();
+  if (pool_gone) [[unlikely]]
+    return out.emplace_back(
+        Finding{s, std::string(), std::string(keyword), std::string(code_name(code)), std::string(), std::string(location)});
+  Pool& state = pool_state();
+  // A new result's first finding: the storage a destroyed result left,
+  // else room for a few (four: within malloc's per-thread cache).
+  if (out.capacity() == 0) {
+    if (state.buffer.capacity() != 0)
+      out.swap(state.buffer);
+    else
+      out.reserve(4);
+  }
+  std::vector<Finding>& spare = state.spare;
   if (spare.empty()) {
     // (made whole, then appended: if an allocation fails, nothing is added)
     return out.emplace_back(

@@ -1,8 +1,9 @@
 // Internal: findings whose storage is used again. A result filled in place
 // (check_request(..., result)) gives its old findings back to this
-// thread's pool; the next findings built on this thread are those, their
-// strings' buffers kept, so a check that reports what the last one did
-// allocates nothing.
+// thread's pool, and so does a result when it is destroyed; the next
+// findings built on this thread are those, their strings' buffers kept, so
+// a check that reports what the last one did allocates nothing, into a
+// reused result or a new one.
 //
 //   recycle_findings(result.findings);   // empty, capacity kept
 //   Finding& f = next_finding(result.findings, Severity::kWarning, "not_in", FindingCode::TG_CIDR_EXCLUDED);
@@ -28,6 +29,12 @@ void recycle_findings(std::vector<Finding>& findings) noexcept;
 inline void recycle_findings_if_any(std::vector<Finding>& findings) noexcept {
   if (!findings.empty()) recycle_findings(findings);
 }
+
+// For a result being destroyed: recycle_findings, and the emptied
+// vector's storage is kept as well (one vector's), for the next new
+// result's findings on this thread. After this thread's pool is gone (at
+// its exit), nothing is kept.
+void release_findings(std::vector<Finding>& findings) noexcept;
 
 // A finding appended to `out` with these fields set; its pointer and
 // message are the caller's to set (assign_text). It is one from the pool

@@ -71,9 +71,6 @@ void add(Sink& out, Severity s, PointerFn&& pointer, std::string_view keyword, F
     out.dropped_error = out.dropped_error || s == Severity::kError;
     return;
   }
-  // One allocation for the first few (four findings: within malloc's
-  // per-thread cache, where eight were not).
-  if (out.findings.capacity() == 0) out.findings.reserve(4);
   Finding& f = next_finding(out.findings, s, keyword, code);
   try {
     pointer().render_into(f.pointer);

@@ -158,6 +158,18 @@ class NoteList {
 };
 
 struct CheckResult {
+  CheckResult() = default;
+  CheckResult(const CheckResult&) = default;
+  CheckResult(CheckResult&&) = default;
+  CheckResult& operator=(const CheckResult&) = default;
+  CheckResult& operator=(CheckResult&&) = default;
+  // Gives its findings' storage to this thread's pool, as a result filled
+  // in place does (below): the next result's findings on this thread are
+  // written into it, so a new result per check allocates nothing once warm
+  // either, as long as its findings are no more, and no longer, than ones
+  // before.
+  ~CheckResult();
+
   bool valid = true;                    // no error found (listed, or past max_findings)
   // The operation checked against, if any; it lives as long as its catalog.
   const Operation* operation = nullptr;
