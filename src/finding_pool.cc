@@ -90,24 +90,22 @@ void release_findings(std::vector<Finding>& findings) noexcept {
 
 Finding& next_finding(std::vector<Finding>& out, Severity s, std::string_view keyword, FindingCode code,
                       std::string_view location) {
-  if (pool_gone) [[unlikely]]
-    return out.emplace_back(
-        Finding{s, std::string(), std::string(keyword), std::string(code_name(code)), std::string(), std::string(location)});
-  Pool& state = pool_state();
+  // (after this thread's pool is gone, every finding is a new one)
+  Pool* const state = pool_gone ? nullptr : &pool_state();
   // A new result's first finding: the storage a destroyed result left,
   // else room for a few (four: within malloc's per-thread cache).
   if (out.capacity() == 0) {
-    if (state.buffer.capacity() != 0)
-      out.swap(state.buffer);
+    if (state != nullptr && state->buffer.capacity() != 0)
+      out.swap(state->buffer);
     else
       out.reserve(4);
   }
-  std::vector<Finding>& spare = state.spare;
-  if (spare.empty()) {
+  if (state == nullptr || state->spare.empty()) {
     // (made whole, then appended: if an allocation fails, nothing is added)
     return out.emplace_back(
         Finding{s, std::string(), std::string(keyword), std::string(code_name(code)), std::string(), std::string(location)});
   }
+  std::vector<Finding>& spare = state->spare;
   // (if growing `out` throws, the spare finding stays in the pool)
   out.push_back(std::move(spare.back()));
   spare.pop_back();

@@ -21,6 +21,11 @@ namespace {
 using testing::allocation_count;
 using testing::keep;
 
+// A user-token update with one warning: its not_in entry covers its in
+// entry (TG_CIDR_EXCLUDED).
+constexpr const char* kOneExcludedRange =
+    R"({"name": "ci", "policies": [], "condition": {"request_ip": {"in": ["10.0.0.0/8"], "not_in": ["10.0.0.0/7"]}}})";
+
 // After one call, which grows this thread's parser and scratch to the body.
 template <class F>
 std::uint64_t allocations_of(F&& f) {
@@ -75,7 +80,7 @@ TEST(CheckAllocation, ANewResultTakesTheStorageOfTheLastOneDestroyed) {
   // and a result kept alive gives nothing back.
   const Operation& op = *Catalog::embedded()->find("cloudflare.user.tokens.update");
   HttpRequest req;
-  req.body = R"({"name": "ci", "policies": [], "condition": {"request_ip": {"in": ["10.0.0.0/8"], "not_in": ["10.0.0.0/7"]}}})";
+  req.body = kOneExcludedRange;
   std::thread([&] {
     const auto allocations_of_new = [&] {
       const std::uint64_t before = allocation_count();
@@ -98,7 +103,7 @@ TEST(CheckAllocation, AResultDestroyedAfterItsThreadsPoolGivesNothingBack) {
   // it, at the thread's exit: its findings are then freed, not pooled.
   const Operation& op = *Catalog::embedded()->find("cloudflare.user.tokens.update");
   HttpRequest req;
-  req.body = R"({"name": "ci", "policies": [], "condition": {"request_ip": {"in": ["10.0.0.0/8"], "not_in": ["10.0.0.0/7"]}}})";
+  req.body = kOneExcludedRange;
   std::size_t findings = 0;
   std::thread([&] {
     thread_local CheckResult late;  // (constructed before the pool is first used)
@@ -137,7 +142,7 @@ TEST(CheckAllocation, AReusedResultAllocatesOnlyWhenAFindingOutgrowsTheLast) {
   // Guards the test above: the pool gives back what it was given, no more.
   const Operation& op = *Catalog::embedded()->find("cloudflare.user.tokens.update");
   HttpRequest one, two;
-  one.body = R"({"name": "ci", "policies": [], "condition": {"request_ip": {"in": ["10.0.0.0/8"], "not_in": ["10.0.0.0/7"]}}})";
+  one.body = kOneExcludedRange;
   two.body = R"({"name": "ci", "policies": [], "condition": {"request_ip": {"in": ["10.0.0.0/8", "11.0.0.0/8"],
                  "not_in": ["10.0.0.0/7"]}}})";
   // (a thread of its own: its pool starts empty)
