@@ -4,12 +4,14 @@
 # misses per check in callgrind's cache model. usage: bench/instructions.sh BUILD_DIR
 set -euo pipefail
 bin="$1/bench/instructions"
+# Each payload as: operation, status (0: a request), file.
+payloads=("cloudflare.access.service_tokens.update 200 tests/data/service-token-update-response.seed.json"
+          "cloudflare.user.tokens.update 0 schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json")
 count() {  # mode operation status file -> instructions in main
   valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=main "$bin" "$@" 2>&1 |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
-for c in "cloudflare.access.service_tokens.update 200 tests/data/service-token-update-response.seed.json" \
-         "cloudflare.user.tokens.update 0 schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json"; do
+for c in "${payloads[@]}"; do
   set -- $c
   base=$(count 3 "$@"); parse=$(count 0 "$@"); hardened=$(count 1 "$@"); both=$(count 2 "$@"); only=$(count 4 "$@")
   whole=$(count 5 "$@"); simd=$(count 6 "$@"); full=$(count 7 "$@"); into=$(count 8 "$@")
@@ -27,8 +29,7 @@ misses() {  # I1_BYTES mode operation status file -> I1 misses in the whole run
   valgrind --tool=callgrind --cache-sim=yes --I1="$1",8,64 --D1=32768,8,64 --LL=8388608,16,64 \
     --callgrind-out-file=/dev/null "$bin" "${@:2}" 2>&1 | sed -n 's/.*I1  misses: *\([0-9,]*\).*/\1/p' | tr -d ,
 }
-for c in "cloudflare.access.service_tokens.update 200 tests/data/service-token-update-response.seed.json" \
-         "cloudflare.user.tokens.update 0 schemas/examples/catalog/cloudflare.user.tokens.update/request.valid.json"; do
+for c in "${payloads[@]}"; do
   set -- $c
   line="$1: I1 misses per check"
   for size in 32768 65536; do
