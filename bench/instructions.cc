@@ -8,6 +8,10 @@
 //   6: simdjson's DOM parse alone (a reused parser)
 //   7: the whole check from bytes without the verdict-only plan
 //   8: the whole check from bytes into one result, filled in place
+//   9: prints the simdjson kernel the process runs (callgrind cannot run
+//      AVX-512, so under it simdjson runs its haswell kernel even where
+//      the host runs icelake), and nothing else
+#include <cstdio>
 #include <cstdlib>
 #include <simdjson.h>
 #include <fstream>
@@ -21,6 +25,10 @@
 int main(int argc, char** argv) {
   if (argc < 4) return 2;
   const int mode = std::atoi(argv[1]);
+  if (mode == 9) {
+    std::printf("%s\n", std::string(simdjson::get_active_implementation()->name()).c_str());
+    return 0;
+  }
   const std::string operation = argv[2];
   const int status = std::atoi(argv[3]);
   std::ifstream in(argv[4], std::ios::binary);

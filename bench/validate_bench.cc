@@ -5,6 +5,7 @@
 //   user-token update request (policies and CIDR lists)
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -17,6 +18,13 @@
 #include "tokenguard/catalog.h"
 #include "tokenguard/check.h"
 #include "tokenguard/json_input.h"
+
+// (the check's phases, for BM_CheckPhases)
+#include "json_tape.h"
+#include "schema/program.h"
+#include "schema/quick_plan.h"
+#include "semantic_checks.h"
+#include "site_view.h"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -139,6 +147,11 @@ void time_rotating(int& turn, std::chrono::steady_clock::duration& a_total, cons
     default: time_batch(c_total, c); time_batch(a_total, a); time_batch(b_total, b); break;
   }
 }
+
+// The name of the simdjson kernel this process runs (icelake: AVX-512;
+// haswell: AVX2). Callgrind cannot run AVX-512, so bench/instructions.sh
+// counts the haswell kernel whatever the host runs.
+std::string simdjson_kernel() { return std::string(simdjson::get_active_implementation()->name()); }
 
 // Validate only: the JSON is already parsed; every format check is on.
 void BM_ValidateOnly(benchmark::State& state) {
@@ -364,7 +377,8 @@ void BM_CheckRatio(benchmark::State& state) {
   state.counters["simdjson_ns"] = ns(simd_time);
   state.counters["nlohmann_ns"] = ns(nlohmann_time);
   state.counters["allocs_per_check"] = static_cast<double>(allocations) / static_cast<double>(checks);
-  state.SetLabel(in_place ? std::string(c.label) + ", result reused" : std::string(c.label));
+  state.SetLabel((in_place ? std::string(c.label) + ", result reused" : std::string(c.label)) + "; simdjson kernel " +
+                 simdjson_kernel());
 }
 BENCHMARK(BM_CheckRatio)->DenseRange(0, 3);
 
@@ -415,6 +429,127 @@ void BM_UserTokenParts(benchmark::State& state) {
   state.counters["bytes"] = static_cast<double>(bytes.size());
 }
 BENCHMARK(BM_UserTokenParts)->DenseRange(0, 3);
+
+// Batches of each call in `calls`, timed back to back, which goes first
+// rotating from call to call (`turn` keeps it); `totals` by call.
+template <std::size_t N, class... F>
+void time_in_turn(int& turn, std::array<std::chrono::steady_clock::duration, N>& totals, const F&... calls) {
+  static_assert(sizeof...(F) == N);
+  const std::size_t first = static_cast<std::size_t>(turn++) % N;
+  for (std::size_t k = 0; k < N; ++k) {
+    const std::size_t which = (first + k) % N;
+    std::size_t i = 0;
+    ((i++ == which ? time_batch(totals[i - 1], calls) : void()), ...);
+  }
+}
+
+// The whole check from bytes, phase by phase, each timed as a prefix of the
+// check (the phases run as the check runs them, one after the other):
+//   load_ns:     the body onto simdjson's tape (copied into the reused
+//                padded buffer, then simdjson's parse)
+//   plan_ns:     ... then the schema's verdict-only plan, which names the
+//                objects the semantic checks must read
+//   semantic_ns: ... then the semantic checks on those objects, findings
+//                into a result destroyed after it (as a caller's would be)
+//   check_ns:    the whole check_request/check_response
+// beside simdjson_ns, simdjson's parse alone, and semantic_alone_ns, the
+// semantic checks alone on a tape loaded once (no other code between
+// them: what they cost when their code and data stay in the caches).
+// Cases: 0 the user-token example (two warnings), 1 its variant with the
+// same work and no finding (as BM_UserTokenParts/1), 2 the seed response
+// (no object for the semantic checks).
+void BM_CheckPhases(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  namespace detail = tokenguard::detail;
+  const Case& c = kCases[state.range(0) == 2 ? 0 : 1];
+  std::string bytes = read(c.file);
+  if (state.range(0) == 1) {
+    json doc = json::parse(bytes);
+    for (const char* spelling : {"request_ip", "request.ip"}) doc["condition"][spelling]["not_in"][0] = "123.123.123.128/25";
+    bytes = doc.dump(2);
+  }
+  const tokenguard::Operation& op = operation(c);
+  const tokenguard::Direction dir = c.status == 0 ? tokenguard::Direction::kRequest : tokenguard::Direction::kResponse;
+  const detail::Program* program = detail::SchemaAccess::program(schema_of(c));
+  const detail::QuickPlan* plan = program == nullptr ? nullptr : detail::quick_plan(*program, dir);
+  if (plan == nullptr) {
+    state.SkipWithError("the operation has no verdict-only plan");
+    return;
+  }
+  const tokenguard::CheckOptions options;
+  detail::QuickLimits limits;
+  limits.max_body_depth = options.limits.max_depth;
+  limits.max_eval_depth = tokenguard::ValidateOptions{}.max_depth;
+  limits.max_work = options.max_work;
+  detail::SemanticContext context;
+  context.prune = true;
+  context.softwareone_response = false;
+  const simdjson::padded_string padded(bytes);
+  simdjson::dom::parser parser;
+  detail::TapeLease tape;
+  // The phases, each a prefix of the check. (The plan's verdict on these
+  // bodies is kClean or kSchemaClean: checked below.)
+  detail::QuickVerdict verdict = detail::QuickVerdict::kUnknown;
+  const auto load = [&] { benchmark::DoNotOptimize(tape->load(bytes, false)); };
+  const auto load_plan = [&](detail::QuickSites& sites) {
+    load();
+    verdict = detail::quick_verdict(*plan, tape->raw(), limits, &sites);
+  };
+  const auto semantic_on = [&](const detail::QuickSites& sites) {
+    const detail::SiteTape site_tape(tape->raw(), std::span<const std::uint32_t>(sites.at, sites.count),
+                                     std::span<const detail::QuickSites::ParsedPrefix>(sites.prefixes, sites.prefix_count));
+    tokenguard::CheckResult r;
+    if (verdict == detail::QuickVerdict::kSchemaClean)
+      benchmark::DoNotOptimize(detail::semantic_checks(detail::SiteView(&site_tape, 1), context, r.findings,
+                                                       options.max_findings, options.max_work));
+    benchmark::DoNotOptimize(r);
+  };
+  const auto plan_phase = [&] {
+    detail::QuickSites sites;
+    load_plan(sites);
+    benchmark::DoNotOptimize(sites);
+  };
+  const auto semantic_phase = [&] {
+    detail::QuickSites sites;
+    load_plan(sites);
+    semantic_on(sites);
+  };
+  const auto check = [&] { benchmark::DoNotOptimize(check_case(c, op, bytes)); };
+  const auto simd = [&] { benchmark::DoNotOptimize(parser.parse(padded)); };
+  semantic_phase();
+  if (verdict != detail::QuickVerdict::kClean && verdict != detail::QuickVerdict::kSchemaClean) {
+    state.SkipWithError("the plan does not decide this body");
+    return;
+  }
+  // The semantic checks alone, on their own tape loaded once.
+  detail::TapeDocument kept;
+  detail::QuickSites kept_sites;
+  if (!kept.load(bytes, false) || detail::quick_verdict(*plan, kept.raw(), limits, &kept_sites) != verdict) {
+    state.SkipWithError("the kept tape gives another verdict");
+    return;
+  }
+  const detail::SiteTape kept_tape(kept.raw(), std::span<const std::uint32_t>(kept_sites.at, kept_sites.count),
+                                   std::span<const detail::QuickSites::ParsedPrefix>(kept_sites.prefixes, kept_sites.prefix_count));
+  const auto semantic_alone = [&] {
+    tokenguard::CheckResult r;
+    if (verdict == detail::QuickVerdict::kSchemaClean)
+      benchmark::DoNotOptimize(detail::semantic_checks(detail::SiteView(&kept_tape, 1), context, r.findings,
+                                                       options.max_findings, options.max_work));
+    benchmark::DoNotOptimize(r);
+  };
+  std::array<Clock::duration, 6> totals{};
+  int turn = 0;
+  for (auto _ : state) time_in_turn(turn, totals, simd, load, plan_phase, semantic_phase, check, semantic_alone);
+  const double calls = static_cast<double>(state.iterations()) * kBatch;
+  const char* names[] = {"simdjson_ns", "load_ns", "plan_ns", "semantic_ns", "check_ns", "semantic_alone_ns"};
+  for (std::size_t k = 0; k < totals.size(); ++k)
+    state.counters[names[k]] = std::chrono::duration<double, std::nano>(totals[k]).count() / calls;
+  state.counters["over_simdjson"] = static_cast<double>(totals[4].count()) / static_cast<double>(totals[0].count());
+  state.counters["plan_over_simdjson"] = static_cast<double>(totals[2].count()) / static_cast<double>(totals[0].count());
+  state.SetLabel(std::string(state.range(0) == 1 ? "user-token request, no finding" : c.label) + "; simdjson kernel " +
+                 simdjson_kernel());
+}
+BENCHMARK(BM_CheckPhases)->DenseRange(0, 2);
 
 // SoftwareOne responses, which the gateway checks on every answer: the
 // get response (one token) and the list response (its catalog examples).
