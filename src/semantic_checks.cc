@@ -103,6 +103,7 @@ class Path {
   Path() noexcept {}  // (the steps are written before they are read)
   void push_back(PathStep s) noexcept { steps_[size_++] = s; }
   void pop_back() noexcept { --size_; }
+  void clear() noexcept { size_ = 0; }
   [[nodiscard]] PathStep& back() noexcept { return steps_[size_ - 1]; }
   [[nodiscard]] std::span<const PathStep> steps() const noexcept { return {steps_, size_}; }
 
@@ -556,33 +557,42 @@ bool nothing_below(const View& v, bool prune) {
     return false;
 }
 
+// The checks on one object's own members; `path` leads to it.
+template <class View>
+void object_checks(View v, Path& path, Sink& out) {
+  const Interesting<View> m = interesting_members(v);
+  if (m.found != 0) {
+    if (m.has(kNotBefore) && m.has(kExpiresOn)) token_window(m[kNotBefore], m[kExpiresOn], m.keys[kNotBefore], path, out);
+    if (m.has(kClientSecretVersion))
+      secret_version(m[kClientSecretVersion], m.keys[kClientSecretVersion], path, out);
+    if (m.has(kResources) && m.has(kPermissionGroups))
+      policy(m[kResources], m[kPermissionGroups], m.keys[kResources], m.keys[kPermissionGroups], path, out);
+    // previous_client_secret_expires_at may lie in the past on purpose
+    // ("move it into the past to immediately invalidate the previous
+    // token", upstream): no finding.
+    if (m.has(kRequestIp) && m[kRequestIp].kind() == ValueKind::kObject) {
+      path.push_back(Step{m.keys[kRequestIp], 0, true});
+      ip_condition(m[kRequestIp], path, out);
+      path.pop_back();
+    }
+    if (m.has(kRequestDotIp) && m[kRequestDotIp].kind() == ValueKind::kObject) {
+      path.push_back(Step{m.keys[kRequestDotIp], 0, true});
+      ip_condition(m[kRequestDotIp], path, out);
+      path.pop_back();
+    }
+  }
+}
+
+// The deepest object the checks read: the walk stops below it.
+constexpr int kMaxCheckedDepth = 128;
+
 // Every object of the body, depth first; `path` leads to `v`.
 template <class View>
 void walk(View v, Path& path, int depth, Sink& out) {
-  if (depth > 128 || out.exhausted || !out.spend(1)) return;
+  if (depth > kMaxCheckedDepth || out.exhausted || !out.spend(1)) return;
   const ValueKind kind = v.kind();
   if (kind == ValueKind::kObject) {
-    const Interesting<View> m = interesting_members(v);
-    if (m.found != 0) {
-      if (m.has(kNotBefore) && m.has(kExpiresOn)) token_window(m[kNotBefore], m[kExpiresOn], m.keys[kNotBefore], path, out);
-      if (m.has(kClientSecretVersion))
-        secret_version(m[kClientSecretVersion], m.keys[kClientSecretVersion], path, out);
-      if (m.has(kResources) && m.has(kPermissionGroups))
-        policy(m[kResources], m[kPermissionGroups], m.keys[kResources], m.keys[kPermissionGroups], path, out);
-      // previous_client_secret_expires_at may lie in the past on purpose
-      // ("move it into the past to immediately invalidate the previous
-      // token", upstream): no finding.
-      if (m.has(kRequestIp) && m[kRequestIp].kind() == ValueKind::kObject) {
-        path.push_back(Step{m.keys[kRequestIp], 0, true});
-        ip_condition(m[kRequestIp], path, out);
-        path.pop_back();
-      }
-      if (m.has(kRequestDotIp) && m[kRequestDotIp].kind() == ValueKind::kObject) {
-        path.push_back(Step{m.keys[kRequestDotIp], 0, true});
-        ip_condition(m[kRequestDotIp], path, out);
-        path.pop_back();
-      }
-    }
+    object_checks(v, path, out);
     if (nothing_below(v, out.prune)) return;
     // Only arrays and objects can hold what the checks look for.
     for (auto it = walked_members(v, out.prune); it.more(); it.next()) {
@@ -606,6 +616,93 @@ void walk(View v, Path& path, int depth, Sink& out) {
   }
 }
 
+// A site's way down from the body's root, as the raw tape gives it: for
+// each member the tape index of its key; for each item its number, marked
+// with kItemStep.
+constexpr std::uint32_t kItemStep = 0x80000000u;
+struct SiteWay {
+  std::uint32_t open;   // the site's '{'
+  std::uint32_t depth;  // the steps written
+  std::uint32_t steps[kMaxCheckedDepth];
+};
+
+// The way from `root` to the object at `open`; false when the object lies
+// deeper than the walk reads (it is then not checked, as walk() leaves it).
+bool find_way(SiteView root, std::uint32_t open, SiteWay& way) noexcept {
+  way.open = open;
+  way.depth = 0;
+  SiteView v = root;
+  while (v.index() != open) {
+    if (way.depth == static_cast<std::uint32_t>(kMaxCheckedDepth)) return false;
+    const auto holds = [open](const SiteView& c) { return open >= c.index() && open < c.after(); };
+    bool found = false;
+    if (v.kind() == ValueKind::kObject) {
+      for (auto it = v.any_order_members(); !found && it.more(); it.next())
+        if (holds(it.value())) {
+          way.steps[way.depth++] = it.key_index();
+          v = it.value();
+          found = true;
+        }
+    } else if (v.kind() == ValueKind::kArray) {
+      std::uint32_t i = 0;
+      for (auto it = v.items(); !found && it.more(); it.next(), ++i)
+        if (holds(it.value())) {
+          way.steps[way.depth++] = i | kItemStep;
+          v = it.value();
+          found = true;
+        }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+// Whether walk() reaches site `a` before site `b`: members in the byte
+// order of their keys, items in order, and an object before the objects
+// inside it.
+bool walks_before(const SiteView& root, const SiteWay& a, const SiteWay& b) noexcept {
+  const std::uint32_t n = std::min(a.depth, b.depth);
+  for (std::uint32_t k = 0; k < n; ++k) {
+    const std::uint32_t x = a.steps[k], y = b.steps[k];
+    if (x == y) continue;
+    // (the two steps leave one container: both items, or both members)
+    if ((x & kItemStep) != 0) return x < y;
+    return key_less(root.key_at(x), root.key_at(y));
+  }
+  return a.depth < b.depth;
+}
+
+// The objects the plan named, read where they are: each one's way down
+// from the root found on the tape, the sites put in the order walk() visits
+// them (so the findings come in the same order), then each checked as
+// walk() checks it. No other object is read: the plan names every object
+// whose members could give a finding.
+void visit_sites(SiteView root, Sink& out) {
+  const std::span<const std::uint32_t> sites = root.sites();
+  SiteWay ways[QuickSites::kMax];
+  std::size_t order[QuickSites::kMax];
+  std::size_t n = 0;
+  for (const std::uint32_t open : sites.first(std::min(sites.size(), QuickSites::kMax)))
+    if (find_way(root, open, ways[n])) {
+      order[n] = n;
+      ++n;
+    }
+  for (std::size_t k = 1; k < n; ++k)  // (at most eight)
+    for (std::size_t j = k; j > 0 && walks_before(root, ways[order[j]], ways[order[j - 1]]); --j)
+      std::swap(order[j], order[j - 1]);
+  Path path;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (out.exhausted || !out.spend(1)) return;
+    const SiteWay& way = ways[order[k]];
+    path.clear();
+    for (std::uint32_t d = 0; d < way.depth; ++d) {
+      const std::uint32_t step = way.steps[d];
+      path.push_back((step & kItemStep) != 0 ? item_step(step & ~kItemStep) : member_step(root.key_at(step)));
+    }
+    object_checks(root.at(way.open), path, out);
+  }
+}
+
 }  // namespace
 
 template <class View>
@@ -613,7 +710,14 @@ SemanticOutcome semantic_checks(View body, const SemanticContext& context, std::
                                 std::size_t max_findings, std::size_t max_work) {
   Sink sink{findings, max_findings, max_work};
   sink.prune = context.prune;
-  if (!sink.prune || body.may_hold_semantic_keys()) {
+  if constexpr (std::is_same_v<View, SiteView>) {
+    if (sink.prune) {
+      visit_sites(body, sink);
+    } else {
+      Path path;
+      walk(body, path, 0, sink);
+    }
+  } else if (!sink.prune || body.may_hold_semantic_keys()) {
     Path path;
     walk(body, path, 0, sink);
   }

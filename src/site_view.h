@@ -82,6 +82,18 @@ class SiteView {
     return &kept[k].prefix;
   }
 
+  // Where this value is on the tape, and the index past it.
+  [[nodiscard]] std::uint32_t index() const noexcept { return v_.index(); }
+  [[nodiscard]] std::uint32_t after() const noexcept { return v_.after(); }
+  // The objects the plan named, by the tape index of their '{'.
+  [[nodiscard]] std::span<const std::uint32_t> sites() const noexcept { return s_->sites; }
+  // The key whose string is at tape index `j`, on this view's tape.
+  [[nodiscard]] std::string_view key_at(std::uint32_t j) const noexcept {
+    return tape_string(s_->tape.strings, s_->tape.words[j]);
+  }
+  // The site whose '{' is at `open`, on this view's tape.
+  [[nodiscard]] SiteView at(std::uint32_t open) const noexcept { return SiteView(s_, open); }
+
   // Whether a site lies in this container (the site itself included).
   [[nodiscard]] bool may_hold_semantic_keys() const noexcept {
     const ValueKind k = kind();

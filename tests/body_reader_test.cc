@@ -94,6 +94,37 @@ TEST(BodyReaders, MembersAreReadInKeyOrderWhateverTheirOrderInTheBody) {
   EXPECT_EQ(r.findings[2].pointer, "/result/updated_at");
 }
 
+// A body the schema passes has its semantic checks read on the raw tape,
+// at the objects the plan named, which it names in the body's order: the
+// findings still come as the walk of a parsed document gives them, members
+// in the byte order of their keys and each object before those inside it.
+TEST(BodyReaders, SemanticFindingsComeInKeyOrderWhateverTheBodysOrder) {
+  const std::string body = R"({
+    "policies": [
+      {"effect": "allow", "permission_groups": [{"id": "6d7f2f5f5b1d4a0e9081fdc98d432fd1"}],
+       "resources": {"com.cloudflare.api.account.eb78d65290b24279ba6f44721b3ea3c4": {"com.example.zone.*": "*"}}},
+      {"effect": "deny", "permission_groups": [{"id": "6d7f2f5f5b1d4a0e9081fdc98d432fd2"}],
+       "resources": {"com.example.b": "*"}}],
+    "not_before": "2030-01-01T00:00:00Z", "name": "t", "expires_on": "2020-01-01T00:00:00Z",
+    "condition": {"request.ip": {"in": ["10.0.0.0/8"], "not_in": ["10.0.0.0/7"]},
+                  "request_ip": {"in": ["10.0.0.0/8", "10.0.0.0/8"], "not_in": ["10.0.0.0/7"]}}})";
+  const Operation& create = op("cloudflare.user.tokens.create");
+  expect_readers_agree(create, true, 0, body, "sites out of key order");
+  HttpRequest req;
+  req.body = body;
+  const CheckResult r = check_request(create, req);
+  std::vector<std::string> pointers;
+  for (const Finding& f : r.findings) pointers.push_back(f.pointer);
+  EXPECT_EQ(pointers, (std::vector<std::string>{
+                          "/not_before",
+                          "/condition/request_ip/in/1",
+                          "/condition/request_ip/not_in/0",
+                          "/condition/request.ip/not_in/0",
+                          "/policies/0/resources/com.cloudflare.api.account.eb78d65290b24279ba6f44721b3ea3c4/com.example.zone.*",
+                          "/policies/1/resources/com.example.b",
+                      }));
+}
+
 // The tape tells the semantic checks when no key of the body is one they
 // look for; they then skip their walk, which must change nothing: not the
 // findings of a body that has such keys (in an object of more than 16
