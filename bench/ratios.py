@@ -19,9 +19,10 @@ DIR/N.check.json, a short BM_CheckRatio run, and DIR/N.ajv.json,
 bench/ajv/bench.js --quick, for each round N): the row gives the median of
 the rounds' ratios and their range.
 
-Two tables have no goal: the user-token request part by part
-(BM_UserTokenParts) and SoftwareOne's get and list responses with and
-without the verdict-only plan (BM_SoftwareOneResponse).
+Three tables have no goal: the user-token request part by part
+(BM_UserTokenParts), the check phase by phase (BM_CheckPhases), and
+SoftwareOne's get and list responses with and without the verdict-only
+plan (BM_SoftwareOneResponse).
 
 usage: python3 bench/ratios.py build/bench/grammar_bench.json [build/bench/validate_bench.json [--ajv-rounds DIR]]
 """
@@ -106,6 +107,7 @@ def main():
             print(f"| {label} | {both[name]:.1f} | {parse[name]:.1f} | {r:.2f} | {goal:.2f} | {'yes' if r <= goal else 'no'} |")
         bytes_path(sys.argv[2], ajv_rounds)
         user_token_parts(sys.argv[2])
+        check_phases(sys.argv[2])
         softwareone_responses(sys.argv[2])
 
 
@@ -184,6 +186,16 @@ def user_token_parts(path):
                    "the example, its schema alone (semantic checks off)"],
                   [("check (ns)", "check_ns", ".0f"), ("simdjson parse (ns)", "simdjson_ns", ".0f"),
                    ("ratio", "over_simdjson", ".2f")])
+
+
+# BM_CheckPhases: the check's phases as prefixes of it (reported, no goal).
+def check_phases(path):
+    counter_table(path, "check phase by phase", "BM_CheckPhases",
+                  ["user-token request (2 warnings)", "user-token request, no finding", "service-token response"],
+                  [("simdjson parse (ns)", "simdjson_ns", ".0f"), ("tape load (ns)", "load_ns", ".0f"),
+                   ("+ plan (ns)", "plan_ns", ".0f"), ("+ semantic (ns)", "semantic_ns", ".0f"),
+                   ("whole check (ns)", "check_ns", ".0f"), ("semantic alone (ns)", "semantic_alone_ns", ".0f"),
+                   ("plan ratio", "plan_over_simdjson", ".2f"), ("ratio", "over_simdjson", ".2f")])
 
 
 # BM_SoftwareOneResponse: the responses the gateway checks most, with the
