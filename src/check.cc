@@ -445,8 +445,7 @@ void check_body(const Operation& op, const Schema& schema, View body, Direction 
 bool check_sites(const Operation& op, const detail::TapeDocument& tape, const detail::QuickSites& sites, Direction dir,
                  CheckResult& r, const CheckOptions& o) {
   if (sites.overflow || static_cast<char>(tape.raw().words[1] >> 56) != '{') return false;
-  const detail::SiteTape site_tape(tape.raw(), std::span<const std::uint32_t>(sites.at, sites.count),
-                                   std::span<const detail::QuickSites::ParsedPrefix>(sites.prefixes, sites.prefix_count));
+  const detail::SiteTape site_tape(tape.raw(), sites);
   const std::size_t kept = r.findings.size();
   const bool valid = r.valid;
   // (work: the plan ran only where neither share can exhaust max_work)

@@ -538,25 +538,6 @@ Interesting<View> interesting_members(View o) {
   return m;
 }
 
-// An object's members in the order the walk visits them; a view that can
-// leave out, before sorting, the ones a pruned walk passes by does.
-template <class View>
-auto walked_members(const View& v, bool prune) {
-  if constexpr (requires { v.members_holding_sites(); })
-    return prune ? v.members_holding_sites() : v.members();
-  else
-    return v.members();
-}
-
-// Whether a pruned walk has nothing to visit inside `v` (a view that knows).
-template <class View>
-bool nothing_below(const View& v, bool prune) {
-  if constexpr (requires { v.holds_site_below(); })
-    return prune && !v.holds_site_below();
-  else
-    return false;
-}
-
 // The checks on one object's own members; `path` leads to it.
 template <class View>
 void object_checks(View v, Path& path, Sink& out) {
@@ -593,9 +574,8 @@ void walk(View v, Path& path, int depth, Sink& out) {
   const ValueKind kind = v.kind();
   if (kind == ValueKind::kObject) {
     object_checks(v, path, out);
-    if (nothing_below(v, out.prune)) return;
     // Only arrays and objects can hold what the checks look for.
-    for (auto it = walked_members(v, out.prune); it.more(); it.next()) {
+    for (auto it = v.members(); it.more(); it.next()) {
       const ValueKind k = it.value().kind();
       if (k != ValueKind::kObject && k != ValueKind::kArray) continue;
       if (out.prune && !it.value().may_hold_semantic_keys()) continue;
@@ -711,12 +691,7 @@ SemanticOutcome semantic_checks(View body, const SemanticContext& context, std::
   Sink sink{findings, max_findings, max_work};
   sink.prune = context.prune;
   if constexpr (std::is_same_v<View, SiteView>) {
-    if (sink.prune) {
-      visit_sites(body, sink);
-    } else {
-      Path path;
-      walk(body, path, 0, sink);
-    }
+    visit_sites(body, sink);  // (the plan named every object to read)
   } else if (!sink.prune || body.may_hold_semantic_keys()) {
     Path path;
     walk(body, path, 0, sink);

@@ -25,7 +25,8 @@ struct SemanticContext {
   // checks look for (View::may_hold_semantic_keys). Set only when the work
   // budget could not have run out either way: for a body of at most
   // max_work / 4 values, members and items, whose spending is bounded by
-  // four units each.
+  // four units each. On a SiteView the checks read only the plan's sites,
+  // as if pruned.
   bool prune = false;
 };
 

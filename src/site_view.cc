@@ -4,16 +4,8 @@
 
 namespace tokenguard::detail {
 
-SiteView::Members::Members(const SiteTape* s, std::uint32_t open, bool only_sites) noexcept : s_(s) {
+SiteView::Members::Members(const SiteTape* s, std::uint32_t open) noexcept : s_(s) {
   for (WrittenMembers it(s, open); it.more(); it.next()) {
-    if (only_sites) {
-      const std::uint32_t value = it.key_index() + 1;
-      const std::uint64_t word = s->tape.words[value];
-      const char tag = static_cast<char>(word >> 56);
-      // A container's word holds the index past its close.
-      if ((tag != '{' && tag != '[') || !s->holds_site(value, static_cast<std::uint32_t>(word)))
-        continue;
-    }
     if (n_ == kMaxSortedMembers) {
       s->overflow = true;
       n_ = 0;

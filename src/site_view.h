@@ -2,19 +2,19 @@
 // semantic checks alone, where the verdict-only plan has found the schema
 // silent and named the objects the checks must read (its "sites").
 //
-//   SiteTape sites{raw, site_indexes, kept_prefixes};
+//   SiteTape sites{raw, quick_sites};
 //   semantic_checks(SiteView(&sites, 1), context_with_prune, findings, ...);
 //   if (sites.overflow) ...discard the findings, index the tape, check again...
 //
-// The checks then visit only the containers that hold a site, in the
-// order TapeView gives them: members() sorts an object's keys by their
-// bytes, as the tape's index does, so the findings come out in the same
-// order (members_holding_sites() sorts only the members the pruned walk
-// enters). The plan has already refused repeated and case-variant keys, so
-// no index is needed to find a member. An object of more sorted members
-// than kMaxSortedMembers sets `overflow` (the list is then empty): the
-// caller takes the indexed path instead. The CIDR strings the plan parsed
-// are not parsed again: parsed_prefix() gives the plan's parse.
+// The checks read the sites where they are (semantic_checks.cc,
+// visit_sites) and no other object. Where they need an object's members in
+// order, members() sorts the keys by their bytes, as the tape's index does,
+// so the findings come out in the order TapeView gives. The plan has
+// already refused repeated and case-variant keys, so no index is needed to
+// find a member. An object of more sorted members than kMaxSortedMembers
+// sets `overflow` (the list is then empty): the caller takes the indexed
+// path instead. The CIDR strings the plan parsed are not parsed again:
+// parsed_prefix() gives the plan's parse.
 #ifndef TOKENGUARD_SRC_SITE_VIEW_H_
 #define TOKENGUARD_SRC_SITE_VIEW_H_
 
@@ -36,18 +36,15 @@ struct SiteTape {
     tape.words = raw.words;
     tape.strings = raw.strings;
   }
+  // The sites and parses the verdict-only plan kept.
+  SiteTape(RawTape raw, const QuickSites& kept) noexcept
+      : SiteTape(raw, std::span<const std::uint32_t>(kept.at, kept.count),
+                 std::span<const QuickSites::ParsedPrefix>(kept.prefixes, kept.prefix_count)) {}
   Tape tape;  // words and strings only: no order, no marks
   std::span<const std::uint32_t> sites;  // the '{' of each object to read
   // The plan's parses of "cidr" strings, by tape index, ascending.
   std::span<const QuickSites::ParsedPrefix> prefixes;
   mutable bool overflow = false;         // an object too large to sort was met
-
-  // Whether a site lies in the tape indexes [first, end).
-  [[nodiscard]] bool holds_site(std::uint32_t first, std::uint32_t end) const noexcept {
-    for (const std::uint32_t site : sites)
-      if (site >= first && site < end) return true;
-    return false;
-  }
 };
 
 class SiteView {
@@ -94,17 +91,6 @@ class SiteView {
   // The site whose '{' is at `open`, on this view's tape.
   [[nodiscard]] SiteView at(std::uint32_t open) const noexcept { return SiteView(s_, open); }
 
-  // Whether a site lies in this container (the site itself included).
-  [[nodiscard]] bool may_hold_semantic_keys() const noexcept {
-    const ValueKind k = kind();
-    if (k != ValueKind::kObject && k != ValueKind::kArray) return false;
-    return s_->holds_site(v_.index(), v_.after());
-  }
-
-  // Whether a site lies inside this container, the container itself left
-  // out: when none does, no member or item needs a visit.
-  [[nodiscard]] bool holds_site_below() const noexcept { return s_->holds_site(v_.index() + 1, v_.after()); }
-
   class Items {
    public:
     Items(const SiteTape* s, TapeView::Items it) noexcept : s_(s), it_(it) {}
@@ -136,12 +122,10 @@ class SiteView {
   // For a reader to whom the order does not matter.
   [[nodiscard]] WrittenMembers any_order_members() const noexcept { return WrittenMembers(s_, v_.index()); }
 
-  // The object's members in the byte order of their keys; with
-  // `only_sites`, only those whose value is a container that holds a site
-  // (in the same order: sorting a subset gives the order sorting all does).
+  // The object's members in the byte order of their keys.
   class Members {
    public:
-    Members(const SiteTape* s, std::uint32_t open, bool only_sites = false) noexcept;
+    Members(const SiteTape* s, std::uint32_t open) noexcept;
     [[nodiscard]] bool more() const noexcept { return k_ < n_; }
     void next() noexcept { ++k_; }
     [[nodiscard]] std::string_view key() const noexcept { return keys_[k_].text(); }
@@ -153,9 +137,6 @@ class SiteView {
     TapeKey keys_[kMaxSortedMembers];  // (the first n_ written)
   };
   [[nodiscard]] Members members() const noexcept { return Members(s_, v_.index()); }
-  // The members the pruned walk visits: only those may_hold_semantic_keys
-  // would keep, and only they are sorted.
-  [[nodiscard]] Members members_holding_sites() const noexcept { return Members(s_, v_.index(), true); }
 
   // The member named `name` by its bytes (keys are distinct: the plan saw).
   [[nodiscard]] bool find(std::string_view name, SiteView* out) const noexcept;
