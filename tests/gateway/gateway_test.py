@@ -9,8 +9,10 @@ upstreams, port and paths swapped for loopback ones, and tests through real
 HTTP: bad requests answered 400 and never forwarded, good ones forwarded
 byte for byte, bad upstream responses replaced by 502 and logged redacted,
 log-only mode, no secret in any log. Then it times 2,000 requests through
-the gateway and through a plain nginx proxy on the same server and prints the
-added latency (a figure, not an assertion). Stops everything it started.
+the gateway, through a plain nginx proxy on the same server and through the
+gateway's subrequest made from Lua with no check, and prints the added
+latency and tokenguard's share of it (figures, not assertions). Stops
+everything it started.
 """
 import argparse
 import http.client
@@ -118,6 +120,41 @@ CANNED_SERVER = """  # The latency run's upstream: canned answers from nginx its
 """
 
 
+SUBREQUEST_SERVER = """  # The latency run's second baseline: the gateway's subrequest from Lua
+  # (body read, Accept-Encoding cleared, the answer captured whole, its
+  # headers and body copied out) with no check, so that the added latency
+  # splits into the subrequest's share and tokenguard's.
+  server {{
+    listen 127.0.0.1:{port};
+    location /public/v1/ {{
+      content_by_lua_block {{
+        local methods = {{ GET = ngx.HTTP_GET, PUT = ngx.HTTP_PUT, POST = ngx.HTTP_POST, DELETE = ngx.HTTP_DELETE }}
+        local skip = {{ connection = true, ["keep-alive"] = true, ["transfer-encoding"] = true }}
+        ngx.req.read_body()
+        local body = ngx.req.get_body_data()
+        ngx.req.clear_header("Accept-Encoding")
+        local res = ngx.location.capture("/_subrequest" .. ngx.var.uri, {{
+          method = methods[ngx.req.get_method()] or ngx.HTTP_GET, body = body, args = ngx.var.args,
+        }})
+        ngx.status = res.status
+        for name, value in pairs(res.header) do
+          if not skip[name:lower()] then ngx.header[name] = value end
+        end
+        ngx.header["Content-Length"] = #res.body
+        ngx.print(res.body)
+      }}
+    }}
+    location /_subrequest/ {{
+      internal;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Accept-Encoding "";
+      proxy_pass http://softwareone_api$request_uri;
+    }}
+  }}
+"""
+
+
 PASS_SERVER = """  # The example's locations with unmatched = "pass", log_bodies = true and
   # strict = true, for the tests of those options.
   server {{
@@ -152,7 +189,7 @@ PASS_SERVER = """  # The example's locations with unmatched = "pass", log_bodies
 """
 
 
-def render_config(example_text, gw_port, plain_port, upstream_port, mode, canned_port, pass_port):
+def render_config(example_text, gw_port, plain_port, upstream_port, mode, canned_port, pass_port, subrequest_port):
     """The example configuration with only its site-specific values swapped."""
     lib_dir = os.path.join(ARGS.repo, "src", "gateway", "nginx")
     swaps = [
@@ -177,9 +214,10 @@ def render_config(example_text, gw_port, plain_port, upstream_port, mode, canned
              f"      proxy_pass http://softwareone_api;\n    }}\n  }}\n")
     canned = CANNED_SERVER.format(port=canned_port, examples=os.path.join(os.path.abspath(ARGS.repo), EXAMPLES))
     passing = PASS_SERVER.format(port=pass_port, mode=mode)
+    subrequest = SUBREQUEST_SERVER.format(port=subrequest_port)
     text = text.rstrip()
     assert text.endswith("}")
-    return head + text[:-1] + plain + canned + passing + "}\n"
+    return head + text[:-1] + plain + canned + passing + subrequest + "}\n"
 
 
 class Gateway:
@@ -199,7 +237,7 @@ class Gateway:
             raise RuntimeError("the fake upstream did not start")
         self.upstream_port = int(line.split()[-1])
         self.gw_port, self.plain_port, self.canned_port = free_port(), free_port(), free_port()
-        self.pass_port = free_port()
+        self.pass_port, self.subrequest_port = free_port(), free_port()
         with open(os.path.join(ARGS.repo, "src", "gateway", "nginx", "nginx.conf.example")) as f:
             self.example = f.read()
 
@@ -211,7 +249,7 @@ class Gateway:
         upstream = self.canned_port if canned_upstream else self.upstream_port
         with open(conf, "w") as f:
             f.write(render_config(self.example, self.gw_port, self.plain_port, upstream, mode, self.canned_port,
-                                  self.pass_port))
+                                  self.pass_port, self.subrequest_port))
         test = subprocess.run(["nginx", "-t", "-q", "-p", self.prefix, "-c", conf], capture_output=True, text=True)
         if test.returncode != 0:
             raise RuntimeError("nginx -t failed:\n" + test.stderr)
@@ -219,6 +257,7 @@ class Gateway:
         wait_for_port(self.gw_port, self.nginx, "nginx")
         wait_for_port(self.plain_port, self.nginx, "nginx")
         wait_for_port(self.pass_port, self.nginx, "nginx")
+        wait_for_port(self.subrequest_port, self.nginx, "nginx")
 
     def stop_nginx(self):
         if self.nginx is not None:
@@ -766,27 +805,35 @@ def time_requests(port, n):
 
 def measure_latency(n):
     GW.start("enforce", canned_upstream=True)
-    time_requests(GW.gw_port, 200)  # warm-up
-    time_requests(GW.plain_port, 200)
-    gw, plain = [], []
-    for _ in range(4):  # interleaved, so drift hits both alike
-        gw += time_requests(GW.gw_port, n // 4)
-        plain += time_requests(GW.plain_port, n // 4)
+    ports = {"gw": GW.gw_port, "plain": GW.plain_port, "subrequest": GW.subrequest_port}
+    for port in ports.values():
+        time_requests(port, 200)  # warm-up
+    samples = {name: [] for name in ports}
+    for _ in range(4):  # interleaved, so drift hits all three alike
+        for name, port in ports.items():
+            samples[name] += time_requests(port, n // 4)
+    gw, plain, sub = samples["gw"], samples["plain"], samples["subrequest"]
     us = lambda s: round(s * 1e6, 1)
     report = {
         "requests": len(gw),
         "plain_proxy_median_us": us(statistics.median(plain)),
         "plain_proxy_p99_us": us(percentile(plain, 99)),
+        "subrequest_median_us": us(statistics.median(sub)),
+        "subrequest_p99_us": us(percentile(sub, 99)),
         "tokenguard_median_us": us(statistics.median(gw)),
         "tokenguard_p99_us": us(percentile(gw, 99)),
         "added_median_us": us(statistics.median(gw) - statistics.median(plain)),
         "added_p99_us": us(percentile(gw, 99) - percentile(plain, 99)),
+        "checks_median_us": us(statistics.median(gw) - statistics.median(sub)),
+        "checks_p99_us": us(percentile(gw, 99) - percentile(sub, 99)),
     }
     print("gateway latency over {requests} requests (GET + PUT mix, one keep-alive connection,\n"
           "canned upstream answers from nginx itself):\n"
-          "  plain nginx proxy: median {plain_proxy_median_us} us, p99 {plain_proxy_p99_us} us\n"
-          "  with tokenguard:   median {tokenguard_median_us} us, p99 {tokenguard_p99_us} us\n"
-          "  added per request: median {added_median_us} us, p99 {added_p99_us} us".format(**report))
+          "  plain nginx proxy:               median {plain_proxy_median_us} us, p99 {plain_proxy_p99_us} us\n"
+          "  the subrequest alone (no check): median {subrequest_median_us} us, p99 {subrequest_p99_us} us\n"
+          "  with tokenguard:                 median {tokenguard_median_us} us, p99 {tokenguard_p99_us} us\n"
+          "  added per request:               median {added_median_us} us, p99 {added_p99_us} us\n"
+          "  of which tokenguard's checks:    median {checks_median_us} us, p99 {checks_p99_us} us".format(**report))
     if ARGS.report:
         with open(ARGS.report, "w") as f:
             json.dump(report, f, indent=1)
