@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <compare>
 #include <functional>
@@ -538,10 +539,22 @@ Interesting<View> interesting_members(View o) {
   return m;
 }
 
-// The checks on one object's own members; `path` leads to it.
+// The members of the site the plan kept them for, as interesting_members
+// finds them.
+Interesting<SiteView> kept_members(const SiteView& root, const QuickSites::SiteMembers& kept) {
+  Interesting<SiteView> m;
+  m.found = kept.found;
+  for (unsigned bits = kept.found; bits != 0; bits &= bits - 1) {
+    const auto k = static_cast<std::size_t>(std::countr_zero(bits));
+    m.values[k] = root.at(kept.key_at[k] + 1);
+    m.keys[k] = root.key_at(kept.key_at[k]);
+  }
+  return m;
+}
+
+// The checks on one object's own members `m`; `path` leads to it.
 template <class View>
-void object_checks(View v, Path& path, Sink& out) {
-  const Interesting<View> m = interesting_members(v);
+void object_checks(const Interesting<View>& m, Path& path, Sink& out) {
   if (m.found != 0) {
     if (m.has(kNotBefore) && m.has(kExpiresOn)) token_window(m[kNotBefore], m[kExpiresOn], m.keys[kNotBefore], path, out);
     if (m.has(kClientSecretVersion))
@@ -573,7 +586,7 @@ void walk(View v, Path& path, int depth, Sink& out) {
   if (depth > kMaxCheckedDepth || out.exhausted || !out.spend(1)) return;
   const ValueKind kind = v.kind();
   if (kind == ValueKind::kObject) {
-    object_checks(v, path, out);
+    object_checks(interesting_members(v), path, out);
     // Only arrays and objects can hold what the checks look for.
     for (auto it = v.members(); it.more(); it.next()) {
       const ValueKind k = it.value().kind();
@@ -661,10 +674,12 @@ void visit_sites(SiteView root, Sink& out) {
   const std::span<const std::uint32_t> sites = root.sites();
   SiteWay ways[QuickSites::kMax];
   std::size_t order[QuickSites::kMax];
+  std::size_t site_of[QuickSites::kMax];  // by way: the site's place in `sites`
   std::size_t n = 0;
-  for (const std::uint32_t open : sites.first(std::min(sites.size(), QuickSites::kMax)))
-    if (find_way(root, open, ways[n])) {
+  for (std::size_t s = 0; s < std::min(sites.size(), QuickSites::kMax); ++s)
+    if (find_way(root, sites[s], ways[n])) {
       order[n] = n;
+      site_of[n] = s;
       ++n;
     }
   for (std::size_t k = 1; k < n; ++k)  // (at most eight)
@@ -679,7 +694,10 @@ void visit_sites(SiteView root, Sink& out) {
       const std::uint32_t step = way.steps[d];
       path.push_back((step & kItemStep) != 0 ? item_step(step & ~kItemStep) : member_step(root.key_at(step)));
     }
-    object_checks(root.at(way.open), path, out);
+    if (const QuickSites::SiteMembers* kept = root.site_members(site_of[order[k]]))
+      object_checks(kept_members(root, *kept), path, out);
+    else
+      object_checks(interesting_members(root.at(way.open)), path, out);
   }
 }
 

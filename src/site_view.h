@@ -31,19 +31,24 @@ namespace tokenguard::detail {
 
 struct SiteTape {
   SiteTape(RawTape raw, std::span<const std::uint32_t> site_indexes,
-           std::span<const QuickSites::ParsedPrefix> parsed_prefixes = {}) noexcept
-      : sites(site_indexes), prefixes(parsed_prefixes) {
+           std::span<const QuickSites::ParsedPrefix> parsed_prefixes = {},
+           std::span<const QuickSites::SiteMembers> site_members = {}) noexcept
+      : sites(site_indexes), prefixes(parsed_prefixes), members(site_members) {
     tape.words = raw.words;
     tape.strings = raw.strings;
   }
-  // The sites and parses the verdict-only plan kept.
+  // The sites, their members and the parses the verdict-only plan kept.
   SiteTape(RawTape raw, const QuickSites& kept) noexcept
       : SiteTape(raw, std::span<const std::uint32_t>(kept.at, kept.count),
-                 std::span<const QuickSites::ParsedPrefix>(kept.prefixes, kept.prefix_count)) {}
+                 std::span<const QuickSites::ParsedPrefix>(kept.prefixes, kept.prefix_count),
+                 std::span<const QuickSites::SiteMembers>(kept.members, kept.count)) {}
   Tape tape;  // words and strings only: no order, no marks
   std::span<const std::uint32_t> sites;  // the '{' of each object to read
   // The plan's parses of "cidr" strings, by tape index, ascending.
   std::span<const QuickSites::ParsedPrefix> prefixes;
+  // The semantic members of each site, as `sites` (empty: not kept, the
+  // checks find them).
+  std::span<const QuickSites::SiteMembers> members;
   mutable bool overflow = false;         // an object too large to sort was met
 };
 
@@ -90,6 +95,10 @@ class SiteView {
   }
   // The site whose '{' is at `open`, on this view's tape.
   [[nodiscard]] SiteView at(std::uint32_t open) const noexcept { return SiteView(s_, open); }
+  // The semantic members of the `k`th site, if the plan kept them.
+  [[nodiscard]] const QuickSites::SiteMembers* site_members(std::size_t k) const noexcept {
+    return k < s_->members.size() ? &s_->members[k] : nullptr;
+  }
 
   class Items {
    public:

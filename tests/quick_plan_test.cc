@@ -429,6 +429,38 @@ TEST(QuickPlan, KeepsItsCidrParsesForTheSemanticChecks) {
   }
 }
 
+TEST(QuickPlan, KeepsEachSitesSemanticMembers) {
+  const Operation& update = op("cloudflare.user.tokens.update");
+  const std::string body = R"({"not_before": "2030-01-01T00:00:00Z", "name": "t", "expires_on": "2020-01-01T00:00:00Z",
+    "policies": [{"effect": "allow", "resources": {"com.cloudflare.api.account.*": "*"}, "permission_groups": [{"id": "g"}]}],
+    "condition": {"request.ip": {"in": ["10.0.0.0/8"]}, "request_ip": {"not_in": ["10.0.0.0/8"]}}})";
+  detail::TapeDocument tape;
+  ASSERT_TRUE(tape.load(body, false));
+  detail::QuickSites sites;
+  detail::QuickLimits limits;
+  limits.max_body_depth = InputLimits{}.max_depth;
+  limits.max_eval_depth = ValidateOptions{}.max_depth;
+  limits.max_work = CheckOptions{}.max_work;
+  ASSERT_EQ(detail::quick_verdict(*detail::quick_plan(*detail::SchemaAccess::program(*update.request_body),
+                                                      Direction::kRequest),
+                                  tape.raw(), limits, &sites),
+            detail::QuickVerdict::kSchemaClean);
+  // Each site as the names of its semantic members, by SemanticKey, and
+  // each name read back from the tape where the plan kept its key.
+  std::vector<std::vector<std::string>> seen;
+  for (std::size_t s = 0; s < sites.count; ++s) {
+    std::vector<std::string> names;
+    for (std::size_t k = 0; k < detail::QuickSites::kSemanticKeys; ++k)
+      if ((sites.members[s].found & (1u << k)) != 0)
+        names.emplace_back(detail::tape_string(tape.raw().strings, tape.raw().words[sites.members[s].key_at[k]]));
+    seen.push_back(names);
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::vector<std::string>>{
+                      {"not_before", "expires_on"}, {"request_ip", "request.ip"}, {"resources", "permission_groups"}}));
+  expect_plan_agrees(update, true, 0, body, "site members");
+}
+
 // An operation whose request body has `schema` (OpenAPI 3.0).
 std::shared_ptr<const Catalog> one_schema(const std::string& schema) {
   return Catalog::from_openapi(json::parse(R"({

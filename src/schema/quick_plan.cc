@@ -1,6 +1,7 @@
 #include "schema/quick_plan.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -19,6 +20,8 @@
 #include "words.h"
 
 namespace tokenguard::detail {
+
+static_assert(QuickSites::kSemanticKeys == kRequestDotIp + 1, "a slot for each SemanticKey");
 
 // A key's length, first and last byte: most keys of an object differ in
 // one of them, so a lookup compares bytes about once.
@@ -553,7 +556,7 @@ class Walker {
       constexpr unsigned kWindow = 1u << kNotBefore | 1u << kExpiresOn;
       constexpr unsigned kPolicy = 1u << kResources | 1u << kPermissionGroups;
       if ((extras.semantic & kWindow) == kWindow || (extras.semantic & kPolicy) == kPolicy) extras.site = true;
-      if (extras.site) note_site(i);
+      if (extras.site) note_site(i, extras);
     }
     i = end;
     return true;
@@ -565,14 +568,18 @@ class Walker {
     std::uint32_t at[kMaxExtraKeys];  // the tape index of each key under additionalProperties
     std::size_t count = 0;
     unsigned semantic = 0;  // the semantic members met, a bit each
+    // The tape index of each semantic member's key, by SemanticKey (only
+    // those whose bit is set in `semantic` written).
+    std::uint32_t semantic_at[QuickSites::kSemanticKeys];
     bool site = false;      // the semantic checks must read the object
-    Extras() noexcept {}    // (`at` is written before it is read)
+    Extras() noexcept {}    // (`at` and `semantic_at` are written before they are read)
   };
 
-  // A member the semantic checks read, its value at `j`.
+  // A member the semantic checks read, its value at `j` (its key at j - 1).
   void semantic_member(SemanticKey key, std::uint32_t j, Extras& extras) const noexcept {
     if (!semantic_quiet(key, j)) extras.site = true;
     extras.semantic |= 1u << key;
+    extras.semantic_at[key] = j - 1;
   }
 
   // A member no property names, its key at `j`: the additionalProperties
@@ -660,9 +667,10 @@ class Walker {
     return true;
   }
 
-  // An object the semantic checks must read. (A branch of a oneOf that
-  // then fails may name it too: it is an object of the body all the same.)
-  void note_site(std::uint32_t open) noexcept {
+  // An object the semantic checks must read, with the members of it they
+  // read. (A branch of a oneOf that then fails may name it too: it is an
+  // object of the body all the same, and its members are the same.)
+  void note_site(std::uint32_t open, const Extras& extras) noexcept {
     semantic_needed_ = true;
     if (sites_ == nullptr) return;
     for (std::size_t k = 0; k < sites_->count; ++k)
@@ -670,6 +678,12 @@ class Walker {
     if (sites_->count == QuickSites::kMax) {
       sites_->overflow = true;
       return;
+    }
+    QuickSites::SiteMembers& m = sites_->members[sites_->count];
+    m.found = static_cast<std::uint8_t>(extras.semantic);
+    for (unsigned bits = extras.semantic; bits != 0; bits &= bits - 1) {
+      const auto k = static_cast<std::size_t>(std::countr_zero(bits));
+      m.key_at[k] = extras.semantic_at[k];
     }
     sites_->at[sites_->count++] = open;
   }

@@ -86,6 +86,20 @@ struct QuickSites {
   std::size_t count = 0;
   bool overflow = false;  // more than kMax: the tape must be indexed
 
+  // The members of each site the semantic checks read (semantic_keys.h),
+  // as the walk met them: bit k of `found` set when the member of
+  // SemanticKey k has its key at tape index key_at[k] (a later member of
+  // the same key overwrites, as a reader of the members in order finds
+  // it). The checks then need not look for them again.
+  static constexpr std::size_t kSemanticKeys = 7;
+  struct SiteMembers {
+    std::uint32_t key_at[kSemanticKeys];  // (only the found ones written)
+    std::uint8_t found;
+  };
+  union {
+    SiteMembers members[kMax];  // by site, as `at`
+  };
+
   // The CIDR prefixes the plan's "cidr" format check parsed, by the tape
   // index of their string, in tape order (the first kMaxPrefixes): the
   // semantic checks read these strings again and take the parse from here.
