@@ -214,28 +214,52 @@ void sort_unless_sorted(It first, It last, Less less = {}) {
   if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
 }
 
-// The entries of the list `items` (the condition's member `name`),
-// appended to `ranges`: each masked prefix once, sorted; a repeat is a
-// TG_CIDR_DUPLICATE warning naming the first entry it repeats, reported in
-// the list's order. n log n for any length.
+// Room for the ranges of a condition's two lists: on the stack for the
+// short lists bodies carry, in a reused vector past that (so no list
+// length allocates on every check).
+class RangeStore {
+ public:
+  static constexpr std::size_t kInline = 16;
+  explicit RangeStore(std::size_t capacity) : data_(inline_) {
+    if (capacity > kInline) {
+      heap_.emplace();
+      (**heap_).resize(capacity);
+      data_ = (**heap_).data();
+    }
+  }
+  [[nodiscard]] Range* data() noexcept { return data_; }
+
+ private:
+  union {
+    Range inline_[kInline];  // (each written before it is read)
+  };
+  std::optional<Reused<std::vector<Range>>> heap_;
+  Range* data_;
+};
+
+// The entries of the list `items` (the condition's member `name`), written
+// from `ranges` on (room for items.size()): each masked prefix once,
+// sorted; a repeat is a TG_CIDR_DUPLICATE warning naming the first entry
+// it repeats, reported in the list's order. n log n for any length. The
+// ranges kept, or 0 when the work budget is gone.
 template <class View>
-void read_list(View items, const char* name, const Path& ptr, Sink& out, std::vector<Range>& ranges) {
-  const std::size_t start = ranges.size();
-  if (!out.spend(items.size())) return;
-  std::size_t i = 0;
+std::size_t read_list(View items, const char* name, const Path& ptr, Sink& out, Range* ranges) {
+  const std::size_t room = items.size();
+  if (!out.spend(room)) return 0;
+  std::size_t i = 0, count = 0;
   [[maybe_unused]] std::size_t next_kept = 0;
-  for (auto it = items.items(); it.more(); it.next(), ++i) {
+  for (auto it = items.items(); it.more() && i < room; it.next(), ++i) {
     if (it.value().kind() != ValueKind::kString) continue;
     if constexpr (requires { it.value().parsed_prefix(next_kept); }) {
       if (const Prefix* known = it.value().parsed_prefix(next_kept)) {  // the plan's parse of this string
-        set_range(ranges.emplace_back(), *known, i);
+        set_range(ranges[count++], *known, i);
         continue;
       }
     }
     const auto r = parse_prefix(it.value().string());
-    if (r.ok()) set_range(ranges.emplace_back(), r.value(), i);  // the cidr format reports the others
+    if (r.ok()) set_range(ranges[count++], r.value(), i);  // the cidr format reports the others
   }
-  const std::span<Range> list(ranges.data() + start, ranges.size() - start);
+  const std::span<Range> list(ranges, count);
   sort_unless_sorted(list.begin(), list.end());
   // A repeat sorts right after the first entry of its prefix (the same
   // prefix, a later index): the repeats are taken out in place, and kept
@@ -252,9 +276,8 @@ void read_list(View items, const char* name, const Path& ptr, Sink& out, std::ve
       ++kept;
     }
   }
-  ranges.resize(start + kept);
-  if (!repeats) return;
-  const std::span<const Range> unique(ranges.data() + start, kept);
+  if (!repeats) return kept;
+  const std::span<const Range> unique(ranges, kept);
   std::sort((*repeats)->begin(), (*repeats)->end());
   for (const auto& repeat : **repeats) {
     // (named, not a structured binding: clang 14 cannot capture those)
@@ -274,6 +297,7 @@ void read_list(View items, const char* name, const Path& ptr, Sink& out, std::ve
     });
     if (out.capped) break;
   }
+  return kept;
 }
 
 // Cloudflare user tokens, condition.request_ip (or the older request.ip):
@@ -297,13 +321,12 @@ void ip_condition(View cond, const Path& ptr, Sink& out) {
     lists[which] = it.value();
     found[which] = true;
   }
-  // One lease for both lists: the in entries, then the not_in entries.
-  Reused<std::vector<Range>> ranges;
-  if (found[0]) read_list(lists[0], "in", ptr, out, *ranges);
-  const std::size_t split = ranges->size();
-  if (found[1]) read_list(lists[1], "not_in", ptr, out, *ranges);
-  const std::span<Range> in(ranges->data(), split);
-  const std::span<Range> not_in(ranges->data() + split, ranges->size() - split);
+  // One store for both lists: the in entries, then the not_in entries.
+  RangeStore ranges((found[0] ? lists[0].size() : 0) + (found[1] ? lists[1].size() : 0));
+  const std::size_t split = found[0] ? read_list(lists[0], "in", ptr, out, ranges.data()) : 0;
+  const std::size_t after = found[1] ? read_list(lists[1], "not_in", ptr, out, ranges.data() + split) : 0;
+  const std::span<Range> in(ranges.data(), split);
+  const std::span<Range> not_in(ranges.data() + split, after);
   if (in.empty() || not_in.empty() || !out.spend(not_in.size())) return;
   sort_unless_sorted(not_in.begin(), not_in.end(), [](const Range& a, const Range& b) { return a.index < b.index; });
   for (const Range& n : not_in) {
