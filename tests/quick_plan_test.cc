@@ -429,22 +429,25 @@ TEST(QuickPlan, KeepsItsCidrParsesForTheSemanticChecks) {
   }
 }
 
-TEST(QuickPlan, KeepsEachSitesSemanticMembers) {
-  const Operation& update = op("cloudflare.user.tokens.update");
-  const std::string body = R"({"not_before": "2030-01-01T00:00:00Z", "name": "t", "expires_on": "2020-01-01T00:00:00Z",
-    "policies": [{"effect": "allow", "resources": {"com.cloudflare.api.account.*": "*"}, "permission_groups": [{"id": "g"}]}],
-    "condition": {"request.ip": {"in": ["10.0.0.0/8"]}, "request_ip": {"not_in": ["10.0.0.0/8"]}}})";
-  detail::TapeDocument tape;
-  ASSERT_TRUE(tape.load(body, false));
-  detail::QuickSites sites;
+// The plan's verdict on a user-token request on `tape`, with its sites.
+detail::QuickVerdict verdict_with_sites(const Operation& op, const detail::TapeDocument& tape, detail::QuickSites& sites) {
   detail::QuickLimits limits;
   limits.max_body_depth = InputLimits{}.max_depth;
   limits.max_eval_depth = ValidateOptions{}.max_depth;
   limits.max_work = CheckOptions{}.max_work;
-  ASSERT_EQ(detail::quick_verdict(*detail::quick_plan(*detail::SchemaAccess::program(*update.request_body),
-                                                      Direction::kRequest),
-                                  tape.raw(), limits, &sites),
-            detail::QuickVerdict::kSchemaClean);
+  return detail::quick_verdict(*detail::quick_plan(*detail::SchemaAccess::program(*op.request_body), Direction::kRequest),
+                               tape.raw(), limits, &sites);
+}
+
+TEST(QuickPlan, KeepsEachSitesSemanticMembers) {
+  const Operation& update = op("cloudflare.user.tokens.update");
+  const std::string body = R"({"not_before": "2030-01-01T00:00:00Z", "name": "t", "expires_on": "2020-01-01T00:00:00Z",
+    "policies": [{"effect": "allow", "resources": {"com.cloudflare.api.account.*": "*"}, "permission_groups": [{"id": "g"}]}],
+    "condition": {"request.ip": {"in": ["10.0.0.0/8"]}, "request_ip": {"in": ["10.0.0.0/8"], "not_in": ["10.0.0.0/7"]}}})";
+  detail::TapeDocument tape;
+  ASSERT_TRUE(tape.load(body, false));
+  detail::QuickSites sites;
+  ASSERT_EQ(verdict_with_sites(update, tape, sites), detail::QuickVerdict::kSchemaClean);
   // Each site as the names of its semantic members, by SemanticKey, and
   // each name read back from the tape where the plan kept its key.
   std::vector<std::vector<std::string>> seen;
@@ -459,6 +462,56 @@ TEST(QuickPlan, KeepsEachSitesSemanticMembers) {
   EXPECT_EQ(seen, (std::vector<std::vector<std::string>>{
                       {"not_before", "expires_on"}, {"request_ip", "request.ip"}, {"resources", "permission_groups"}}));
   expect_plan_agrees(update, true, 0, body, "site members");
+}
+
+// A condition whose lists give the semantic checks nothing to say is no
+// site: the plan decides it from the parses it kept.
+TEST(QuickPlan, LeavesAQuietIpConditionUnread) {
+  const Operation& update = op("cloudflare.user.tokens.update");
+  for (const char* lists : {R"({"in": ["10.0.0.0/8", "2606:4700::/32"], "not_in": ["10.1.0.0/16", "192.168.0.0/16"]})",
+                            R"({"in": ["10.0.0.0/8"]})", R"({"not_in": ["10.0.0.0/8", "10.0.0.0/9"]})",
+                            R"({"in": [], "not_in": []})",
+                            R"({"in": ["::ffff:10.0.0.0/104"], "not_in": ["10.0.0.0/8"]})"}) {
+    for (const char* spelling : {"request_ip", "request.ip"}) {
+      const std::string body =
+          std::string(R"({"name": "t", "policies": [], "condition": {")") + spelling + "\": " + lists + "}}";
+      detail::TapeDocument tape;
+      ASSERT_TRUE(tape.load(body, false));
+      detail::QuickSites sites;
+      EXPECT_EQ(verdict_with_sites(update, tape, sites), detail::QuickVerdict::kClean) << body;
+      EXPECT_TRUE(check(update, true, 0, body, false).findings.empty()) << body;
+      expect_plan_agrees(update, true, 0, body, body);
+    }
+  }
+}
+
+// A repeat, a covered in entry, or a list longer than the plan decides
+// makes the condition a site, and the semantic checks report as without
+// the plan.
+TEST(QuickPlan, ReadsAnIpConditionItCannotFindQuiet) {
+  const Operation& update = op("cloudflare.user.tokens.update");
+  std::string long_list;
+  for (int k = 0; k < 9; ++k) long_list += (k ? ", \"10." : "\"10.") + std::to_string(k) + ".0.0/16\"";
+  for (const std::string& lists : {std::string(R"({"in": ["10.0.0.0/8", "10.0.0.1/8"]})"),
+                                  std::string(R"({"not_in": ["2606:4700::/32", "2606:4700::/32"]})"),
+                                  std::string(R"({"in": ["10.1.0.0/16"], "not_in": ["10.0.0.0/8"]})"),
+                                  std::string(R"({"in": ["10.1.0.0/16"], "not_in": ["10.1.0.0/16"]})"),
+                                  std::string(R"({"in": ["2606:4700:4700::/48"], "not_in": ["::/0"]})"),
+                                  R"({"in": [)" + long_list + "]}"}) {
+    for (const char* spelling : {"request_ip", "request.ip"}) {
+      const std::string body =
+          std::string(R"({"name": "t", "policies": [], "condition": {")") + spelling + "\": " + lists + "}}";
+      detail::TapeDocument tape;
+      ASSERT_TRUE(tape.load(body, false));
+      detail::QuickSites sites;
+      EXPECT_EQ(verdict_with_sites(update, tape, sites), detail::QuickVerdict::kSchemaClean) << body;
+      EXPECT_EQ(sites.count, 1u) << body;
+      // (the long list alone repeats nothing and covers nothing)
+      const bool finds = !check(update, true, 0, body, false).findings.empty();
+      EXPECT_EQ(finds, lists.find("10.8.0.0/16") == std::string::npos) << body;
+      expect_plan_agrees(update, true, 0, body, body);
+    }
+  }
 }
 
 // An operation whose request body has `schema` (OpenAPI 3.0).

@@ -543,12 +543,13 @@ class Walker {
       if ((seen & bit) != 0) return false;  // repeated
       seen |= bit;
       k = k + 1 == n ? 0 : k + 1;
-      ++j;
-      if (p.semantic != kNoSemanticKey) [[unlikely]]
-        semantic_member(p.semantic, j, extras);
+      const std::uint32_t at = ++j;
       const QuickNode& c = plan_.nodes[static_cast<std::size_t>(child)];
       if (static_cast<char>(w_[j] >> 56) == '"' && !c.groups ? !string_value(c, j) : !value(child, j, depth + 1))
         return false;
+      // (after the value's walk, which kept its CIDR parses)
+      if (p.semantic != kNoSemanticKey) [[unlikely]]
+        semantic_member(p.semantic, at, extras);
     }
     if ((seen & q.required) != q.required) return false;
     if (extras.semantic != 0) [[unlikely]] {
@@ -587,9 +588,10 @@ class Walker {
   [[gnu::noinline]] bool extra_member(const QuickNode& q, std::string_view key, std::uint32_t& j, std::size_t depth,
                                       Extras& extras) noexcept {
     if (q.additional < 0 || !extra_key(key, j, extras.at, extras.count)) return false;
-    ++j;
-    if (const SemanticKey s = semantic_key(key); s != kNoSemanticKey) semantic_member(s, j, extras);
-    return value(q.additional, j, depth + 1);
+    const std::uint32_t at = ++j;
+    if (!value(q.additional, j, depth + 1)) return false;
+    if (const SemanticKey s = semantic_key(key); s != kNoSemanticKey) semantic_member(s, at, extras);
+    return true;
   }
 
   // A value against a oneOf node: in every group, one branch's plan holds
@@ -689,9 +691,11 @@ class Walker {
   }
 
   // Whether the semantic checks (semantic_checks.cc, walk) would say
-  // nothing of this member alone: a client_secret_version that is not a
-  // number, or a whole number of at least 1; a request_ip or request.ip
-  // that is not an object. The other members matter only in pairs.
+  // nothing of this member alone, its value at `at` walked: a
+  // client_secret_version that is not a number, or a whole number of at
+  // least 1; a request_ip or request.ip that is not an object, or one
+  // whose lists ip_condition_quiet() finds quiet. The other members matter
+  // only in pairs.
   bool semantic_quiet(SemanticKey key, std::uint32_t at) const noexcept {
     const char tag = static_cast<char>(w_[at] >> 56);
     switch (key) {
@@ -701,9 +705,45 @@ class Walker {
         return !(d < 1 || std::floor(d) != d);
       }
       case kRequestIp:
-      case kRequestDotIp: return tag != '{';
+      case kRequestDotIp: return tag != '{' || ip_condition_quiet(at);
       default: return true;
     }
+  }
+
+  // Whether the semantic checks (ip_condition) would say nothing of the
+  // condition object at `open`: neither its "in" nor its "not_in" list
+  // repeats a prefix, and no not_in entry covers an in entry. Decided here
+  // only for lists of at most kMaxQuietEntries strings whose parses the
+  // walk kept (QuickSites::remember); anything else is left to the checks.
+  static constexpr std::size_t kMaxQuietEntries = 8;
+  bool ip_condition_quiet(std::uint32_t open) const noexcept {
+    if (sites_ == nullptr) return false;
+    const Prefix* lists[2][kMaxQuietEntries];
+    std::size_t sizes[2] = {0, 0};
+    std::size_t cursor = 0;  // in sites_->prefixes (in tape order, as the strings are met here)
+    const auto end = static_cast<std::uint32_t>(w_[open]);
+    for (std::uint32_t j = open + 1; j + 1 < end; j = tape_after(w_, j + 1)) {
+      const std::string_view key = string_at(j);
+      const int which = same_text(key, "in") ? 0 : same_text(key, "not_in") ? 1 : -1;
+      if (which < 0 || static_cast<char>(w_[j + 1] >> 56) != '[') continue;
+      const auto list_end = static_cast<std::uint32_t>(w_[j + 1]);  // past the ']'
+      for (std::uint32_t k = j + 2; k + 1 < list_end; k = tape_after(w_, k)) {
+        if (static_cast<char>(w_[k] >> 56) != '"') continue;  // (the checks read strings only)
+        while (cursor < sites_->prefix_count && sites_->prefixes[cursor].at < k) ++cursor;
+        if (cursor == sites_->prefix_count || sites_->prefixes[cursor].at != k || sizes[which] == kMaxQuietEntries)
+          return false;
+        lists[which][sizes[which]++] = &sites_->prefixes[cursor].prefix;
+      }
+    }
+    // A repeat: the same masked prefix twice in one list.
+    for (int w = 0; w < 2; ++w)
+      for (std::size_t a = 0; a < sizes[w]; ++a)
+        for (std::size_t b = a + 1; b < sizes[w]; ++b)
+          if (lists[w][a]->bits == lists[w][b]->bits && contains(*lists[w][a], *lists[w][b])) return false;
+    for (std::size_t n = 0; n < sizes[1]; ++n)
+      for (std::size_t e = 0; e < sizes[0]; ++e)
+        if (contains(*lists[1][n], *lists[0][e])) return false;
+    return true;
   }
 
   bool array(const QuickNode& q, std::uint32_t& i, std::size_t depth) noexcept {
