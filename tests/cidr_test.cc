@@ -229,6 +229,24 @@ TEST(CidrContains, Ipv6Range) {
   EXPECT_FALSE(contains(pfx("2001:db8::/96"), pfx("2001:db8::1:aaaa:bbbb/128")));
 }
 TEST(CidrContains, FamiliesDoNotMix) { EXPECT_FALSE(contains(pfx("0.0.0.0/0"), pfx("2001:db8::1/128"))); }
+// contains masks by word; overlaps masks whole addresses: on prefixes of
+// every length that crosses a word's edge, the two agree where contains
+// applies (the outer no longer than the inner).
+TEST(CidrContains, AgreesWithOverlapsAtEveryWordEdge) {
+  std::vector<Prefix> all;
+  for (const char* address : {"10.1.2.3", "10.1.2.0", "10.0.0.0", "0.0.0.0", "255.255.255.255", "2001:db8::1",
+                              "2001:db8::", "2001:db8:0:1::", "::", "::ffff:10.1.2.3", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"})
+    for (const int bits : {0, 1, 7, 8, 16, 24, 31, 32, 33, 48, 63, 64, 65, 96, 97, 127, 128}) {
+      const auto r = parse_prefix(std::string(address) + "/" + std::to_string(bits));
+      if (r.ok()) all.push_back(r.value());
+    }
+  ASSERT_GT(all.size(), 100u);
+  for (const Prefix& outer : all)
+    for (const Prefix& inner : all) {
+      const bool expected = outer.address.is_v4 == inner.address.is_v4 && outer.bits <= inner.bits && overlaps(outer, inner);
+      EXPECT_EQ(contains(outer, inner), expected) << to_string(outer) << " " << to_string(inner);
+    }
+}
 
 // --- lists
 TEST(CidrList, ReportsIndexOfEachBadEntry) {

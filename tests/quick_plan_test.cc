@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "example_payloads.h"
@@ -511,6 +512,27 @@ TEST(QuickPlan, ReadsAnIpConditionItCannotFindQuiet) {
       EXPECT_EQ(finds, lists.find("10.8.0.0/16") == std::string::npos) << body;
       expect_plan_agrees(update, true, 0, body, body);
     }
+  }
+}
+
+// Both spellings in one condition: each is decided on its own lists,
+// whichever comes first, and one that is not quiet makes the object a site.
+TEST(QuickPlan, DecidesEachSpellingOfAConditionOnItsOwnLists) {
+  const Operation& update = op("cloudflare.user.tokens.update");
+  const std::string quiet = R"({"in": ["10.0.0.0/8"], "not_in": ["10.1.0.0/16"]})";
+  const std::string noisy = R"({"in": ["10.1.0.0/16"], "not_in": ["10.0.0.0/8"]})";
+  for (const auto& [first, second, finds] : {std::tuple{quiet, quiet, false}, std::tuple{quiet, noisy, true},
+                                             std::tuple{noisy, quiet, true}, std::tuple{noisy, noisy, true}}) {
+    const std::string body = R"({"name": "t", "policies": [], "condition": {"request_ip": )" + first +
+                             R"(, "request.ip": )" + second + "}}";
+    detail::TapeDocument tape;
+    ASSERT_TRUE(tape.load(body, false));
+    detail::QuickSites sites;
+    EXPECT_EQ(verdict_with_sites(update, tape, sites),
+              finds ? detail::QuickVerdict::kSchemaClean : detail::QuickVerdict::kClean)
+        << body;
+    EXPECT_EQ(!check(update, true, 0, body, false).findings.empty(), finds) << body;
+    expect_plan_agrees(update, true, 0, body, body);
   }
 }
 
