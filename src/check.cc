@@ -480,10 +480,10 @@ detail::QuickVerdict quick_verdict_bytes(const Operation& op, const Schema& sche
   q.max_body_depth = limits.max_depth;
   q.max_eval_depth = ValidateOptions{}.max_depth;
   q.max_work = o.max_work;
-  const QuickVerdict v = detail::quick_verdict(*plan, tape.raw(), q, &sites);
+  // (no sites to keep where the semantic checks do not run: a body the
+  // schema passes is then clean)
+  const QuickVerdict v = detail::quick_verdict(*plan, tape.raw(), q, semantic ? &sites : nullptr);
   if (v == QuickVerdict::kUnknown) return v;
-  // (a body the schema passes but the semantic checks must read, where the
-  // operation has none, is clean)
   if (!semantic) return QuickVerdict::kClean;
   return is_softwareone_response(op, dir) ? QuickVerdict::kSchemaClean : v;
 }

@@ -11,7 +11,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "example_payloads.h"
@@ -463,80 +462,6 @@ TEST(QuickPlan, KeepsEachSitesSemanticMembers) {
   EXPECT_EQ(seen, (std::vector<std::vector<std::string>>{
                       {"not_before", "expires_on"}, {"request_ip", "request.ip"}, {"resources", "permission_groups"}}));
   expect_plan_agrees(update, true, 0, body, "site members");
-}
-
-// A user-token request whose condition holds `first` under request_ip and,
-// if given, `second` under request.ip.
-std::string condition_body(const std::string& first, const std::string& second = "") {
-  return R"({"name": "t", "policies": [], "condition": {"request_ip": )" + first +
-         (second.empty() ? "" : R"(, "request.ip": )" + second) + "}}";
-}
-
-// What the plan makes of `body` (its verdict and how many sites it names)
-// and whether the full path finds anything, the plan and the full path
-// held to one result on the way.
-struct ConditionOutcome {
-  detail::QuickVerdict verdict;
-  std::size_t sites;
-  bool finds;
-};
-ConditionOutcome condition_outcome(const std::string& body) {
-  const Operation& update = op("cloudflare.user.tokens.update");
-  detail::TapeDocument tape;
-  EXPECT_TRUE(tape.load(body, false)) << body;
-  detail::QuickSites sites;
-  const detail::QuickVerdict verdict = verdict_with_sites(update, tape, sites);
-  expect_plan_agrees(update, true, 0, body, body);
-  return {verdict, sites.count, !check(update, true, 0, body, false).findings.empty()};
-}
-
-// A condition whose lists give the semantic checks nothing to say is no
-// site: the plan decides it from the parses it kept.
-TEST(QuickPlan, LeavesAQuietIpConditionUnread) {
-  for (const char* lists : {R"({"in": ["10.0.0.0/8", "2606:4700::/32"], "not_in": ["10.1.0.0/16", "192.168.0.0/16"]})",
-                            R"({"in": ["10.0.0.0/8"]})", R"({"not_in": ["10.0.0.0/8", "10.0.0.0/9"]})",
-                            R"({"in": [], "not_in": []})",
-                            R"({"in": ["::ffff:10.0.0.0/104"], "not_in": ["10.0.0.0/8"]})"})
-    for (const std::string& body : {condition_body(lists), condition_body("{}", lists)}) {
-      const ConditionOutcome o = condition_outcome(body);
-      EXPECT_EQ(o.verdict, detail::QuickVerdict::kClean) << body;
-      EXPECT_FALSE(o.finds) << body;
-    }
-}
-
-// A repeat, a covered in entry, or a list longer than the plan decides
-// makes the condition a site, and the semantic checks report as without
-// the plan.
-TEST(QuickPlan, ReadsAnIpConditionItCannotFindQuiet) {
-  std::string long_list;
-  for (int k = 0; k < 9; ++k) long_list += (k ? ", \"10." : "\"10.") + std::to_string(k) + ".0.0/16\"";
-  for (const std::string& lists : {std::string(R"({"in": ["10.0.0.0/8", "10.0.0.1/8"]})"),
-                                   std::string(R"({"not_in": ["2606:4700::/32", "2606:4700::/32"]})"),
-                                   std::string(R"({"in": ["10.1.0.0/16"], "not_in": ["10.0.0.0/8"]})"),
-                                   std::string(R"({"in": ["10.1.0.0/16"], "not_in": ["10.1.0.0/16"]})"),
-                                   std::string(R"({"in": ["2606:4700:4700::/48"], "not_in": ["::/0"]})"),
-                                   R"({"in": [)" + long_list + "]}"})
-    for (const std::string& body : {condition_body(lists), condition_body("{}", lists)}) {
-      const ConditionOutcome o = condition_outcome(body);
-      EXPECT_EQ(o.verdict, detail::QuickVerdict::kSchemaClean) << body;
-      EXPECT_EQ(o.sites, 1u) << body;
-      // (the long list alone repeats nothing and covers nothing)
-      EXPECT_EQ(o.finds, lists.find("10.8.0.0/16") == std::string::npos) << body;
-    }
-}
-
-// Both spellings in one condition: each is decided on its own lists,
-// whichever comes first, and one that is not quiet makes the object a site.
-TEST(QuickPlan, DecidesEachSpellingOfAConditionOnItsOwnLists) {
-  const std::string quiet = R"({"in": ["10.0.0.0/8"], "not_in": ["10.1.0.0/16"]})";
-  const std::string noisy = R"({"in": ["10.1.0.0/16"], "not_in": ["10.0.0.0/8"]})";
-  for (const auto& [first, second, finds] : {std::tuple{quiet, quiet, false}, std::tuple{quiet, noisy, true},
-                                             std::tuple{noisy, quiet, true}, std::tuple{noisy, noisy, true}}) {
-    const std::string body = condition_body(first, second);
-    const ConditionOutcome o = condition_outcome(body);
-    EXPECT_EQ(o.verdict, finds ? detail::QuickVerdict::kSchemaClean : detail::QuickVerdict::kClean) << body;
-    EXPECT_EQ(o.finds, finds) << body;
-  }
 }
 
 // An operation whose request body has `schema` (OpenAPI 3.0).

@@ -11,7 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include "cidr_internal.h"
 #include "key_fold.h"
 #include "schema/number_order.h"
 #include "schema/program.h"
@@ -557,11 +556,6 @@ class Walker {
       constexpr unsigned kWindow = 1u << kNotBefore | 1u << kExpiresOn;
       constexpr unsigned kPolicy = 1u << kResources | 1u << kPermissionGroups;
       if ((extras.semantic & kWindow) == kWindow || (extras.semantic & kPolicy) == kPolicy) extras.site = true;
-      // A condition object is read unless its lists are quiet, which is
-      // decided now that the walk has kept their parses (and only when
-      // nothing else makes the object a site).
-      for (unsigned c = extras.conditions; c != 0 && !extras.site; c &= c - 1)
-        if (!ip_condition_quiet(extras.semantic_at[std::countr_zero(c)] + 1)) extras.site = true;
       if (extras.site) note_site(i, extras);
     }
     i = end;
@@ -574,7 +568,6 @@ class Walker {
     std::uint32_t at[kMaxExtraKeys];  // the tape index of each key under additionalProperties
     std::size_t count = 0;
     unsigned semantic = 0;  // the semantic members met, a bit each
-    unsigned conditions = 0;  // the request_ip and request.ip members that are objects
     // The tape index of each semantic member's key, by SemanticKey (only
     // those whose bit is set in `semantic` written).
     std::uint32_t semantic_at[QuickSites::kSemanticKeys];
@@ -582,13 +575,9 @@ class Walker {
     Extras() noexcept {}    // (`at` and `semantic_at` are written before they are read)
   };
 
-  // A member the semantic checks read, its value at `j` (its key at j - 1),
-  // met before its value is walked.
+  // A member the semantic checks read, its value at `j` (its key at j - 1).
   void semantic_member(SemanticKey key, std::uint32_t j, Extras& extras) const noexcept {
-    if ((key == kRequestIp || key == kRequestDotIp) && static_cast<char>(w_[j] >> 56) == '{')
-      extras.conditions |= 1u << key;  // (decided once the object is walked: object())
-    else if (!semantic_quiet(key, j))
-      extras.site = true;
+    if (!semantic_quiet(key, j)) extras.site = true;
     extras.semantic |= 1u << key;
     extras.semantic_at[key] = j - 1;
   }
@@ -702,8 +691,7 @@ class Walker {
   // Whether the semantic checks (semantic_checks.cc, walk) would say
   // nothing of this member alone: a client_secret_version that is not a
   // number, or a whole number of at least 1; a request_ip or request.ip
-  // that is not an object (one that is: see ip_condition_quiet). The
-  // other members matter only in pairs.
+  // that is not an object. The other members matter only in pairs.
   bool semantic_quiet(SemanticKey key, std::uint32_t at) const noexcept {
     const char tag = static_cast<char>(w_[at] >> 56);
     switch (key) {
@@ -716,58 +704,6 @@ class Walker {
       case kRequestDotIp: return tag != '{';
       default: return true;
     }
-  }
-
-  // Whether the semantic checks (ip_condition) would say nothing of the
-  // condition object at `open`, walked: neither its "in" nor its "not_in"
-  // list repeats a prefix, and no not_in entry covers an in entry. Decided
-  // here only for lists of at most kMaxQuietEntries items that are all
-  // strings whose parses the walk kept (QuickSites::remember, in tape
-  // order, so each list's are found one after another); anything else is
-  // left to the checks.
-  static constexpr std::size_t kMaxQuietEntries = 8;
-  [[gnu::noinline]] bool ip_condition_quiet(std::uint32_t open) const noexcept {
-    if (sites_ == nullptr) return false;
-    const QuickSites::ParsedPrefix* const kept = sites_->prefixes;
-    // The condition's first kept parse (they are kept in tape order).
-    std::size_t first = static_cast<std::size_t>(
-        std::lower_bound(kept, kept + sites_->prefix_count, open,
-                         [](const QuickSites::ParsedPrefix& p, std::uint32_t at) { return p.at < at; }) -
-        kept);
-    const QuickSites::ParsedPrefix* lists[2] = {nullptr, nullptr};
-    std::size_t sizes[2] = {0, 0};
-    const auto end = static_cast<std::uint32_t>(w_[open]);
-    for (std::uint32_t j = open + 1; j + 1 < end; j = tape_after(w_, j + 1)) {
-      const std::string_view key = string_at(j);
-      const int which = same_text(key, "in") ? 0 : same_text(key, "not_in") ? 1 : -1;
-      if (which < 0 || static_cast<char>(w_[j + 1] >> 56) != '[') continue;
-      const std::uint32_t list = j + 1;
-      const auto items = static_cast<std::size_t>((w_[list] >> 32) & 0xFFFFFF);
-      // One tape word per item (strings and literals only: no container,
-      // whose strings would be kept too, and no number), and each item's
-      // parse kept, in order, where the list's first should be.
-      if (items > kMaxQuietEntries || static_cast<std::uint32_t>(w_[list]) - list - 2 != items) return false;
-      if (items != 0) {
-        if (first + items > sites_->prefix_count || kept[first].at != list + 1 ||
-            kept[first + items - 1].at != list + items)
-          return false;
-        lists[which] = kept + first;
-        sizes[which] = items;
-        first += items;
-      }
-    }
-    // A not_in entry covering an in entry, then a repeat: the same masked
-    // prefix twice in one list.
-    for (std::size_t n = 0; n < sizes[1]; ++n)
-      for (std::size_t e = 0; e < sizes[0]; ++e)
-        if (prefix_contains(lists[1][n].prefix, lists[0][e].prefix)) return false;
-    for (int w = 0; w < 2; ++w)
-      for (std::size_t a = 0; a < sizes[w]; ++a)
-        for (std::size_t b = a + 1; b < sizes[w]; ++b)
-          if (lists[w][a].prefix.bits == lists[w][b].prefix.bits &&
-              prefix_contains(lists[w][a].prefix, lists[w][b].prefix))
-            return false;
-    return true;
   }
 
   bool array(const QuickNode& q, std::uint32_t& i, std::size_t depth) noexcept {

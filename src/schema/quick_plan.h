@@ -20,9 +20,7 @@
 // upper-case letter that no other key of the object repeats; no key is one
 // the semantic checks would report on (or the verdict is kSchemaClean:
 // the schema and the tape's index find nothing, the semantic checks must
-// still run; a request_ip condition whose short lists repeat no prefix
-// and whose not_in entries cover no in entry is found quiet here, from the
-// CIDR parses the walk kept); no read-only or
+// still run); no read-only or
 // write-only property is present against its direction, and each value
 // meets every schema the evaluator would apply to it, with the same
 // grammars and patterns. The differential tests and fuzzers hold the two
