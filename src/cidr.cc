@@ -10,8 +10,8 @@
 
 namespace tokenguard {
 namespace {
-using detail::kV4MappedTag;
 
+constexpr std::uint64_t kV4MappedTag = std::uint64_t{0xffff} << 32;
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
@@ -498,7 +498,10 @@ std::string to_string(const Prefix& prefix) {
   return std::string(format_prefix(prefix, buffer));
 }
 
-bool contains(const Prefix& outer, const Prefix& inner) noexcept { return detail::prefix_contains(outer, inner); }
+bool contains(const Prefix& outer, const Prefix& inner) noexcept {
+  if (outer.address.is_v4 != inner.address.is_v4 || outer.bits > inner.bits) return false;
+  return mask_address(outer.address, outer.bits) == mask_address(inner.address, outer.bits);
+}
 
 bool overlaps(const Prefix& a, const Prefix& b) noexcept {
   if (a.address.is_v4 != b.address.is_v4) return false;

@@ -229,9 +229,9 @@ TEST(CidrContains, Ipv6Range) {
   EXPECT_FALSE(contains(pfx("2001:db8::/96"), pfx("2001:db8::1:aaaa:bbbb/128")));
 }
 TEST(CidrContains, FamiliesDoNotMix) { EXPECT_FALSE(contains(pfx("0.0.0.0/0"), pfx("2001:db8::1/128"))); }
-// contains masks by word; overlaps masks whole addresses: on prefixes of
-// every length that crosses a word's edge, the two agree where contains
-// applies (the outer no longer than the inner).
+// On prefixes of lengths on each side of a 64-bit word's edge, in both
+// families, contains agrees with overlaps wherever contains applies (the
+// outer no longer than the inner).
 TEST(CidrContains, AgreesWithOverlapsAtEveryWordEdge) {
   std::vector<Prefix> all;
   for (const char* address : {"10.1.2.3", "10.1.2.0", "10.0.0.0", "0.0.0.0", "255.255.255.255", "2001:db8::1",
