@@ -19,9 +19,9 @@ DIR/N.check.json, a short BM_CheckRatio run, and DIR/N.ajv.json,
 bench/ajv/bench.js --quick, for each round N): the row gives the median of
 the rounds' ratios and their range.
 
-Three tables have no goal: the user-token request part by part
-(BM_UserTokenParts), the check phase by phase (BM_CheckPhases), and
-SoftwareOne's get and list responses with and without the verdict-only
+Four tables have no goal: the user-token request part by part
+(BM_UserTokenParts), the check phase by phase (BM_CheckPhases), a floor
+under the user-token check (BM_UserTokenFloor), and SoftwareOne's get and list responses with and without the verdict-only
 plan (BM_SoftwareOneResponse).
 
 usage: python3 bench/ratios.py build/bench/grammar_bench.json [build/bench/validate_bench.json [--ajv-rounds DIR]]
@@ -108,6 +108,7 @@ def main():
         bytes_path(sys.argv[2], ajv_rounds)
         user_token_parts(sys.argv[2])
         check_phases(sys.argv[2])
+        user_token_floor(sys.argv[2])
         softwareone_responses(sys.argv[2])
 
 
@@ -166,10 +167,11 @@ def ajv_rows(directory):
 
 
 def counter_table(path, title, benchmark, labels, columns):
-    """One row per label (benchmark/0, /1, ...), one column per
-    (heading, counter, format); nothing when the run has none of them."""
+    """One row per label (benchmark/0, /1, ...; a benchmark of one label
+    takes no argument), one column per (heading, counter, format); nothing
+    when the run has none of them."""
     values = {counter: medians(path, counter) for _, counter, _ in columns}
-    rows = [(label, f"{benchmark}/{k}") for k, label in enumerate(labels)]
+    rows = [(label, benchmark if len(labels) == 1 else f"{benchmark}/{k}") for k, label in enumerate(labels)]
     first = values[columns[0][1]]
     if not any(name in first for _, name in rows):
         return
@@ -199,6 +201,17 @@ def check_phases(path):
                    ("+ plan (ns)", "plan_ns", ".0f"), ("+ semantic (ns)", "semantic_ns", ".0f"),
                    ("whole check (ns)", "check_ns", ".0f"), ("semantic alone (ns)", "semantic_alone_ns", ".0f"),
                    ("plan ratio", "plan_over_simdjson", ".2f"), ("ratio", "over_simdjson", ".2f")])
+
+
+# BM_UserTokenFloor: a lower bound on the user-token check, the work any
+# check of that example has to do (reported, no goal).
+def user_token_floor(path):
+    counter_table(path, "user-token request, a floor under its check", "BM_UserTokenFloor",
+                  ["the example (2 warnings)"],
+                  [("simdjson parse (ns)", "simdjson_ns", ".0f"), ("+ grammars (ns)", "grammars_ns", ".0f"),
+                   ("+ coverage and warnings' text (ns)", "floor_ns", ".0f"), ("whole check (ns)", "check_ns", ".0f"),
+                   ("grammars ratio", "grammars_over_simdjson", ".2f"), ("floor ratio", "floor_over_simdjson", ".2f"),
+                   ("check ratio", "over_simdjson", ".2f")])
 
 
 # BM_SoftwareOneResponse: the responses the gateway checks most, with the

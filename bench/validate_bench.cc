@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -17,6 +19,8 @@
 #include "embedded_catalog.h"
 #include "tokenguard/catalog.h"
 #include "tokenguard/check.h"
+#include "tokenguard/cidr.h"
+#include "tokenguard/datetime.h"
 #include "tokenguard/json_input.h"
 
 // (the check's phases, for BM_CheckPhases)
@@ -543,6 +547,111 @@ void BM_CheckPhases(benchmark::State& state) {
                  simdjson_kernel());
 }
 BENCHMARK(BM_CheckPhases)->DenseRange(0, 2);
+
+// A floor under the user-token check: work that any check of this example
+// has to do, done with nothing around it, beside simdjson's parse of the
+// same bytes and the whole check, in batches timed in turn:
+//   simdjson_ns:  simdjson's DOM parse alone
+//   grammars_ns:  the parse, then the strings the schema's formats name
+//                 read by tokenguard's grammars: the eight "cidr" entries
+//                 of the two conditions and the two "date-time" values,
+//                 handed over ready (no walk, no key matched, no DOM read)
+//   floor_ns:     ... then the two conditions' coverage (each not_in entry
+//                 against each in entry) and the two TG_CIDR_EXCLUDED
+//                 warnings' pointers and messages written into strings
+//                 kept from batch to batch, their four prefixes formatted
+//   check_ns:     the whole check_request
+// Each stage does less than the check does for the same part (the check
+// also finds the strings, matches every key, walks the policy and its
+// oneOf, sorts and sweeps the lists, orders the dates): floor_over_simdjson
+// is a lower bound on what this example's check can cost, as a multiple of
+// the parse.
+void BM_UserTokenFloor(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  const Case& c = kCases[1];
+  const std::string bytes = read(c.file);
+  const json doc = json::parse(bytes);
+  // The strings, in the order the body gives them.
+  std::vector<std::string> cidrs;
+  const char* const spellings[] = {"request_ip", "request.ip"};
+  for (const char* spelling : spellings)
+    for (const char* list : {"in", "not_in"})
+      for (const json& e : doc.at("condition").at(spelling).at(list)) cidrs.push_back(e.get<std::string>());
+  const std::string dates[] = {doc.at("not_before").get<std::string>(), doc.at("expires_on").get<std::string>()};
+  if (cidrs.size() != 8) {
+    state.SkipWithError("the example no longer has eight CIDR entries");
+    return;
+  }
+  const simdjson::padded_string padded(bytes);
+  simdjson::dom::parser parser;
+  const tokenguard::Operation& op = operation(c);
+  std::array<tokenguard::Prefix, 8> parsed{};
+  bool all_ok = true;
+  const auto grammars = [&] {
+    benchmark::DoNotOptimize(parser.parse(padded));
+    for (std::size_t k = 0; k < cidrs.size(); ++k) {
+      const auto r = tokenguard::parse_prefix(cidrs[k]);
+      all_ok = all_ok && r.ok();
+      if (r.ok()) parsed[k] = r.value();
+    }
+    for (const std::string& d : dates) all_ok = all_ok && tokenguard::is_date_time(d);
+    benchmark::DoNotOptimize(parsed);
+  };
+  std::string pointers[2], messages[2];
+  std::size_t warnings = 0;
+  const auto floor = [&] {
+    grammars();
+    warnings = 0;
+    for (std::size_t cond = 0; cond < 2; ++cond) {
+      const tokenguard::Prefix* in = &parsed[cond * 4];
+      const tokenguard::Prefix* not_in = in + 2;
+      for (std::size_t n = 0; n < 2; ++n)
+        for (std::size_t i = 0; i < 2; ++i) {
+          if (!tokenguard::contains(not_in[n].masked(), in[i]) || warnings == 2) continue;
+          std::string& ptr = pointers[warnings];
+          ptr.assign("/condition/");
+          ptr.append(spellings[cond]);
+          ptr.append("/not_in/");
+          ptr.push_back(static_cast<char>('0' + n));
+          std::string& m = messages[warnings++];
+          char buffer[tokenguard::kMaxPrefixText];
+          m.assign("not_in entry ");
+          m.push_back(static_cast<char>('0' + n));
+          m.append(" (");
+          m.append(tokenguard::format_prefix(not_in[n].masked(), buffer));
+          m.append(") covers in entry ");
+          m.push_back(static_cast<char>('0' + i));
+          m.append(" (");
+          m.append(tokenguard::format_prefix(in[i], buffer));
+          m.append(") entirely, which then allows no address");
+        }
+    }
+    benchmark::DoNotOptimize(pointers);
+    benchmark::DoNotOptimize(messages);
+  };
+  const auto check = [&] { benchmark::DoNotOptimize(check_case(c, op, bytes)); };
+  const auto simd = [&] { benchmark::DoNotOptimize(parser.parse(padded)); };
+  floor();
+  const tokenguard::CheckResult first = check_case(c, op, bytes);
+  if (!all_ok || warnings != first.findings.size()) {
+    state.SkipWithError("the floor does not do the check's work on this example");
+    return;
+  }
+  std::array<Clock::duration, 4> totals{};
+  int turn = 0;
+  for (auto _ : state) time_in_turn(turn, totals, simd, grammars, floor, check);
+  const double calls = static_cast<double>(state.iterations()) * kBatch;
+  const char* names[] = {"simdjson_ns", "grammars_ns", "floor_ns", "check_ns"};
+  for (std::size_t k = 0; k < totals.size(); ++k)
+    state.counters[names[k]] = std::chrono::duration<double, std::nano>(totals[k]).count() / calls;
+  const auto over = [&](std::size_t k) { return static_cast<double>(totals[k].count()) / static_cast<double>(totals[0].count()); };
+  state.counters["grammars_over_simdjson"] = over(1);
+  state.counters["floor_over_simdjson"] = over(2);
+  state.counters["over_simdjson"] = over(3);
+  state.counters["warnings"] = static_cast<double>(warnings);
+  state.SetLabel(std::string(c.label) + "; simdjson kernel " + simdjson_kernel());
+}
+BENCHMARK(BM_UserTokenFloor);
 
 // SoftwareOne responses, which the gateway checks on every answer: the
 // get response (one token) and the list response (its catalog examples).
