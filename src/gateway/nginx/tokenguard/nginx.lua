@@ -189,6 +189,8 @@ local function worker_state()
       response = ffi.gc(response, lib.tg_result_free),
       req = ffi.new("tg_request"),
       options = options,
+      headers = ffi.new("tg_header[?]", 32), header_room = 32,  -- (request_headers)
+      keep = {}, kept = 0,
     }
   end
   return worker
@@ -286,19 +288,28 @@ local function request_body()
   return body
 end
 
--- The request's headers as a tg_header array; `keep` holds the Lua strings
--- alive for the call.
-local function request_headers(keep)
+-- The request's headers as a tg_header array, in the worker's own array
+-- and table `w.keep` (which holds the Lua strings alive for the call; the
+-- entries past this request's are cleared), both grown when a request has
+-- more headers than any before: no garbage per request. Like the request
+-- struct, they are read only by the request check, before the handler
+-- yields.
+local function request_headers(w)
+  local keep, n = w.keep, 0
   local raw = ngx.req.get_headers(0, true)
   for name, value in pairs(raw) do
     if type(value) == "table" then
-      for _, v in ipairs(value) do keep[#keep + 1] = name; keep[#keep + 1] = v end
+      for _, v in ipairs(value) do keep[2 * n + 1], keep[2 * n + 2] = name, v; n = n + 1 end
     else
-      keep[#keep + 1] = name; keep[#keep + 1] = value
+      keep[2 * n + 1], keep[2 * n + 2] = name, value; n = n + 1
     end
   end
-  local n = #keep / 2
-  local headers = ffi.new("tg_header[?]", n > 0 and n or 1)
+  for i = 2 * n + 1, w.kept do keep[i] = nil end
+  w.kept = 2 * n
+  if n > w.header_room then
+    w.headers, w.header_room = ffi.new("tg_header[?]", n), n
+  end
+  local headers = w.headers
   for i = 0, n - 1 do
     local name, value = keep[2 * i + 1], keep[2 * i + 2]
     headers[i].name, headers[i].name_len = name, #name
@@ -349,13 +360,12 @@ function M.proxy(opts)
   end
   local body = request_body()
 
-  local keep = {}
-  local headers, header_count = request_headers(keep)
   local w = worker_state()
   if w == nil then
     ngx.log(ngx.ERR, "tokenguard: out of memory for result handles")
     return reply(500, internal_envelope("request", 6))
   end
+  local headers, header_count = request_headers(w)
   local req, options, request = w.req, w.options, w.request
   req.operation_id, req.operation_id_len = nil, 0
   req.method, req.method_len = method, #method
