@@ -237,10 +237,13 @@ local function first_code(result)
   return ""
 end
 
--- Whether any finding of the result has this code.
+-- Whether any finding of the result has this code. (Asked of every valid
+-- request: one without findings makes no garbage.)
 local function has_code(result, code)
+  local count = tonumber(lib.tg_result_finding_count(result))
+  if count == 0 then return false end
   local f = ffi.new("tg_finding")
-  for i = 0, tonumber(lib.tg_result_finding_count(result)) - 1 do
+  for i = 0, count - 1 do
     if lib.tg_result_finding(result, i, f) == TG_OK and ffi.string(f.code) == code then return true end
   end
   return false
