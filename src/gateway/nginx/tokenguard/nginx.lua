@@ -215,10 +215,16 @@ local function envelope(result)
   return read_buffer(function(buf, size, needed) return lib.tg_result_envelope(result, buf, size, needed) end)
 end
 
+-- One tg_finding that summary, first_code and has_code read findings
+-- into: each reads and copies out what it needs before returning, and none
+-- yields, so no request's handler ever sees another's (and a valid
+-- request, which asks has_code, makes none).
+local finding_scratch = ffi.new("tg_finding")
+
 -- "TG_FORMAT body/result/created_at; TG_REQUIRED body/result" for logs.
 local function summary(result)
   local parts = {}
-  local f = ffi.new("tg_finding")
+  local f = finding_scratch
   for i = 0, tonumber(lib.tg_result_finding_count(result)) - 1 do
     if lib.tg_result_finding(result, i, f) == TG_OK then
       parts[#parts + 1] = ffi.string(f.code) .. " " .. ffi.string(f.location) .. ffi.string(f.pointer)
@@ -230,20 +236,17 @@ end
 
 -- The first finding's code, to pick the status of a rejection.
 local function first_code(result)
-  local f = ffi.new("tg_finding")
+  local f = finding_scratch
   if lib.tg_result_finding_count(result) > 0 and lib.tg_result_finding(result, 0, f) == TG_OK then
     return ffi.string(f.code)
   end
   return ""
 end
 
--- Whether any finding of the result has this code. (Asked of every valid
--- request: one without findings makes no garbage.)
+-- Whether any finding of the result has this code.
 local function has_code(result, code)
-  local count = tonumber(lib.tg_result_finding_count(result))
-  if count == 0 then return false end
-  local f = ffi.new("tg_finding")
-  for i = 0, count - 1 do
+  local f = finding_scratch
+  for i = 0, tonumber(lib.tg_result_finding_count(result)) - 1 do
     if lib.tg_result_finding(result, i, f) == TG_OK and ffi.string(f.code) == code then return true end
   end
   return false
@@ -294,9 +297,9 @@ end
 -- The request's headers as a tg_header array, in the worker's own array
 -- and table `w.keep` (which holds the Lua strings alive for the call; the
 -- entries past this request's are cleared), both grown when a request has
--- more headers than any before: no garbage per request. Like the request
--- struct, they are read only by the request check, before the handler
--- yields.
+-- more headers than any before, so neither is made again per request.
+-- Like the request struct, they are read only by the request check,
+-- before the handler yields.
 local function request_headers(w)
   local keep, n = w.keep, 0
   local raw = ngx.req.get_headers(0, true)
