@@ -21,8 +21,9 @@ the rounds' ratios and their range.
 
 Four tables have no goal: the user-token request part by part
 (BM_UserTokenParts), the check phase by phase (BM_CheckPhases), a floor
-under the user-token check (BM_UserTokenFloor), and SoftwareOne's get and list responses with and without the verdict-only
-plan (BM_SoftwareOneResponse).
+under the user-token check (BM_UserTokenFloor), and SoftwareOne's get and
+list responses with and without the verdict-only plan
+(BM_SoftwareOneResponse).
 
 usage: python3 bench/ratios.py build/bench/grammar_bench.json [build/bench/validate_bench.json [--ajv-rounds DIR]]
 """

@@ -136,7 +136,7 @@ run_tests() {
   cmake --build --preset tsan -j "$(jobs)"
   ctest --preset tsan
   # The ci preset is dev with line tables only (-g1), not full debug info:
-  # the same code and tests, built in about two thirds of the time.
+  # the same code and tests, a clean build in about 85 % of dev's time.
   log "building and running the test suite (preset: ci)"
   cmake --preset ci >/dev/null
   cmake --build --preset ci -j "$(jobs)"
