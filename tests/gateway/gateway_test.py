@@ -144,6 +144,11 @@ SUBREQUEST_SERVER = """  # The latency run's second baseline: the gateway's subr
         ngx.print(res.body)
       }}
     }}
+    location = /_tokenguard_retained {{
+      content_by_lua_block {{
+        ngx.print(tostring(require("tokenguard.nginx").retained_request_strings()))
+      }}
+    }}
     location /_subrequest/ {{
       internal;
       proxy_http_version 1.1;
@@ -636,6 +641,18 @@ class EnforceMode(unittest.TestCase):
         self.assertIn('"token_value":"[redacted]"', log)
         self.assertIn(f'"id":"{SERVICE_TOKEN}"', log)
         self.assertNotIn(SECRET_ROLLED, log)
+
+    def test_no_worker_keeps_a_request_header_after_its_check(self):
+        for _ in range(6):  # (two workers: each is likely to serve some)
+            got, _, data = GW.send("PUT", f"/client/v4/user/tokens/{USER_TOKEN}/value", b"{}", BEARER)
+            self.assertEqual(got, 200, data)
+        answers = set()
+        for _ in range(12):
+            got, _, data = Gateway.request(GW.subrequest_port, "GET", "/_tokenguard_retained")
+            self.assertEqual(got, 200, data)
+            answers.add(data.decode())
+        self.assertTrue(answers - {"nil"}, answers)  # some worker has checked a request
+        self.assertLessEqual(answers, {"0", "nil"})
 
     def test_zz_no_secret_in_any_log(self):  # runs last in this class
         for name in ("error.log", "access.log"):

@@ -295,11 +295,12 @@ local function request_body()
 end
 
 -- The request's headers as a tg_header array, in the worker's own array
--- and table `w.keep` (which holds the Lua strings alive for the call; the
--- entries past this request's are cleared), both grown when a request has
--- more headers than any before, so neither is made again per request.
--- Like the request struct, they are read only by the request check,
--- before the handler yields.
+-- and table `w.keep` (which holds the Lua strings alive for the call), both
+-- grown when a request has more headers than any before, so neither is made
+-- again per request. Like the request struct, they are read only by the
+-- request check, before the handler yields; release_request then drops
+-- them, so no header (an Authorization value among them) stays referenced
+-- from the worker after its check.
 local function request_headers(w)
   local keep, n = w.keep, 0
   local raw = ngx.req.get_headers(0, true)
@@ -310,7 +311,7 @@ local function request_headers(w)
       keep[2 * n + 1], keep[2 * n + 2] = name, value; n = n + 1
     end
   end
-  for i = 2 * n + 1, w.kept do keep[i] = nil end
+  for i = 2 * n + 1, w.kept do keep[i] = nil end  -- (only if a release was missed)
   w.kept = 2 * n
   if n > w.header_room then
     w.headers, w.header_room = ffi.new("tg_header[?]", n), n
@@ -322,6 +323,21 @@ local function request_headers(w)
     headers[i].value, headers[i].value_len = value, #value
   end
   return headers, n
+end
+
+-- Drops what request_headers and the request struct point at, once the
+-- request check has read it: the header strings, and the pointers to them,
+-- to the path and to the body.
+local function release_request(w)
+  local keep, headers = w.keep, w.headers
+  for i = 1, w.kept do keep[i] = nil end
+  for i = 0, w.kept / 2 - 1 do
+    headers[i].name, headers[i].name_len, headers[i].value, headers[i].value_len = nil, 0, nil, 0
+  end
+  w.kept = 0
+  local req = w.req
+  req.method, req.path, req.headers, req.body = nil, nil, nil, nil
+  req.method_len, req.path_len, req.header_count, req.body_len = 0, 0, 0, 0
 end
 
 -- A response body for the log (log_bodies only): every string not under a
@@ -336,6 +352,15 @@ local function log_redacted_body(operation, body, limit)
   if safe == nil then return "(" .. #body .. " bytes, not JSON: not logged)" end
   if #safe > limit then safe = safe:sub(1, limit) .. "...(truncated)" end
   return safe
+end
+
+-- How many of the last request's header strings this worker still holds
+-- (0 once its check has run), or nil before its first request: for tests.
+function M.retained_request_strings()
+  if worker == nil then return nil end
+  local held = worker.kept
+  if worker.req.headers ~= nil or worker.req.body ~= nil then held = held + 1 end
+  return held
 end
 
 function M.proxy(opts)
@@ -380,6 +405,7 @@ function M.proxy(opts)
   req.body, req.body_len = body, body and #body or 0
   options.flags = opts.strict and 1 or 0
   local s = lib.tg_check_request_into(catalog, req, options, request)
+  release_request(w)
   local operation = ffi.string(lib.tg_result_operation(request))
   local check_response = true
   if s == TG_OK and enforce and has_code(request, "TG_UNEXPECTED_BODY") then
