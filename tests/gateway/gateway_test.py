@@ -642,7 +642,7 @@ class EnforceMode(unittest.TestCase):
         self.assertIn(f'"id":"{SERVICE_TOKEN}"', log)
         self.assertNotIn(SECRET_ROLLED, log)
 
-    def test_no_worker_keeps_a_request_header_after_its_check(self):
+    def test_no_worker_keeps_a_request_string_after_its_checks(self):
         for _ in range(6):  # (two workers: each is likely to serve some)
             got, _, data = GW.send("PUT", f"/client/v4/user/tokens/{USER_TOKEN}/value", b"{}", BEARER)
             self.assertEqual(got, 200, data)

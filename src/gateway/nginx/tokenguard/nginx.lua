@@ -325,9 +325,9 @@ local function request_headers(w)
   return headers, n
 end
 
--- Drops what request_headers and the request struct point at, once the
--- request check has read it: the header strings, and the pointers to them,
--- to the path and to the body.
+-- Drops what request_headers and the request struct point at, once a
+-- check has read it: the header strings, and the pointers to them, to the
+-- path (its query may carry a credential) and to the body.
 local function release_request(w)
   local keep, headers = w.keep, w.headers
   for i = 1, w.kept do keep[i] = nil end
@@ -336,8 +336,8 @@ local function release_request(w)
   end
   w.kept = 0
   local req = w.req
-  req.method, req.path, req.headers, req.body = nil, nil, nil, nil
-  req.method_len, req.path_len, req.header_count, req.body_len = 0, 0, 0, 0
+  req.operation_id, req.method, req.path, req.headers, req.body = nil, nil, nil, nil, nil
+  req.operation_id_len, req.method_len, req.path_len, req.header_count, req.body_len = 0, 0, 0, 0, 0
 end
 
 -- A response body for the log (log_bodies only): every string not under a
@@ -354,12 +354,14 @@ local function log_redacted_body(operation, body, limit)
   return safe
 end
 
--- How many of the last request's header strings this worker still holds
--- (0 once its check has run), or nil before its first request: for tests.
+-- How many of the last request's strings (its headers; one more for any
+-- pointer left in the request struct) this worker still holds: 0 once its
+-- checks have run, nil before its first request. For tests.
 function M.retained_request_strings()
   if worker == nil then return nil end
   local held = worker.kept
-  if worker.req.headers ~= nil or worker.req.body ~= nil then held = held + 1 end
+  local req = worker.req
+  if req.headers ~= nil or req.body ~= nil or req.path ~= nil or req.operation_id ~= nil then held = held + 1 end
   return held
 end
 
@@ -469,6 +471,7 @@ function M.proxy(opts)
     req.body, req.body_len = nil, 0
     options.flags = 0
     local rs = lib.tg_check_response_into(catalog, req, res.status, rbody, #rbody, options, response)
+    release_request(w)
     if rs == TG_INVALID or res.truncated then
       ngx.log(ngx.WARN, "tokenguard: response ", res.status, " to ", operation,
               enforce and " replaced by 502: " or " invalid (log mode): ",
